@@ -1,0 +1,139 @@
+/**
+ * The operation vocabulary: one upstream API operation is one declarative `Operation`.
+ * No I/O here and nothing imported at runtime but zod, so definitions stay pure data that can be
+ * listed, documented and snapshotted without credentials (DESIGN §3, style.md §6.3).
+ */
+import type { z } from "zod";
+
+export type Provider = "okta" | "atomicwork" | "sailpoint-iiq";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** A route in the upstream docs' own notation: `"DELETE /governance/api/v1/entitlement-bundles/{entitlementBundleId}"`. */
+export type Route = `${HttpMethod} /${string}`;
+
+/**
+ * How a list endpoint pages: Okta `after` cursors (from `_links.next` or `Link` headers), SCIM
+ * `startIndex`/`count`, or Atomicwork page numbers / `next_page_token`.
+ */
+export type PagingStyle = "okta-cursor" | "scim" | "page-number";
+
+/** All four MCP tool annotations, always set deliberately (never left to SDK defaults). */
+export interface Annotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** Query values as the client serialises them: arrays become repeated or comma-joined keys per operation. */
+export type QueryValue = string | number | boolean | string[] | undefined;
+
+/** What the upstream client needs to send one request; `path` holds the raw (unencoded) route params. */
+export interface RequestParts {
+  path: Record<string, string>;
+  query: Record<string, QueryValue>;
+  body?: unknown;
+}
+
+/** One read the guard makes while composing a preview. */
+export interface GuardRead<I> {
+  /** Where the result is stored in the state handed to `preview`. */
+  key: string;
+  /** A GET route of the same provider (it need not be a tool; the sandbox serves it). */
+  route: Route;
+  /**
+   * Route params (and optional query) for this read, from the input and the reads made so far.
+   * Return an array to make several reads (the state then holds an array), or null to skip it.
+   */
+  params: (
+    input: I,
+    state: Readonly<Record<string, unknown>>,
+  ) => GuardReadParams | GuardReadParams[] | null;
+  /** When true, a 404 leaves `undefined` in the state instead of failing the call. */
+  optional?: boolean;
+}
+
+export interface GuardReadParams {
+  path: Record<string, string>;
+  query?: Record<string, QueryValue>;
+}
+
+/** The concrete change a human is asked to confirm. */
+export interface Preview {
+  /** false: the change drops or grants nothing that needs a human (e.g. a PATCH that only adds values). */
+  required: boolean;
+  /** One sentence: "Delete entitlement 'License' (esp…) of app Salesforce (0oa…)". */
+  summary: string;
+  /** Concrete consequences, one per line: who gains or loses what, which values are dropped. */
+  details: string[];
+  /** Ids the change touches, for the audit log. */
+  targetIds: string[];
+  /** The target's version (`lastUpdated`) when it has one; re-checked just before the write. */
+  version?: string;
+  /** For deletes: the name the person must type to confirm, when the client can elicit. */
+  confirmName?: string;
+}
+
+export type GuardKind = "delete" | "grant" | "replace" | "update" | "revoke";
+
+/**
+ * A guard policy: the reads that describe the current state, and a pure function that turns them
+ * into a preview. The first read is the target whose version is re-checked before the write.
+ */
+export interface GuardPolicy<I> {
+  kind: GuardKind;
+  reads: GuardRead<I>[];
+  preview: (input: I, state: Readonly<Record<string, unknown>>) => Preview;
+  /** How to get the target version from the state; defaults to `state[reads[0].key].lastUpdated`. */
+  version?: (state: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
+export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  provider: Provider;
+  route: Route;
+  input: I;
+  output: O;
+  annotations: Annotations;
+  /** `"none"` for reads and harmless writes; a policy for anything that deletes or changes access. */
+  guard: "none" | GuardPolicy<z.output<I>>;
+  /** Only on list routes. */
+  paging?: PagingStyle;
+  /**
+   * Exceptions to the default mapping (path params from the route; the rest into the query for
+   * GET/DELETE and into the JSON body otherwise). Used for convenience filter fields, for array bodies
+   * (`operations`), or for fields that are sent in the query of a POST.
+   */
+  request?: (input: z.output<I>) => Partial<RequestParts>;
+  /**
+   * Turns the upstream body into `structuredContent` when it is not already in the output's shape
+   * (lists are shaped by the paging style; single objects pass through).
+   */
+  shape?: (body: unknown, input: z.output<I>) => unknown;
+  /** One short line for the model: a compact summary, not a JSON dump. Pure. */
+  summarize: (output: z.output<O>, input: z.output<I>) => string;
+}
+
+/** Identity helper: exists so TypeScript infers the input type inside `guard`, `request` and `summarize`. */
+export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(op: Operation<I, O>): Operation<I, O> {
+  return op;
+}
+
+/** Operation with its generics erased, for lists that mix operations. */
+// biome-ignore lint/suspicious/noExplicitAny: the erased form is only ever called through the registrar.
+export type AnyOperation = Operation<any, any>;
+
+/** `"GET /a/{b}"` -> `{ method: "GET", path: "/a/{b}", params: ["b"] }`. */
+export function parseRoute(route: Route): { method: HttpMethod; path: string; params: string[] } {
+  const space = route.indexOf(" ");
+  const method = route.slice(0, space) as HttpMethod;
+  const path = route.slice(space + 1);
+  const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  return { method, path, params };
+}
+
+/** True when the operation can change upstream state (used by `--read-only`). */
+export function isMutating(op: AnyOperation): boolean {
+  return !op.annotations.readOnlyHint;
+}
