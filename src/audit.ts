@@ -1,0 +1,94 @@
+/**
+ * The audit trail: one JSON line per guarded attempt and per outcome (DESIGN §2.4 step 5).
+ * Appends are serialised so lines never interleave; arguments are redacted before they are written.
+ */
+import { appendFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+
+export type AuditOutcome =
+  | "confirmation_required"
+  | "confirmed_by_elicitation"
+  | "confirmed_by_token"
+  | "not_required"
+  | "declined"
+  | "cancelled"
+  | "timed_out"
+  | "rejected_token"
+  | "stale_target"
+  | "executed"
+  | "failed";
+
+export interface AuditEntry {
+  tool: string;
+  provider: string;
+  outcome: AuditOutcome;
+  targetIds?: string[];
+  args?: Record<string, unknown>;
+  caller?: string;
+  detail?: string;
+  upstreamStatus?: number;
+  requestId?: string;
+}
+
+export interface AuditSink {
+  write(entry: AuditEntry): Promise<void>;
+}
+
+/** Keys whose values are never written, whatever tool they belong to. */
+const SECRET_KEYS = /token|secret|password|apikey|api_key|authorization|assertion/i;
+const MAX_STRING = 500;
+
+/** A copy of the arguments that is safe to log: secrets dropped, long strings cut. */
+export function redactArgs(
+  args: Record<string, unknown>,
+  secrets: readonly string[] = [],
+): Record<string, unknown> {
+  const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") {
+      let text = value;
+      for (const secret of secrets) if (secret) text = text.split(secret).join("[REDACTED]");
+      return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…(${text.length} chars)` : text;
+    }
+    if (depth > 6 || value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.slice(0, 100).map((v) => walk(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = SECRET_KEYS.test(key) ? "[REDACTED]" : walk(v, depth + 1);
+    }
+    return out;
+  };
+  return walk(args, 0) as Record<string, unknown>;
+}
+
+/** Appends JSON lines to a file, creating its directory on first use. */
+export class FileAuditLog implements AuditSink {
+  private chain: Promise<void> = Promise.resolve();
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly secrets: readonly string[] = [],
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  write(entry: AuditEntry): Promise<void> {
+    const line = `${JSON.stringify({
+      time: new Date().toISOString(),
+      ...entry,
+      args: entry.args ? redactArgs(entry.args, this.secrets) : undefined,
+    })}\n`;
+    this.ready ??= mkdir(dirname(this.path), { recursive: true, mode: 0o700 }).then(() => undefined);
+    const next = this.chain.then(async () => {
+      await this.ready;
+      await appendFile(this.path, line, { mode: 0o600 });
+    });
+    // A failing disk must not break the chain for later entries, but the caller still learns of it.
+    this.chain = next.catch((err) => this.onError(err));
+    return next;
+  }
+
+  /** Resolves when every line written so far is on disk. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/**
+ * The bin: flags -> config -> [sandbox] -> server -> transport.
+ * stdout carries only the MCP protocol; everything a person should read goes to stderr.
+ */
+import { parseArgs } from "node:util";
+import { FileAuditLog } from "./audit.js";
+import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
+import { ConfirmationTokens } from "./confirm-token.js";
+import { registerSecret } from "./errors.js";
+import { createLogger, type Logger } from "./log.js";
+import { SANDBOX_CREDENTIALS, type Sandbox, startSandbox } from "./sandbox/index.js";
+import { createServer } from "./server.js";
+import { startStdio } from "./transport.js";
+import { UpstreamClient } from "./upstream.js";
+import { VERSION } from "./version.js";
+
+const HELP = `entitlement-mcp ${VERSION}: an MCP server for identity-governance entitlements
+
+Usage:
+  entitlement-mcp [options]          MCP over stdio. Providers come from the environment; with none
+                                     configured it serves the embedded sandbox and says so on stderr.
+  entitlement-mcp --sandbox          Forces the embedded sandbox, whatever the environment says.
+  entitlement-mcp sandbox [--port 8787] [--seed demo|empty] [--scale N] [--rate-limit N]
+                                     Runs only the emulator, to point the server (or anything) at it.
+
+Options:
+  --read-only           Register only read tools (no tool that can change anything).
+  --toolsets LIST       Comma-separated providers to expose: okta, atomicwork, iiq, all (default all
+                        configured ones).
+  --audit-log PATH      Where the JSON-lines audit log goes (default:
+                        $XDG_STATE_HOME/entitlement-mcp/audit.jsonl, else ~/.local/state/...).
+  --confirm-creates     Also ask for confirmation before creates (widens the guard; it never narrows).
+  --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
+  --help, --version
+
+Environment:
+  OKTA_ORG_URL                  e.g. https://acme.okta.com (http:// only for loopback hosts).
+  OKTA_API_TOKEN                Okta SSWS API token (admin with the Application Administrator role or
+                                the okta.governance.entitlements.read/manage scopes).
+  ENTITLEMENT_MCP_SECRET        Key for confirmation tokens (>= 32 chars); random per process when unset.
+  ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
+  ENTITLEMENT_MCP_TOOLSETS      Same as --toolsets.
+  ENTITLEMENT_MCP_LOG_LEVEL     Same as --log-level.
+  A provider is enabled when its URL and credentials are set; a half-configured one is a startup error.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`entitlement-mcp: ${message}\nRun entitlement-mcp --help for usage.\n`);
+  process.exit(2);
+}
+
+async function runSandboxOnly(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "8787" },
+      host: { type: "string", default: "127.0.0.1" },
+      seed: { type: "string", default: "demo" },
+      scale: { type: "string", default: "0" },
+      "rate-limit": { type: "string" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port: "${values.port}" is not a port number.`);
+  if (values.seed !== "demo" && values.seed !== "empty")
+    fail(`--seed: use demo or empty, not "${values.seed}".`);
+  const scale = Number(values.scale);
+  if (!Number.isInteger(scale) || scale < 0 || scale > 1_000_000)
+    fail("--scale: a whole number from 0 to 1000000.");
+  const limit = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    fail("--rate-limit: a whole number >= 1.");
+  const sandbox = await startSandbox({
+    port,
+    host: values.host,
+    seed: values.seed,
+    scale,
+    rateLimit: limit ? { limit } : undefined,
+  });
+  process.stderr.write(
+    `entitlement-mcp sandbox: Okta emulator listening on ${sandbox.url}\n` +
+      `  point the server at it with OKTA_ORG_URL=${sandbox.url} OKTA_API_TOKEN=${SANDBOX_CREDENTIALS.okta.apiToken}\n`,
+  );
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sandbox: { type: "boolean" },
+      "read-only": { type: "boolean" },
+      toolsets: { type: "string" },
+      "audit-log": { type: "string" },
+      "log-level": { type: "string" },
+      "confirm-creates": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+    strict: true,
+  });
+  return {
+    sandbox: values.sandbox,
+    readOnly: values["read-only"],
+    toolsets: values.toolsets,
+    auditLog: values["audit-log"],
+    logLevel: values["log-level"],
+    confirmCreates: values["confirm-creates"],
+    help: values.help,
+    version: values.version,
+  };
+}
+
+function announceSandbox(config: Config, sandbox: Sandbox, log: Logger): void {
+  const why = config.sandboxReason === "flag" ? "--sandbox was given" : "no provider is configured";
+  log.info(
+    `${why}: serving the embedded sandbox, an Okta Identity Governance emulator with a demo org, at ` +
+      `${sandbox.url} (no tenant, no credentials needed). Connect a client by adding this command to its MCP ` +
+      `config, e.g. Claude Code: claude mcp add entitlements -- npx entitlement-mcp --sandbox. ` +
+      "Set OKTA_ORG_URL and OKTA_API_TOKEN to manage a real org.",
+  );
+}
+
+async function runServer(args: string[]): Promise<void> {
+  const flags = parseServerFlags(args);
+  if (flags.help) {
+    process.stderr.write(HELP);
+    return;
+  }
+  if (flags.version) {
+    process.stderr.write(`${VERSION}\n`);
+    return;
+  }
+  const config = loadConfig(flags);
+  for (const secret of config.secrets) registerSecret(secret);
+  const log = createLogger(config.logLevel, config.secrets);
+
+  let sandbox: Sandbox | undefined;
+  let okta = config.okta;
+  if (config.sandbox) {
+    sandbox = await startSandbox({});
+    okta = { orgUrl: sandbox.url, apiToken: SANDBOX_CREDENTIALS.okta.apiToken };
+    announceSandbox(config, sandbox, log);
+  }
+  const upstream = new UpstreamClient({
+    providers: okta
+      ? {
+          okta: {
+            baseUrl: okta.orgUrl,
+            auth: () => ({ Authorization: `SSWS ${okta.apiToken}` }),
+            secrets: [okta.apiToken],
+          },
+        }
+      : {},
+  });
+  const audit = new FileAuditLog(config.auditLogPath, config.secrets, (err) =>
+    log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
+  );
+  const server = createServer(
+    {
+      toolsets: config.toolsets,
+      readOnly: config.readOnly,
+      confirmCreates: config.confirmCreates,
+      elicitationTimeoutMs: config.elicitationTimeoutMs,
+      processCaller: `stdio:${process.pid}`,
+    },
+    {
+      upstream,
+      audit,
+      tokens: new ConfirmationTokens(config.secret, config.tokenTtlMs),
+      onAuditError: (err) => log.error(`audit log write failed: ${(err as Error).message}`),
+    },
+  );
+  log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close().catch(() => {});
+    await audit.flush().catch(() => {});
+    await upstream.close().catch(() => {});
+    await sandbox?.close().catch(() => {});
+    process.exit(0);
+  };
+  await startStdio(server, () => void shutdown());
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    if (argv[0] === "sandbox") await runSandboxOnly(argv.slice(1));
+    else await runServer(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
+      fail(err.message);
+    process.stderr.write(`entitlement-mcp: failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+void main(process.argv.slice(2));

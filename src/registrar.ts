@@ -1,0 +1,211 @@
+/**
+ * The one pipeline every operation goes through (style.md §6.4): guard, upstream call, result shaping,
+ * audit, one catch. It knows no provider and no tool by name; handlers are never written per tool.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { AuditSink } from "./audit.js";
+import { elicitationChannel } from "./elicitation.js";
+import { toToolResult, UpstreamError } from "./errors.js";
+import type { Guard } from "./guard.js";
+import {
+  type AnyOperation,
+  type GuardPolicy,
+  isMutating,
+  parseRoute,
+  type QueryValue,
+  type RequestParts,
+} from "./operation.js";
+import { toPage } from "./paging.js";
+import type { UpstreamClient } from "./upstream.js";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface RegistrarDeps {
+  upstream: UpstreamClient;
+  guard: Guard;
+  audit: AuditSink;
+  elicitationTimeoutMs: number;
+  /** `--confirm-creates`: guard every write that has no policy of its own. */
+  confirmCreates: boolean;
+  /** Who is calling: the HTTP auth subject, or this stdio process. Tokens and audit lines bind to it. */
+  callerOf: (extra: Extra) => string;
+  /** Where an audit line that could not be written after a completed write is reported. */
+  onAuditError: (err: unknown) => void;
+}
+
+const confirmationTokenField = z
+  .string()
+  .min(1)
+  .max(4096)
+  .optional()
+  .describe("Only after the user agreed to a confirmation_required preview: the token it returned.");
+
+export function registerOperations(
+  server: McpServer,
+  operations: readonly AnyOperation[],
+  deps: RegistrarDeps,
+) {
+  for (const op of operations) registerOperation(server, op, deps);
+}
+
+/** The guard policy in force for an operation: its own, a widened one, or none. */
+export function effectivePolicy(
+  op: AnyOperation,
+  confirmCreates: boolean,
+): GuardPolicy<Record<string, unknown>> | undefined {
+  if (op.guard !== "none") return op.guard as GuardPolicy<Record<string, unknown>>;
+  if (confirmCreates && isMutating(op)) return widenedPolicy(op);
+  return undefined;
+}
+
+/** The input schema a client sees: guarded operations also take `confirmationToken`. */
+export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
+  return effectivePolicy(op, confirmCreates)
+    ? op.input.safeExtend({ confirmationToken: confirmationTokenField })
+    : op.input;
+}
+
+function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps) {
+  const policy = effectivePolicy(op, deps.confirmCreates);
+  const guardedOp: AnyOperation = policy ? { ...op, guard: policy } : op;
+  server.registerTool(
+    op.name,
+    {
+      title: op.title,
+      description: op.description,
+      inputSchema: toolInputSchema(op, deps.confirmCreates),
+      outputSchema: op.output,
+      annotations: { title: op.title, ...op.annotations },
+    },
+    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
+      // THE one catch: every failure becomes a tool result that says what failed; never rethrow.
+      try {
+        return await runOperation(server, guardedOp, args, extra, deps);
+      } catch (err) {
+        return toToolResult(err);
+      }
+    },
+  );
+}
+
+async function runOperation(
+  server: McpServer,
+  op: AnyOperation,
+  args: Record<string, unknown>,
+  extra: Extra,
+  deps: RegistrarDeps,
+): Promise<CallToolResult> {
+  const { confirmationToken, ...input } = args as { confirmationToken?: string } & Record<string, unknown>;
+  const caller = deps.callerOf(extra);
+  let targetIds: string[] | undefined;
+  if (op.guard !== "none") {
+    const channel = elicitationChannel(server.server, extra, deps.elicitationTimeoutMs);
+    const decision = await deps.guard.check(op, input, confirmationToken, {
+      caller,
+      channel,
+      signal: extra.signal,
+    });
+    if (!decision.proceed) return decision.result;
+    targetIds = decision.preview.targetIds;
+  }
+
+  const parts = buildRequest(op, input);
+  const audited = isMutating(op);
+  const auditBase = { tool: op.name, provider: op.provider, targetIds, args: input, caller };
+  let response: Awaited<ReturnType<UpstreamClient["request"]>>;
+  try {
+    response = await deps.upstream.request(op.provider, op.route, parts, { signal: extra.signal });
+  } catch (err) {
+    if (audited) {
+      const upstream = err instanceof UpstreamError ? err : undefined;
+      await deps.audit
+        .write({
+          ...auditBase,
+          outcome: "failed",
+          upstreamStatus: upstream?.status,
+          requestId: upstream?.requestId,
+          detail: err instanceof Error ? err.message.slice(0, 300) : "unknown error",
+        })
+        .catch(deps.onAuditError);
+    }
+    throw err;
+  }
+  if (audited) {
+    // The change is done: a failing audit disk must not turn it into an error the model would retry.
+    await deps.audit
+      .write({
+        ...auditBase,
+        outcome: "executed",
+        upstreamStatus: response.status,
+        requestId: response.requestId,
+      })
+      .catch(deps.onAuditError);
+  }
+
+  const structured = shapeResult(op, response.body, response.headers, input);
+  return {
+    content: [{ type: "text", text: op.summarize(structured as never, input as never) }],
+    structuredContent: structured,
+  };
+}
+
+/**
+ * The default input mapping (DESIGN §2.3): route params from the input; the rest into the query for
+ * GET and DELETE and into the JSON body otherwise. An operation's `request` hook replaces any part.
+ */
+export function buildRequest(op: AnyOperation, input: Record<string, unknown>): RequestParts {
+  const { method, params } = parseRoute(op.route);
+  const path: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (params.includes(key)) path[key] = String(value);
+    else if (value !== undefined) rest[key] = value;
+  }
+  const inQuery = method === "GET" || method === "DELETE";
+  const defaults: RequestParts = inQuery
+    ? { path, query: rest as Record<string, QueryValue> }
+    : { path, query: {}, body: rest };
+  if (!op.request) return defaults;
+  const custom = op.request(input);
+  return {
+    path: custom.path ?? defaults.path,
+    query: custom.query ?? defaults.query,
+    body: "body" in custom ? custom.body : defaults.body,
+  };
+}
+
+function shapeResult(
+  op: AnyOperation,
+  body: unknown,
+  headers: Record<string, string | string[] | undefined>,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  if (op.shape) return op.shape(body, input) as Record<string, unknown>;
+  if (op.paging) {
+    const page = toPage(op.paging, body, headers);
+    const out: Record<string, unknown> = { items: page.items };
+    if (page.nextCursor !== undefined) out.nextCursor = page.nextCursor;
+    if (page.total !== undefined) out.total = page.total;
+    return out;
+  }
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+/** `--confirm-creates`: a preview for writes that have no policy of their own (no reads needed). */
+function widenedPolicy(op: AnyOperation): GuardPolicy<Record<string, unknown>> {
+  return {
+    kind: "update",
+    reads: [],
+    preview: (input) => ({
+      required: true,
+      summary: `${op.title} (${op.name}) with these arguments:`,
+      details: Object.entries(input)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`.slice(0, 300)),
+      targetIds: [],
+    }),
+  };
+}

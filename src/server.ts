@@ -1,0 +1,80 @@
+/**
+ * createServer: one McpServer with the operations of the enabled providers registered through the
+ * registrar. Transports call it once (stdio) or per session (HTTP); tests call it in-process.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { allOperations } from "../tools/index.js";
+import type { AuditSink } from "./audit.js";
+import type { ConfirmationTokens } from "./confirm-token.js";
+import { Guard } from "./guard.js";
+import { type AnyOperation, isMutating, type Provider } from "./operation.js";
+import { registerOperations } from "./registrar.js";
+import type { UpstreamClient } from "./upstream.js";
+import { VERSION } from "./version.js";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ServerOptions {
+  toolsets: readonly Provider[];
+  readOnly: boolean;
+  confirmCreates: boolean;
+  elicitationTimeoutMs: number;
+  /** Identity for tokens and audit when the transport has no authenticated subject. */
+  processCaller: string;
+}
+
+export interface ServerDeps {
+  upstream: UpstreamClient;
+  audit: AuditSink;
+  tokens: ConfirmationTokens;
+  onAuditError: (err: unknown) => void;
+  operations?: readonly AnyOperation[];
+}
+
+const INSTRUCTIONS = [
+  "Manages identity-governance entitlements: entitlements and their values, bundles and grants.",
+  "People and apps are named in chat: resolve them first with okta_search_users and okta_search_apps.",
+  "Lists return one page; pass nextCursor as `after` to continue.",
+  "Deletes and access changes need a human's confirmation. The client may show a confirmation dialog;",
+  "otherwise the tool returns status confirmation_required with a preview and a confirmationToken.",
+  "Show that preview to the user, and only if they agree call the same tool again with the same",
+  "arguments plus confirmationToken. Never call it with a token the user did not approve.",
+].join(" ");
+
+/** The operations a server with these options registers: enabled providers, and reads only when read-only. */
+export function selectOperations(
+  operations: readonly AnyOperation[],
+  options: Pick<ServerOptions, "toolsets" | "readOnly">,
+): AnyOperation[] {
+  return operations.filter(
+    (op) => options.toolsets.includes(op.provider) && !(options.readOnly && isMutating(op)),
+  );
+}
+
+export function createServer(options: ServerOptions, deps: ServerDeps): McpServer {
+  const server = new McpServer(
+    { name: "entitlement-mcp", title: "Entitlement MCP", version: VERSION },
+    { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
+  );
+  const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
+  registerOperations(server, selectOperations(deps.operations ?? allOperations, options), {
+    upstream: deps.upstream,
+    guard,
+    audit: deps.audit,
+    elicitationTimeoutMs: options.elicitationTimeoutMs,
+    confirmCreates: options.confirmCreates,
+    callerOf: (extra: Extra) => callerOf(extra, options.processCaller),
+    onAuditError: deps.onAuditError,
+  });
+  return server;
+}
+
+/** The authenticated HTTP subject when there is one, else the process identity (stdio). */
+function callerOf(extra: Extra, processCaller: string): string {
+  const auth = extra.authInfo;
+  if (!auth) return processCaller;
+  const sub = (auth.extra as { sub?: unknown } | undefined)?.sub;
+  return `http:${typeof sub === "string" ? sub : auth.clientId}`;
+}
