@@ -75,9 +75,9 @@ export class ConfirmationTokens {
 
   /**
    * Verifies the token against the call being made. On success the token is spent: a second use of the
-   * same token fails with "reused", whatever happens to the call afterwards.
+   * same token fails with "reused", whatever happens to the call afterwards (fail closed).
    */
-  verifyAndSpend(token: string, claims: TokenClaims): TokenCheck {
+  verifyAndSpend(token: string, claims: Omit<TokenClaims, "version">): TokenCheck {
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== PREFIX || !parts[1] || !parts[2])
       return { ok: false, reason: "malformed" };
@@ -99,12 +99,8 @@ export class ConfirmationTokens {
     if (payload.t !== claims.tool) return { ok: false, reason: "other_tool" };
     if (payload.a !== digest(canonicalJson(claims.args))) return { ok: false, reason: "other_args" };
     if (payload.c !== digest(claims.caller)) return { ok: false, reason: "other_caller" };
-    // Spent before the version check: a token shown for a stale preview must not be retried either.
     this.used.set(payload.n, payload.e);
-    if ((payload.v ?? undefined) !== claims.version) {
-      return { ok: false, reason: "stale", expected: payload.v ?? undefined, actual: claims.version };
-    }
-    return { ok: true };
+    return { ok: true, version: payload.v ?? undefined };
   }
 
   private mac(body: string): string {

@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { AuditEntry, AuditOutcome, AuditSink } from "./audit.js";
-import type { ConfirmationTokens, TokenCheck } from "./confirm-token.js";
+import type { ConfirmationTokens, TokenRejection } from "./confirm-token.js";
 import { UpstreamError } from "./errors.js";
 import type { AnyOperation, GuardPolicy, GuardReadParams, Preview } from "./operation.js";
 import type { UpstreamClient } from "./upstream.js";
@@ -69,38 +69,38 @@ export class Guard {
     ctx: GuardCallContext,
   ): Promise<GuardDecision> {
     const policy = op.guard as GuardPolicy<Record<string, unknown>>;
+    const base = { tool: op.name, provider: op.provider, args: input, caller: ctx.caller };
+    // A token is checked (and spent) before anything is read, so a replay is refused as such even when
+    // the target is gone; its version is compared with the fresh read below.
+    const check =
+      token === undefined
+        ? undefined
+        : this.deps.tokens.verifyAndSpend(token, { tool: op.name, args: input, caller: ctx.caller });
+    if (check && !check.ok) {
+      await this.audit({ ...base, outcome: "rejected_token", detail: check.reason });
+      return { proceed: false, result: refusal(op.name, undefined, tokenProblem(check.reason), false) };
+    }
+
     const snap = await this.snapshot(op, policy, input, ctx.signal);
     const { preview } = snap;
-    const base = {
-      tool: op.name,
-      provider: op.provider,
-      targetIds: preview.targetIds,
-      args: input,
-      caller: ctx.caller,
-    };
+    const audited = { ...base, targetIds: preview.targetIds };
 
     if (!preview.required) {
-      await this.audit({ ...base, outcome: "not_required", detail: preview.summary });
+      await this.audit({ ...audited, outcome: "not_required", detail: preview.summary });
       return { proceed: true, preview, outcome: "not_required" };
     }
 
-    if (token !== undefined) {
-      const check = this.deps.tokens.verifyAndSpend(token, {
-        tool: op.name,
-        args: input,
-        version: snap.version,
-        caller: ctx.caller,
-      });
-      if (!check.ok) {
-        const stale = check.reason === "stale";
+    if (check?.ok) {
+      if (check.version !== snap.version) {
         await this.audit({
-          ...base,
-          outcome: stale ? "stale_target" : "rejected_token",
-          detail: check.reason,
+          ...audited,
+          outcome: "stale_target",
+          detail: `${check.version} -> ${snap.version}`,
         });
-        return { proceed: false, result: refusal(op.name, preview, tokenProblem(check), stale) };
+        const why = "the target changed since the preview the token was issued for";
+        return { proceed: false, result: refusal(op.name, preview, why, true) };
       }
-      await this.audit({ ...base, outcome: "confirmed_by_token", detail: preview.summary });
+      await this.audit({ ...audited, outcome: "confirmed_by_token", detail: preview.summary });
       return { proceed: true, preview, outcome: "confirmed_by_token" };
     }
 
@@ -111,7 +111,7 @@ export class Guard {
         const fresh = await this.snapshot(op, policy, input, ctx.signal);
         if (fresh.version !== snap.version) {
           await this.audit({
-            ...base,
+            ...audited,
             outcome: "stale_target",
             detail: `${snap.version} -> ${fresh.version}`,
           });
@@ -120,15 +120,15 @@ export class Guard {
             result: refusal(op.name, preview, "the target changed while the confirmation was open", true),
           };
         }
-        await this.audit({ ...base, outcome: "confirmed_by_elicitation", detail: preview.summary });
+        await this.audit({ ...audited, outcome: "confirmed_by_elicitation", detail: preview.summary });
         return { proceed: true, preview, outcome: "confirmed_by_elicitation" };
       }
       if (answer === "declined" || answer === "cancelled") {
-        await this.audit({ ...base, outcome: answer, detail: preview.summary });
+        await this.audit({ ...audited, outcome: answer, detail: preview.summary });
         return { proceed: false, result: cancelled(preview, answer) };
       }
       // No answer or a broken client: never execute; fall through to the token path instead.
-      await this.audit({ ...base, outcome: "timed_out", detail: answer });
+      await this.audit({ ...audited, outcome: "timed_out", detail: answer });
     }
 
     const minted = this.deps.tokens.mint({
@@ -137,7 +137,7 @@ export class Guard {
       version: snap.version,
       caller: ctx.caller,
     });
-    await this.audit({ ...base, outcome: "confirmation_required", detail: preview.summary });
+    await this.audit({ ...audited, outcome: "confirmation_required", detail: preview.summary });
     return { proceed: false, result: confirmationRequired(op.name, preview, minted) };
   }
 
@@ -227,8 +227,8 @@ function cancelled(preview: Preview, answer: "declined" | "cancelled"): CallTool
   };
 }
 
-function tokenProblem(check: Exclude<TokenCheck, { ok: true }>): string {
-  switch (check.reason) {
+function tokenProblem(reason: TokenRejection): string {
+  switch (reason) {
     case "malformed":
     case "forged":
       return "the confirmationToken is not one this server issued";
@@ -242,14 +242,12 @@ function tokenProblem(check: Exclude<TokenCheck, { ok: true }>): string {
       return "the confirmationToken was issued for different arguments";
     case "other_caller":
       return "the confirmationToken was issued to another caller";
-    case "stale":
-      return "the target changed since the preview the token was issued for";
   }
 }
 
-function refusal(tool: string, preview: Preview, why: string, stale: boolean): CallToolResult {
+function refusal(tool: string, preview: Preview | undefined, why: string, stale: boolean): CallToolResult {
   const text =
-    `Refused: ${why}. ${preview.summary} ` +
+    `Refused: ${why}. ${preview ? `${preview.summary} ` : ""}` +
     `Call ${tool} again without confirmationToken to get a ${stale ? "fresh " : ""}preview and a new token. ` +
     NOTHING_CHANGED;
   return {

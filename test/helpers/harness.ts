@@ -1,0 +1,179 @@
+/**
+ * Test fixtures: a sandbox on a real loopback port, and a real SDK `Client` connected to the server
+ * either by spawning the built bin over stdio (as users run it) or in-process through a linked pair
+ * (for a fake clock and scripted elicitation answers).
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { type CallToolResult, ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { FileAuditLog } from "../../src/audit.js";
+import { ConfirmationTokens } from "../../src/confirm-token.js";
+import { SANDBOX_CREDENTIALS, type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
+import { createServer, type ServerOptions } from "../../src/server.js";
+import { UpstreamClient } from "../../src/upstream.js";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BIN = join(ROOT, "dist", "src", "main.js");
+
+export interface AuditLine {
+  time: string;
+  tool: string;
+  outcome: string;
+  targetIds?: string[];
+  args?: Record<string, unknown>;
+  upstreamStatus?: number;
+  requestId?: string;
+  detail?: string;
+}
+
+export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), "entitlement-mcp-test-"));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+export async function readAudit(path: string): Promise<AuditLine[]> {
+  try {
+    const text = await readFile(path, "utf8");
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AuditLine);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+}
+
+/** A client of the built bin over stdio, pointed at `sandbox` like at a real tenant. */
+export async function spawnStdioClient(
+  sandbox: Sandbox,
+  options: { auditLog: string; args?: string[]; env?: Record<string, string> },
+): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, "--audit-log", options.auditLog, ...(options.args ?? [])],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      OKTA_ORG_URL: sandbox.url,
+      OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
+      ...options.env,
+    },
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: "e2e-stdio", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+export interface ElicitParams {
+  message: string;
+  requestedSchema: { properties: Record<string, { description?: string }>; required?: string[] };
+}
+export type ElicitAnswer = ElicitResult | "never" | ((params: ElicitParams) => ElicitResult);
+
+/** An in-process server with injectable clock and a client that may answer elicitations. */
+export async function inProcessClient(
+  sandbox: Sandbox,
+  options: {
+    auditLog: string;
+    now?: () => number;
+    elicit?: ElicitAnswer;
+    elicitationTimeoutMs?: number;
+    server?: Partial<ServerOptions>;
+  },
+): Promise<{ client: Client; audit: FileAuditLog; elicitations: string[]; close: () => Promise<void> }> {
+  const upstream = new UpstreamClient({
+    providers: {
+      okta: {
+        baseUrl: sandbox.url,
+        auth: () => ({ Authorization: `SSWS ${SANDBOX_CREDENTIALS.okta.apiToken}` }),
+        secrets: [SANDBOX_CREDENTIALS.okta.apiToken],
+      },
+    },
+  });
+  const audit = new FileAuditLog(options.auditLog);
+  const server = createServer(
+    {
+      toolsets: ["okta"],
+      readOnly: false,
+      confirmCreates: false,
+      elicitationTimeoutMs: options.elicitationTimeoutMs ?? 2_000,
+      processCaller: "test:in-process",
+      ...options.server,
+    },
+    {
+      upstream,
+      audit,
+      tokens: new ConfirmationTokens(Buffer.alloc(32, 7), 5 * 60_000, options.now),
+      onAuditError: (err) => {
+        throw err;
+      },
+    },
+  );
+  const elicitations: string[] = [];
+  const client = new Client(
+    { name: "e2e-in-process", version: "1.0.0" },
+    { capabilities: options.elicit ? { elicitation: { form: {} } } : {} },
+  );
+  const answer = options.elicit;
+  if (answer) {
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      const message = String(request.params.message);
+      elicitations.push(message);
+      if (answer === "never") return new Promise<ElicitResult>(() => {});
+      return typeof answer === "function" ? answer(request.params as unknown as ElicitParams) : answer;
+    });
+  }
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    audit,
+    elicitations,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await upstream.close();
+    },
+  };
+}
+
+export async function withSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox({ rateLimit: { limit: 100_000 }, ...options });
+}
+
+/** Calls a tool and returns the result typed as a CallToolResult. */
+export async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+export function text(result: CallToolResult): string {
+  return result.content
+    .filter((c): c is { type: "text"; text: string } => c.type === "text")
+    .map((c) => c.text)
+    .join("\n");
+}
+
+export function structured<T = Record<string, unknown>>(result: CallToolResult): T {
+  return result.structuredContent as T;
+}
+
+/** Reads straight from the sandbox over HTTP (not through the server), to check what it now holds. */
+export async function sandboxGet(sandbox: Sandbox, path: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${sandbox.url}${path}`, {
+    headers: { Authorization: `SSWS ${SANDBOX_CREDENTIALS.okta.apiToken}`, Accept: "application/json" },
+  });
+  const body = res.status === 204 ? undefined : await res.json();
+  return { status: res.status, body };
+}

@@ -1,0 +1,209 @@
+/**
+ * Structural rules over every operation, checked on what a real Client receives from tools/list:
+ * names, annotations, schemas, guards, routes served by the sandbox, the import boundary of tools/,
+ * the committed tools/list snapshot and the README's generated table.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
+import { parseRoute } from "../src/operation.js";
+import type { Sandbox } from "../src/sandbox/index.js";
+import { effectivePolicy } from "../src/registrar.js";
+import { allOperations } from "../tools/index.js";
+import { inProcessClient, ROOT, tempDir, withSandbox } from "./helpers/harness.js";
+
+let sandbox: Sandbox;
+let client: Client;
+let close: () => Promise<void>;
+let cleanup: () => Promise<void>;
+let tools: Tool[];
+
+beforeAll(async () => {
+  sandbox = await withSandbox();
+  const dir = await tempDir();
+  cleanup = dir.cleanup;
+  const session = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") });
+  client = session.client;
+  close = session.close;
+  tools = (await client.listTools()).tools;
+});
+
+afterAll(async () => {
+  await close();
+  await sandbox.close();
+  await cleanup();
+});
+
+const byName = (name: string) => {
+  const tool = tools.find((t) => t.name === name);
+  if (!tool) throw new Error(`tool ${name} is not listed`);
+  return tool;
+};
+
+describe("the operation inventory", () => {
+  it("lists exactly the Okta operations of DESIGN §2.3 plus the two lookups", () => {
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [
+        "okta_list_entitlements",
+        "okta_get_entitlement",
+        "okta_create_entitlement",
+        "okta_replace_entitlement",
+        "okta_update_entitlement",
+        "okta_delete_entitlement",
+        "okta_list_entitlement_values",
+        "okta_get_entitlement_value",
+        "okta_list_all_entitlement_values",
+        "okta_list_bundles",
+        "okta_get_bundle",
+        "okta_create_bundle",
+        "okta_replace_bundle",
+        "okta_delete_bundle",
+        "okta_list_grants",
+        "okta_get_grant",
+        "okta_create_grant",
+        "okta_replace_grant",
+        "okta_search_users",
+        "okta_search_apps",
+      ].sort(),
+    );
+  });
+
+  it("has unique names in <provider>_<verb>_<noun> form matching the provider", () => {
+    const names = allOperations.map((op) => op.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const op of allOperations) {
+      expect(op.name).toMatch(/^[a-z]+_[a-z]+(_[a-z]+)+$/);
+      expect(op.name.startsWith(`${op.provider === "sailpoint-iiq" ? "iiq" : op.provider}_`)).toBe(true);
+    }
+  });
+
+  it("sets all four annotations deliberately; never read-only and destructive at once", () => {
+    for (const tool of tools) {
+      const a = tool.annotations ?? {};
+      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        expect(typeof a[hint], `${tool.name}.${hint}`).toBe("boolean");
+      }
+      expect(a.readOnlyHint && a.destructiveHint, tool.name).toBe(false);
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.outputSchema?.type, tool.name).toBe("object");
+    }
+  });
+
+  it("marks GETs read-only and everything else as a write, with named exceptions only", () => {
+    // POSTs that only read (searches with a body) are listed here so a reviewer sees each one.
+    const readingPosts = new Set<string>([]);
+    for (const op of allOperations) {
+      const { method } = parseRoute(op.route);
+      expect(op.annotations.readOnlyHint, op.name).toBe(method === "GET" || readingPosts.has(op.name));
+    }
+  });
+
+  it("guards every destructive or grant-changing operation", () => {
+    for (const op of allOperations) {
+      const { method, path } = parseRoute(op.route);
+      const changesAccess = method !== "GET" && /\/grants|revoke/.test(path);
+      if (op.annotations.destructiveHint || changesAccess) {
+        expect(op.guard, op.name).not.toBe("none");
+        expect(byName(op.name).inputSchema.properties, op.name).toHaveProperty("confirmationToken");
+      } else {
+        expect(byName(op.name).inputSchema.properties ?? {}, op.name).not.toHaveProperty("confirmationToken");
+      }
+      expect(Boolean(effectivePolicy(op, false)), op.name).toBe(op.guard !== "none");
+    }
+  });
+
+  it("renders every zod key into the input schema a client receives, with bounded integers", () => {
+    for (const op of allOperations) {
+      const properties = byName(op.name).inputSchema.properties ?? {};
+      for (const key of Object.keys(op.input.shape)) {
+        expect(properties, `${op.name} lost ${key}`).toHaveProperty(key);
+      }
+      for (const [key, schema] of Object.entries(properties) as [string, Record<string, unknown>][]) {
+        expect(schema.description, `${op.name}.${key} has no description`).toBeTruthy();
+        if (schema.type === "integer") {
+          expect(Math.abs(Number(schema.minimum)), `${op.name}.${key} minimum`).toBeLessThan(1e6);
+          expect(Math.abs(Number(schema.maximum)), `${op.name}.${key} maximum`).toBeLessThan(1e6);
+        }
+      }
+      expect(JSON.stringify(byName(op.name).inputSchema)).not.toMatch(/^\{[^{]*"(anyOf|oneOf|allOf)"/);
+    }
+  });
+
+  it("makes every route param an input field", () => {
+    for (const op of allOperations) {
+      for (const param of parseRoute(op.route).params) {
+        expect(Object.keys(op.input.shape), `${op.name} route param ${param}`).toContain(param);
+      }
+    }
+  });
+
+  it("has every tool route and every guard read served by the sandbox", () => {
+    for (const op of allOperations) {
+      expect(sandbox.routes, op.name).toContain(op.route);
+      if (op.guard !== "none") {
+        for (const read of op.guard.reads) expect(sandbox.routes, `${op.name} reads ${read.route}`).toContain(read.route);
+      }
+    }
+  });
+
+  it("keeps definitions pure: tools/ imports only zod, the vocabulary and params", () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith(".ts")) files.push(full);
+      }
+    };
+    walk(join(ROOT, "tools"));
+    for (const file of files) {
+      const imports = [...readFileSync(file, "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        expect(
+          spec === "zod" ||
+            /(^|\/)src\/operation\.js$/.test(spec ?? "") ||
+            /(^|\/)src\/scim-filter\.js$/.test(spec ?? "") ||
+            (spec ?? "").startsWith("./") ||
+            (spec ?? "").startsWith("../"),
+          `${file} imports ${spec}`,
+        ).toBe(true);
+        expect(spec, `${file} imports I/O`).not.toMatch(/upstream|sandbox|node:|undici|guard|registrar/);
+      }
+    }
+  });
+});
+
+describe("tools/list as a client receives it", () => {
+  it("matches the committed snapshot (update with npm run test:update after review)", async () => {
+    await expect(`${JSON.stringify(tools, null, 2)}\n`).toMatchFileSnapshot("__snapshots__/tools-list.json");
+  });
+
+  it("reports its size", () => {
+    const whole = JSON.stringify({ tools });
+    const modelVisible = JSON.stringify(
+      tools.map(({ name, title, description, inputSchema, annotations }) => ({
+        name,
+        title,
+        description,
+        inputSchema,
+        annotations,
+      })),
+    );
+    process.stderr.write(
+      `tools/list: ${tools.length} tools, ${Buffer.byteLength(whole)} bytes in all, ` +
+        `${Buffer.byteLength(modelVisible)} bytes model-visible (${Math.round(Buffer.byteLength(modelVisible) / tools.length)} per tool)\n`,
+    );
+    expect(tools.length).toBe(allOperations.length);
+  });
+});
+
+describe("README", () => {
+  it("has an up-to-date generated tools table (run npm run docs)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(withToolsTable(readme)).toBe(readme);
+    expect(readme).toContain(renderToolsTable());
+  });
+});
