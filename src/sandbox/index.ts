@@ -1,0 +1,189 @@
+/**
+ * The embedded sandbox (DESIGN §2.6): a real `node:http` server on loopback that emulates the
+ * upstream APIs, one provider module per upstream, each plugged in as a route table. Requests are
+ * matched against every provider's routes first (the most specific route wins); a path no route
+ * matches goes to the first provider that claims it, which answers in its own error style. Okta's
+ * module claims every path (it is the org URL), so providers added later go before it in PROVIDERS.
+ *
+ * Credentials are fixed and documented (SANDBOX_CREDENTIALS); anything else gets the upstream's 401.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type RouteDef,
+  Router,
+  readBody,
+  type SandboxProvider,
+  type SandboxRequest,
+  type SandboxResponse,
+} from "./http.js";
+import { createOktaProvider } from "./okta.js";
+
+export const SANDBOX_CREDENTIALS: { readonly okta: { readonly apiToken: string } } = Object.freeze({
+  okta: Object.freeze({ apiToken: "sandbox-okta-token" }),
+});
+
+export interface SandboxOptions {
+  /** Default 0 (an ephemeral port); the CLI passes 8787. */
+  port?: number;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** "demo" (default): the demo org of okta-data.ts; "empty": org, apps and users only. */
+  seed?: "demo" | "empty";
+  /** N extra generated entitlements (2 values each) on the "Scale Test" app, for benchmarks. Default 0. */
+  scale?: number;
+  /** Requests per bucket per window; default { limit: 600, windowMs: 60000 }. */
+  rateLimit?: { limit: number; windowMs?: number };
+  /** Clock (ms) for timestamps and rate windows; default Date.now. */
+  now?: () => number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  status: number;
+}
+
+/** A forced failure or delay for tests of clients (retries, timeouts); only the sandbox has this. */
+export interface SandboxFault {
+  /** Only requests of this route string (e.g. "GET /governance/api/v1/grants"); default every request. */
+  route?: string;
+  /** Only requests whose path starts with this. */
+  pathPrefix?: string;
+  /** Answer with this status, in the upstream's error style (e.g. 429, 500, 503). */
+  status?: number;
+  /** Delay the response by this many milliseconds. */
+  latencyMs?: number;
+  /** How many requests the fault applies to; default 1 (Infinity for a storm). */
+  times?: number;
+}
+
+export interface Sandbox {
+  /** "http://127.0.0.1:PORT": OKTA_ORG_URL. */
+  url: string;
+  /** Every request served, in order. */
+  requests: RecordedRequest[];
+  /** Every served route string, e.g. "GET /governance/api/v1/entitlements/{entitlementId}". */
+  routes: string[];
+  /** Adds a fault (see SandboxFault); faults apply in the order they were added. */
+  inject(fault: SandboxFault): void;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const now = options.now ?? Date.now;
+  let url = "";
+  const providers: SandboxProvider[] = [
+    createOktaProvider({
+      baseUrl: () => url,
+      apiToken: SANDBOX_CREDENTIALS.okta.apiToken,
+      seed: options.seed ?? "demo",
+      scale: options.scale ?? 0,
+      rateLimit: { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 },
+      now,
+    }),
+  ];
+  const owners = new Map<RouteDef, SandboxProvider>();
+  for (const provider of providers) for (const def of provider.routes) owners.set(def, provider);
+  const router = new Router([...owners.keys()]);
+  const requests: RecordedRequest[] = [];
+  const faults: (SandboxFault & { left: number })[] = [];
+
+  const serve = async (req: IncomingMessage): Promise<SandboxResponse> => {
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const rawQuery = q < 0 ? "" : raw.slice(q + 1);
+    const method = (req.method ?? "GET").toUpperCase();
+    const body = await readBody(req).catch(() => "");
+    const match = router.match(method, path);
+    const provider = match ? owners.get(match.def) : providers.find((p) => p.claims(path));
+    const sreq: SandboxRequest = {
+      method,
+      path,
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers: req.headers,
+      body,
+      params: match?.params ?? {},
+    };
+    const fault = faults.find(
+      (f) =>
+        f.left > 0 &&
+        (f.route === undefined || f.route === match?.def.route) &&
+        (f.pathPrefix === undefined || path.startsWith(f.pathPrefix)),
+    );
+    if (fault) {
+      fault.left--;
+      if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.status !== undefined) {
+        return (
+          provider?.failure?.(sreq, fault.status) ?? {
+            status: fault.status,
+            body: { error: "injected fault" },
+          }
+        );
+      }
+    }
+    if (!provider) return { status: 404, body: { error: "not found" } };
+    return provider.dispatch(sreq, match);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let response: SandboxResponse;
+    try {
+      response = await serve(req);
+    } catch (err) {
+      process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+      response = { status: 500, body: { error: "internal sandbox error" } };
+    }
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    requests.push({
+      method: (req.method ?? "GET").toUpperCase(),
+      path: q < 0 ? raw : raw.slice(0, q),
+      query: q < 0 ? "" : raw.slice(q + 1),
+      headers: { ...req.headers },
+      status: response.status,
+    });
+    res.statusCode = response.status;
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    if (response.body !== undefined && response.status !== 204) {
+      if (!res.hasHeader("Content-Type")) res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify(response.body));
+    } else {
+      res.end();
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    requests,
+    routes: router.routes(),
+    inject(fault: SandboxFault) {
+      faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
