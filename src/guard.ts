@@ -161,12 +161,14 @@ export class Guard {
           const res = await this.deps.upstream.request(
             op.provider,
             read.route,
-            { path: p.path, query: p.query ?? {} },
+            { path: p.path ?? {}, query: p.query ?? {} },
             { signal },
           );
           return res.body;
         } catch (err) {
-          if (read.optional && err instanceof UpstreamError && err.status === 404) return undefined;
+          if (read.optional && err instanceof UpstreamError && (err.status === 404 || err.status === 400)) {
+            return undefined;
+          }
           throw err;
         }
       };
@@ -176,7 +178,7 @@ export class Guard {
     }
     const preview = policy.preview(input, state);
     const version = policy.version ? policy.version(state) : defaultVersion(policy, state);
-    return { state, preview: { ...preview, version: preview.version ?? version }, version };
+    return { state, preview, version };
   }
 }
 

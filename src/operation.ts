@@ -24,7 +24,7 @@ export interface Annotations {
   openWorldHint: boolean;
 }
 
-/** Query values as the client serialises them: arrays become repeated or comma-joined keys per operation. */
+/** Query values as the client serialises them: arrays are comma-joined (Okta's `include`, `orderBy`). */
 export type QueryValue = string | number | boolean | string[] | undefined;
 
 /** What the upstream client needs to send one request; `path` holds the raw (unencoded) route params. */
@@ -44,16 +44,16 @@ export interface GuardRead<I> {
    * Route params (and optional query) for this read, from the input and the reads made so far.
    * Return an array to make several reads (the state then holds an array), or null to skip it.
    */
-  params: (
-    input: I,
-    state: Readonly<Record<string, unknown>>,
-  ) => GuardReadParams | GuardReadParams[] | null;
-  /** When true, a 404 leaves `undefined` in the state instead of failing the call. */
+  params: (input: I, state: Readonly<Record<string, unknown>>) => GuardReadParams | GuardReadParams[] | null;
+  /**
+   * When true, a 400 or 404 leaves `undefined` in the state instead of failing the call (a supporting
+   * read; the preview falls back to ids). Auth failures and 5xx still fail it.
+   */
   optional?: boolean;
 }
 
 export interface GuardReadParams {
-  path: Record<string, string>;
+  path?: Record<string, string>;
   query?: Record<string, QueryValue>;
 }
 
@@ -67,8 +67,6 @@ export interface Preview {
   details: string[];
   /** Ids the change touches, for the audit log. */
   targetIds: string[];
-  /** The target's version (`lastUpdated`) when it has one; re-checked just before the write. */
-  version?: string;
   /** For deletes: the name the person must type to confirm, when the client can elicit. */
   confirmName?: string;
 }
@@ -83,7 +81,10 @@ export interface GuardPolicy<I> {
   kind: GuardKind;
   reads: GuardRead<I>[];
   preview: (input: I, state: Readonly<Record<string, unknown>>) => Preview;
-  /** How to get the target version from the state; defaults to `state[reads[0].key].lastUpdated`. */
+  /**
+   * The target's version, bound into confirmation tokens and re-checked after a person answered;
+   * defaults to `state[reads[0].key].lastUpdated`.
+   */
   version?: (state: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
@@ -116,7 +117,9 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodO
 }
 
 /** Identity helper: exists so TypeScript infers the input type inside `guard`, `request` and `summarize`. */
-export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(op: Operation<I, O>): Operation<I, O> {
+export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(
+  op: Operation<I, O>,
+): Operation<I, O> {
   return op;
 }
 

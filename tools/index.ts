@@ -1,0 +1,13 @@
+/** The single ordered list of operations: every tool the server can register comes from here. */
+import type { AnyOperation } from "../src/operation.js";
+import { oktaBundleOperations } from "./okta/bundles.js";
+import { oktaDirectoryOperations } from "./okta/directory.js";
+import { oktaEntitlementOperations } from "./okta/entitlements.js";
+import { oktaGrantOperations } from "./okta/grants.js";
+
+export const allOperations: AnyOperation[] = [
+  ...oktaEntitlementOperations,
+  ...oktaBundleOperations,
+  ...oktaGrantOperations,
+  ...oktaDirectoryOperations,
+];

@@ -1,0 +1,193 @@
+/**
+ * Pure helpers that turn Okta objects (as the guard reads them: unknown JSON) into the short phrases of
+ * previews and summaries. Every helper copes with a missing or partial object by falling back to ids.
+ */
+
+export type Obj = Record<string, unknown>;
+
+/** The value as a plain object, or undefined. */
+export function obj(value: unknown): Obj | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
+}
+
+/** A non-empty string, or undefined. */
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** The objects of an array (anything else gives an empty list). */
+export function objects(value: unknown): Obj[] {
+  return Array.isArray(value) ? value.map(obj).filter((o): o is Obj => o !== undefined) : [];
+}
+
+/** The items of a list body as read by a guard: a bare array (core API) or `{ data: [...] }` (governance). */
+export function listData(body: unknown): Obj[] {
+  return Array.isArray(body) ? objects(body) : objects(obj(body)?.data);
+}
+
+/** True when a raw list body says another page exists. */
+export function hasNextPage(body: unknown): boolean {
+  return obj(obj(obj(body)?._links)?.next) !== undefined;
+}
+
+/** `n thing` / `n things`. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** The first `max` lines, and one line saying how many were left out. */
+export function capLines(lines: string[], max = 30): string[] {
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max), `… and ${lines.length - max} more`];
+}
+
+/** `'Name' (id)`, or the id alone when the name is unknown. */
+export function named(name: unknown, id: string): string {
+  const n = str(name);
+  return n === undefined ? id : `'${n}' (${id})`;
+}
+
+/** An Okta user as "Dana Whitfield <dana@example.com> (00u…)"; `user 00u…` when it could not be read. */
+export function userLabel(user: unknown, id: string): string {
+  const profile = obj(obj(user)?.profile);
+  if (!profile) return `user ${id}`;
+  const name = [str(profile.firstName), str(profile.lastName)].filter(Boolean).join(" ");
+  const email = str(profile.email) ?? str(profile.login);
+  const who = name || email || "user";
+  return email && name ? `${who} <${email}> (${id})` : `${who} (${id})`;
+}
+
+/** An Okta user as "Dana Whitfield (00u…)". */
+export function userName(user: unknown, id: string): string {
+  const profile = obj(obj(user)?.profile);
+  const name = [str(profile?.firstName), str(profile?.lastName)].filter(Boolean).join(" ");
+  return name ? `${name} (${id})` : `user ${id}`;
+}
+
+/** An Okta app as "Salesforce (0oa…)"; `app 0oa…` when it could not be read. */
+export function appLabel(app: unknown, id: string | undefined): string {
+  if (id === undefined) return "an unknown app";
+  const label = str(obj(app)?.label) ?? str(obj(app)?.name);
+  return label ? `${label} (${id})` : `app ${id}`;
+}
+
+/** An entitlement value as "License: value1 (ent…)". */
+export function valueLabel(
+  entitlementName: string | undefined,
+  value: { id?: string; name?: string },
+): string {
+  const name = value.name ?? "unnamed value";
+  const prefix = entitlementName ? `${entitlementName}: ` : "";
+  return value.id ? `${prefix}${name} (${value.id})` : `${prefix}${name}`;
+}
+
+/** The app id an Okta object points at through `parent` or `target`. */
+export function appIdOf(object: unknown): string | undefined {
+  const o = obj(object);
+  return str(obj(o?.parent)?.externalId) ?? str(obj(o?.target)?.externalId);
+}
+
+/** One entitlement value known by id, with the names that describe it. */
+export interface KnownValue {
+  entitlementId: string;
+  entitlementName?: string;
+  valueId: string;
+  valueName?: string;
+}
+
+/**
+ * Indexes the values of full entitlements (as GET entitlement or a bundle with full entitlements returns
+ * them) by value id, so references like `{id: esp…, values: [{id: ent…}]}` can be named.
+ */
+export function indexValues(entitlements: unknown[]): Map<string, KnownValue> {
+  const index = new Map<string, KnownValue>();
+  for (const ent of objects(entitlements)) {
+    const entitlementId = str(ent.id);
+    if (!entitlementId) continue;
+    for (const value of objects(ent.values)) {
+      const valueId = str(value.id);
+      if (!valueId) continue;
+      index.set(valueId, {
+        entitlementId,
+        entitlementName: str(ent.name),
+        valueId,
+        valueName: str(value.name),
+      });
+    }
+  }
+  return index;
+}
+
+/** Entitlement names by id, from full entitlements. */
+export function indexEntitlementNames(entitlements: unknown[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const ent of objects(entitlements)) {
+    const id = str(ent.id);
+    const name = str(ent.name);
+    if (id && name) names.set(id, name);
+  }
+  return names;
+}
+
+/** The (entitlement id, value id) pairs an entitlement reference list names, in order, without repeats. */
+export function valuePairs(entitlements: unknown): { entitlementId: string; valueId: string }[] {
+  const seen = new Set<string>();
+  const pairs: { entitlementId: string; valueId: string }[] = [];
+  for (const ent of objects(entitlements)) {
+    const entitlementId = str(ent.id);
+    if (!entitlementId) continue;
+    for (const value of objects(ent.values)) {
+      const valueId = str(value.id);
+      if (!valueId || seen.has(valueId)) continue;
+      seen.add(valueId);
+      pairs.push({ entitlementId, valueId });
+    }
+  }
+  return pairs;
+}
+
+/** The distinct entitlement ids of a reference list. */
+export function entitlementIds(entitlements: unknown): string[] {
+  return [...new Set(objects(entitlements).flatMap((e) => (str(e.id) ? [str(e.id) as string] : [])))];
+}
+
+/** Names a value pair with what the index and the entitlement names know. */
+export function pairLabel(
+  pair: { entitlementId: string; valueId: string },
+  values: Map<string, KnownValue>,
+  entitlementNames: Map<string, string>,
+): string {
+  const known = values.get(pair.valueId);
+  const entName = known?.entitlementName ?? entitlementNames.get(pair.entitlementId) ?? pair.entitlementId;
+  if (known?.valueName === undefined) return `${entName}: value ${pair.valueId}`;
+  return valueLabel(entName, { id: pair.valueId, name: known.valueName });
+}
+
+/**
+ * The entitlements to read so every value of `refs` can be named: those whose name or
+ * some referenced value is not described by `described` (full entitlements already at hand).
+ */
+export function entitlementsToName(refs: unknown[], described: unknown[]): string[] {
+  const values = indexValues(described);
+  const names = indexEntitlementNames(described);
+  const ids = objects(refs).flatMap((ref) => {
+    const id = str(ref.id);
+    if (!id) return [];
+    const unknownValue = objects(ref.values).some((v) => !values.has(str(v.id) ?? ""));
+    return !names.has(id) || unknownValue ? [id] : [];
+  });
+  return [...new Set(ids)];
+}
+
+/** The header line of a list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". */
+export function pageHeader(
+  page: { items: unknown[]; nextCursor?: string; total?: number },
+  noun: string,
+  scope?: string,
+): string {
+  const count = page.items.length;
+  const of = page.total !== undefined && page.total !== count ? ` of ${page.total}` : "";
+  const where = scope ? ` ${scope}` : "";
+  const more = page.nextCursor ? `; more: after=${page.nextCursor}` : "; no more pages";
+  return `${count} ${count === 1 ? noun.replace(/s$/, "") : noun}${of}${where}${more}`;
+}

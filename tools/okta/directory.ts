@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { defineOperation } from "../../src/operation.js";
+import { after, listOutput, optStr, pageLimit, query } from "../params.js";
+import { pageHeader } from "./describe.js";
+
+const userOut = z.looseObject({
+  id: optStr,
+  status: optStr,
+  profile: z.looseObject({ firstName: optStr, lastName: optStr, email: optStr, login: optStr }).nullish(),
+});
+const appOut = z.looseObject({ id: optStr, name: optStr, label: optStr, status: optStr });
+
+const q = (what: string) =>
+  z.string().min(1).max(100).optional().describe(`Text the ${what} starts with; omit to list them all.`);
+
+export const oktaDirectoryOperations = [
+  defineOperation({
+    name: "okta_search_users",
+    title: "Search users",
+    description:
+      "Finds Okta users by the start of their first name, last name or email, to turn a person named in chat into a user id (00u…) for grants. Returns id, status, name, email and login.",
+    provider: "okta",
+    route: "GET /api/v1/users",
+    input: z.object({
+      q: q("first name, last name or email"),
+      limit: pageLimit("10 with q, else 200"),
+      after,
+    }),
+    output: listOutput(userOut),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    guard: "none",
+    paging: "okta-cursor",
+    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
+    summarize: (out, input) =>
+      [
+        pageHeader(out, "users", input.q ? `matching "${input.q}"` : undefined),
+        ...out.items.map((u) => {
+          const p = u.profile;
+          const name = [p?.firstName, p?.lastName].filter(Boolean).join(" ") || "(no name)";
+          const email = p?.email ?? p?.login;
+          return `- ${name}${email ? ` <${email}>` : ""} (${u.id ?? "?"}) ${u.status ?? ""}`.trimEnd();
+        }),
+      ].join("\n"),
+  }),
+
+  defineOperation({
+    name: "okta_search_apps",
+    title: "Search apps",
+    description:
+      "Finds Okta apps by the start of their name or label (e.g. Salesforce), to get the app id (0oa…) that entitlement, bundle and grant tools take. Returns id, label, name and status.",
+    provider: "okta",
+    route: "GET /api/v1/apps",
+    input: z.object({
+      q: q("app label or name"),
+      limit: pageLimit(),
+      after,
+    }),
+    output: listOutput(appOut),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    guard: "none",
+    paging: "okta-cursor",
+    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
+    summarize: (out, input) =>
+      [
+        pageHeader(out, "apps", input.q ? `matching "${input.q}"` : undefined),
+        ...out.items.map((a) =>
+          `- ${a.label ?? a.name ?? "(no label)"} (${a.id ?? "?"}) name=${a.name ?? "?"} ${a.status ?? ""}`.trimEnd(),
+        ),
+      ].join("\n"),
+  }),
+];

@@ -1,0 +1,193 @@
+/**
+ * Shared zod fragments for operation inputs and outputs (ids, ORNs, paging, filters) and the small pure
+ * helpers definitions use to map inputs to requests. Nothing here does I/O.
+ */
+import { z } from "zod";
+import { checkScimFilter, eqClause, MAX_FILTER_LENGTH, scimAnd } from "../src/scim-filter.js";
+
+export { coClause, eqClause, scimAnd, swClause, withRawFilter } from "../src/scim-filter.js";
+
+/** Okta ids are 20 base62 characters (upstream-apis §1.3); nothing else may reach a URL path. */
+export const OKTA_ID = /^[0-9A-Za-z]{20}$/;
+/** `orn:{partition}:{service}:{orgId}:{objectType}:{objectId…}`, no whitespace. */
+export const ORN = /^orn:[a-z-]+:[a-z-]+:[0-9A-Za-z]+:[a-z-]+:\S+$/;
+
+/** An Okta id (20 letters and digits). */
+export function oktaId(description: string) {
+  return z.string().regex(OKTA_ID, "must be an Okta id: 20 letters and digits").describe(description);
+}
+
+/** An Okta Resource Name. */
+export function orn(description: string) {
+  return z
+    .string()
+    .max(512)
+    .regex(ORN, "must be an ORN like orn:okta:idp:00o…:apps:salesforce:0oa…")
+    .describe(description);
+}
+
+/** `{ externalId: "0oa…", type: "APPLICATION" }`. */
+export const appRef = z
+  .object({
+    externalId: oktaId("The app id (0oa…)."),
+    type: z.literal("APPLICATION").describe('Always "APPLICATION".'),
+  })
+  .describe('The app: {externalId: "0oa…", type: "APPLICATION"}.');
+
+/** `{ externalId: "00u…", type: "OKTA_USER" }`. */
+export const principalRef = z
+  .object({
+    externalId: oktaId("The user id (00u…); find it with okta_search_users."),
+    type: z.literal("OKTA_USER").describe('Always "OKTA_USER".'),
+  })
+  .describe('The user: {externalId: "00u…", type: "OKTA_USER"}.');
+
+/** Entitlement references as bundles and grants carry them: `[{ id: esp…, values: [{ id: ent… }] }]`. */
+export const entitlementRefs = z
+  .array(
+    z.object({
+      id: oktaId("Entitlement id (esp…)."),
+      values: z
+        .array(z.object({ id: oktaId("Entitlement value id (ent…).") }))
+        .max(1000)
+        .describe("The values of this entitlement: [{id: ent…}]."),
+    }),
+  )
+  .max(1000);
+
+/** `limit`: bounded as Okta bounds it; the default is Okta's, not applied here. */
+export function pageLimit(defaultSize?: number | string) {
+  const fallback = defaultSize === undefined ? "omit for Okta's default" : `Okta's default: ${defaultSize}`;
+  return z.int().min(1).max(200).optional().describe(`Page size, 1-200 (${fallback}).`);
+}
+
+export const after = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[^\s"]+$/, "must be a cursor exactly as nextCursor returned it")
+  .optional()
+  .describe("Cursor for the next page: the nextCursor of the previous page.");
+
+/** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
+export function scimFilter(description: string) {
+  return z
+    .string()
+    .max(MAX_FILTER_LENGTH)
+    .superRefine((value, ctx) => {
+      const reason = checkScimFilter(value);
+      if (reason) ctx.addIssue({ code: "custom", message: `not a valid SCIM filter: ${reason}` });
+    })
+    .describe(description);
+}
+
+/** A sort such as `name asc`; `several` allows a comma-separated list. */
+export function orderBy(description: string, several = false) {
+  const one = "[A-Za-z][A-Za-z0-9_.]*( (asc|desc))?";
+  const pattern = several ? new RegExp(`^${one}(,${one})*$`) : new RegExp(`^${one}$`);
+  return z
+    .string()
+    .max(200)
+    .regex(
+      pattern,
+      `must be a field and a direction, like "name asc"${several ? ' or "lastUpdated asc,id asc"' : ""}`,
+    )
+    .optional()
+    .describe(description);
+}
+
+export const nameStartsWith = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .describe("Only those whose name starts with this text.");
+export const nameContains = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .describe("Only those whose name contains this text.");
+
+/** Fields of the read shape that PUT examples carry but the server never sends back upstream. */
+const readOnlyDescription = "Read-only; accepted and ignored.";
+export const readOnlyFields = {
+  created: z.string().max(64).optional().describe(readOnlyDescription),
+  createdBy: z.string().max(64).optional().describe(readOnlyDescription),
+  lastUpdated: z.string().max(64).optional().describe(readOnlyDescription),
+  lastUpdatedBy: z.string().max(64).optional().describe(readOnlyDescription),
+  metadata: z.record(z.string(), z.unknown()).optional().describe(readOnlyDescription),
+  _links: z.record(z.string(), z.unknown()).optional().describe(readOnlyDescription),
+};
+export const READ_ONLY_KEYS = Object.keys(readOnlyFields);
+
+/** A copy of `input` without `keys` and without undefined values. */
+export function omit(input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!keys.includes(key) && value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** Query parameters without the unset ones. */
+export function query<T extends Record<string, string | number | boolean | string[] | undefined>>(
+  params: T,
+): Record<string, string | number | boolean | string[]> {
+  const out: Record<string, string | number | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** `include` values joined the way Okta reads them (`include=full_entitlements,metadata`). */
+export function joinInclude(include: readonly string[] | undefined): string | undefined {
+  return include === undefined || include.length === 0 ? undefined : [...new Set(include)].join(",");
+}
+
+/** `<prefix>.externalId eq "<appId>" AND <prefix>.type eq "APPLICATION"`: the resource clause. */
+export function appClause(prefix: "parent" | "target", appId: string | undefined): string | undefined {
+  if (appId === undefined) return undefined;
+  return scimAnd([eqClause(`${prefix}.externalId`, appId), eqClause(`${prefix}.type`, "APPLICATION")]);
+}
+
+/** `targetPrincipal.externalId eq "<userId>" AND targetPrincipal.type eq "OKTA_USER"`. */
+export function principalClause(userId: string | undefined): string | undefined {
+  if (userId === undefined) return undefined;
+  return scimAnd([
+    eqClause("targetPrincipal.externalId", userId),
+    eqClause("targetPrincipal.type", "OKTA_USER"),
+  ]);
+}
+
+/** The refinement of PUT inputs: the body `id` names the same object as the path id. */
+export function sameId<K extends string>(pathKey: K) {
+  return (input: { id: string } & Record<K, string>, ctx: z.RefinementCtx) => {
+    if (input.id !== input[pathKey]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["id"],
+        message: `id (${input.id}) must equal ${pathKey} (${input[pathKey]}): the body and the path name the same object`,
+      });
+    }
+  };
+}
+
+/** The structured result of every list: one page and the cursor for the next. */
+export function listOutput<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe("pass as `after` to get the next page"),
+    total: z.number().int().optional(),
+  });
+}
+
+/** A string field of an upstream object: absent, null or a string (never reject a real response). */
+export const optStr = z.string().nullish();
+/** A boolean field of an upstream object. */
+export const optBool = z.boolean().nullish();
+
+/** The result of a DELETE (204, no body). */
+export const deletedOutput = z.object({
+  deleted: z.boolean(),
+  id: z.string(),
+});
