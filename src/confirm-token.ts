@@ -15,13 +15,17 @@ export interface TokenClaims {
   caller: string;
 }
 
-export type TokenCheck =
-  | { ok: true }
-  | {
-      ok: false;
-      reason: "malformed" | "forged" | "expired" | "reused" | "other_tool" | "other_args" | "other_caller";
-    }
-  | { ok: false; reason: "stale"; expected: string | undefined; actual: string | undefined };
+export type TokenRejection =
+  | "malformed"
+  | "forged"
+  | "expired"
+  | "reused"
+  | "other_tool"
+  | "other_args"
+  | "other_caller";
+
+/** On success, the target version the token was issued for: the caller compares it with a fresh read. */
+export type TokenCheck = { ok: true; version: string | undefined } | { ok: false; reason: TokenRejection };
 
 /** JSON with object keys sorted at every depth, so equal arguments always digest alike. */
 export function canonicalJson(value: unknown): string {

@@ -27,7 +27,11 @@ export function elicitationChannel(server: Server, extra: Extra, timeoutMs: numb
   return {
     available: true,
     async ask(preview: Preview, tool: string): Promise<Answer> {
-      const properties: Record<string, { type: "boolean" | "string"; title: string; description: string }> = {
+      const properties: Record<
+        string,
+        | { type: "boolean"; title: string; description: string }
+        | { type: "string"; title: string; description: string }
+      > = {
         confirm: {
           type: "boolean",
           title: "Make this change",

@@ -61,6 +61,31 @@ export function effectivePolicy(
   return undefined;
 }
 
+/**
+ * Fields a guarded tool's result may carry instead of the upstream object: SDK clients validate
+ * `structuredContent` against the output schema even on error results, so the schema must admit them.
+ */
+const guardResultFields = {
+  // A string, not an enum: grants and bundles have a `status` of their own.
+  status: z
+    .string()
+    .optional()
+    .describe("On a refusal: confirmation_required, declined, cancelled, rejected_token or stale_target."),
+  preview: z
+    .looseObject({ summary: z.string(), details: z.array(z.string()).optional() })
+    .optional()
+    .describe("The change awaiting confirmation."),
+  confirmationToken: z.string().optional().describe("Pass back only after the user agreed to the preview."),
+  expiresAt: z.string().optional(),
+  reason: z.string().optional(),
+};
+
+/** The output schema a client sees: guarded operations may also answer with a guard result. */
+export function toolOutputSchema(op: AnyOperation, confirmCreates: boolean) {
+  if (!effectivePolicy(op, confirmCreates)) return op.output;
+  return z.looseObject({ ...op.output.partial().shape, ...guardResultFields });
+}
+
 /** The input schema a client sees: guarded operations also take `confirmationToken`. */
 export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
   return effectivePolicy(op, confirmCreates)
@@ -77,7 +102,7 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
       title: op.title,
       description: op.description,
       inputSchema: toolInputSchema(op, deps.confirmCreates),
-      outputSchema: op.output,
+      outputSchema: toolOutputSchema(op, deps.confirmCreates),
       annotations: { title: op.title, ...op.annotations },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {

@@ -10,8 +10,8 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
 import { parseRoute } from "../src/operation.js";
-import type { Sandbox } from "../src/sandbox/index.js";
 import { effectivePolicy } from "../src/registrar.js";
+import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
 import { inProcessClient, ROOT, tempDir, withSandbox } from "./helpers/harness.js";
 
@@ -144,7 +144,8 @@ describe("the operation inventory", () => {
     for (const op of allOperations) {
       expect(sandbox.routes, op.name).toContain(op.route);
       if (op.guard !== "none") {
-        for (const read of op.guard.reads) expect(sandbox.routes, `${op.name} reads ${read.route}`).toContain(read.route);
+        for (const read of op.guard.reads)
+          expect(sandbox.routes, `${op.name} reads ${read.route}`).toContain(read.route);
       }
     }
   });

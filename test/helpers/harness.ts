@@ -10,10 +10,19 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { type CallToolResult, ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { FileAuditLog } from "../../src/audit.js";
 import { ConfirmationTokens } from "../../src/confirm-token.js";
-import { SANDBOX_CREDENTIALS, type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
+import {
+  SANDBOX_CREDENTIALS,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "../../src/sandbox/index.js";
 import { createServer, type ServerOptions } from "../../src/server.js";
 import { UpstreamClient } from "../../src/upstream.js";
 
@@ -154,7 +163,11 @@ export async function withSandbox(options: SandboxOptions = {}): Promise<Sandbox
 }
 
 /** Calls a tool and returns the result typed as a CallToolResult. */
-export async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+export async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
 

@@ -1,0 +1,343 @@
+/**
+ * The upstream HTTP client, on undici: one keep-alive pool per origin, route expansion with every path
+ * parameter percent-encoded, stable query encoding, per-provider auth headers, header and body timeouts
+ * chained with the MCP call's abort signal, and upstream error bodies parsed into UpstreamError.
+ * It never retries yet; `send()` is the single place a retry policy will wrap.
+ */
+import { type Dispatcher, Pool } from "undici";
+import {
+  registerSecret,
+  type UpstreamCause,
+  UpstreamError,
+  UpstreamNetworkError,
+  UserInputError,
+} from "./errors.js";
+import { type Provider, parseRoute, type QueryValue, type RequestParts, type Route } from "./operation.js";
+import { VERSION } from "./version.js";
+
+/** Headers a provider's requests carry (SSWS today; OAuth and DPoP plug in here later). */
+export type AuthProvider = () => Promise<Record<string, string>> | Record<string, string>;
+
+export interface ProviderEndpoint {
+  /** Origin plus an optional path prefix (IdentityIQ: `https://host/identityiq/scim/v2`). */
+  baseUrl: string;
+  auth: AuthProvider;
+  /** Values to redact from every message (tokens). */
+  secrets?: string[];
+  /** Content type of request bodies; default application/json. */
+  contentType?: string;
+}
+
+export interface UpstreamOptions {
+  providers: Partial<Record<Provider, ProviderEndpoint>>;
+  /** Tests pass a MockAgent; by default one undici Pool per origin. */
+  dispatcher?: Dispatcher;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  maxBodyBytes?: number;
+  userAgent?: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  requestId?: string;
+}
+
+/** `/a/{b}` with every param percent-encoded; missing, empty, "." and ".." params are refused. */
+export function expandPath(pathTemplate: string, params: Record<string, string>): string {
+  return pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === "") throw new UserInputError(name, "is required");
+    if (value === "." || value === "..")
+      throw new UserInputError(name, "must not be a relative path segment");
+    return encodeURIComponent(value);
+  });
+}
+
+/** Stable query string: insertion order, undefined skipped, arrays comma-joined, %20 for spaces. */
+export function encodeQuery(query: Record<string, QueryValue>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(",") : String(value);
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
+  }
+  return parts.length ? `?${parts.join("&")}` : "";
+}
+
+function firstHeader(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** How long to wait before retrying: Retry-After, or Okta's X-Rate-Limit-Reset minus Date plus 1 s. */
+export function retryAfterMs(
+  provider: Provider,
+  headers: Record<string, string | string[] | undefined>,
+  now: number = Date.now(),
+): number | undefined {
+  const retryAfter = firstHeader(headers, "retry-after");
+  if (retryAfter !== undefined) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(firstHeader(headers, "x-rate-limit-reset"));
+  if (provider === "okta" && Number.isFinite(reset) && reset > 0) {
+    const serverNow = Date.parse(firstHeader(headers, "date") ?? "");
+    const base = Number.isNaN(serverNow) ? now : serverNow;
+    return Math.max(0, reset * 1000 - base + 1000);
+  }
+  return undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** Reads each provider's error body: Okta's errorCode/errorSummary, SCIM's scimType/detail, Atomicwork's error/code. */
+export function parseErrorBody(
+  provider: Provider,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[] | undefined>,
+): { code?: string; summary: string; causes: UpstreamCause[] } {
+  const obj = asRecord(body);
+  if (provider === "okta" && obj && (obj.errorCode || obj.errorSummary)) {
+    const causes = Array.isArray(obj.errorCauses)
+      ? obj.errorCauses.map((c) => {
+          const cause = asRecord(c) ?? {};
+          return {
+            summary: text(cause.errorSummary) ?? "",
+            reason: text(cause.reason),
+            location: text(cause.location),
+            locationType: text(cause.locationType),
+            domain: text(cause.domain),
+          };
+        })
+      : [];
+    return { code: text(obj.errorCode), summary: text(obj.errorSummary) ?? `HTTP ${status}`, causes };
+  }
+  if (provider === "sailpoint-iiq" && obj && (obj.detail || obj.scimType)) {
+    return { code: text(obj.scimType), summary: text(obj.detail) ?? `HTTP ${status}`, causes: [] };
+  }
+  if (obj) {
+    const summary = text(obj.error) ?? text(obj.message) ?? text(obj.detail) ?? text(obj.errorSummary);
+    if (summary) return { code: text(obj.code) ?? text(obj.errorCode), summary, causes: [] };
+  }
+  const challenge = firstHeader(headers, "www-authenticate");
+  if (status === 403 && challenge?.includes("insufficient_scope")) {
+    const scope = /scope="([^"]*)"/.exec(challenge)?.[1];
+    return {
+      code: "insufficient_scope",
+      summary: `The access token lacks the required scope${scope ? ` ${scope}` : ""}.`,
+      causes: [],
+    };
+  }
+  return { summary: `HTTP ${status} with no error details`, causes: [] };
+}
+
+const DEFAULTS = { headersTimeoutMs: 15_000, bodyTimeoutMs: 30_000, maxBodyBytes: 20 * 1024 * 1024 };
+
+export class UpstreamClient {
+  private readonly pools = new Map<string, Dispatcher>();
+  private readonly options: UpstreamOptions & typeof DEFAULTS;
+
+  constructor(options: UpstreamOptions) {
+    this.options = { ...DEFAULTS, ...options };
+    for (const endpoint of Object.values(options.providers)) {
+      for (const secret of endpoint?.secrets ?? []) registerSecret(secret);
+    }
+  }
+
+  has(provider: Provider): boolean {
+    return this.options.providers[provider] !== undefined;
+  }
+
+  /** One request; 2xx resolves, >= 400 throws UpstreamError, anything else UpstreamNetworkError. */
+  async request(
+    provider: Provider,
+    route: Route,
+    parts: RequestParts,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<UpstreamResponse> {
+    const endpoint = this.options.providers[provider];
+    if (!endpoint)
+      throw new UpstreamNetworkError(provider, route, "", `provider ${provider} is not configured`);
+    const { method, path: template } = parseRoute(route);
+    const base = new URL(endpoint.baseUrl);
+    const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path)}`;
+    return this.send(
+      provider,
+      endpoint,
+      base.origin,
+      method,
+      path,
+      encodeQuery(parts.query),
+      parts.body,
+      options.signal,
+    );
+  }
+
+  private dispatcherFor(origin: string): Dispatcher {
+    if (this.options.dispatcher) return this.options.dispatcher;
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: 16,
+        headersTimeout: this.options.headersTimeoutMs,
+        bodyTimeout: this.options.bodyTimeoutMs,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  private async send(
+    provider: Provider,
+    endpoint: ProviderEndpoint,
+    origin: string,
+    method: string,
+    path: string,
+    search: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": this.options.userAgent ?? `entitlement-mcp/${VERSION}`,
+      ...(await endpoint.auth()),
+    };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers["content-type"] = endpoint.contentType ?? "application/json";
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcherFor(origin).request({
+        origin,
+        method: method as Dispatcher.HttpMethod,
+        path: `${path}${search}`,
+        headers,
+        body: payload,
+        signal,
+        headersTimeout: this.options.headersTimeoutMs,
+        bodyTimeout: this.options.bodyTimeoutMs,
+      });
+    } catch (err) {
+      throw new UpstreamNetworkError(provider, method, path, describeNetworkError(err, signal), {
+        cause: err,
+      });
+    }
+    const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
+    const raw = await this.readBody(provider, method, path, response, signal);
+    const requestId =
+      firstHeader(responseHeaders, "x-okta-request-id") ?? firstHeader(responseHeaders, "x-request-id");
+    let parsed: unknown;
+    if (raw.length > 0) {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        if (response.statusCode < 400) {
+          throw new UpstreamNetworkError(
+            provider,
+            method,
+            path,
+            `the response (${response.statusCode}) is not valid JSON`,
+          );
+        }
+        parsed = undefined;
+      }
+    }
+    if (response.statusCode >= 400) {
+      const info = parseErrorBody(provider, response.statusCode, parsed, responseHeaders);
+      throw new UpstreamError({
+        provider,
+        status: response.statusCode,
+        ...info,
+        requestId,
+        method,
+        path,
+        retryAfterMs: retryAfterMs(provider, responseHeaders),
+      });
+    }
+    return { status: response.statusCode, headers: responseHeaders, body: parsed, requestId };
+  }
+
+  private async readBody(
+    provider: Provider,
+    method: string,
+    path: string,
+    response: Dispatcher.ResponseData,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    const declared = Number(response.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > this.options.maxBodyBytes) {
+      response.body.destroy();
+      throw new UpstreamNetworkError(
+        provider,
+        method,
+        path,
+        `the response body is too large (${declared} bytes)`,
+      );
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.options.maxBodyBytes) {
+          response.body.destroy();
+          throw new UpstreamNetworkError(
+            provider,
+            method,
+            path,
+            `the response body is too large (over ${this.options.maxBodyBytes} bytes)`,
+          );
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      if (err instanceof UpstreamNetworkError) throw err;
+      throw new UpstreamNetworkError(provider, method, path, describeNetworkError(err, signal), {
+        cause: err,
+      });
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => {})));
+    this.pools.clear();
+  }
+}
+
+function describeNetworkError(err: unknown, signal: AbortSignal | undefined): string {
+  if (signal?.aborted) return "the call was cancelled";
+  const code = (err as { code?: string })?.code;
+  switch (code) {
+    case "UND_ERR_HEADERS_TIMEOUT":
+      return "the upstream did not answer in time (headers timeout)";
+    case "UND_ERR_BODY_TIMEOUT":
+      return "the upstream stopped sending its response (body timeout)";
+    case "ECONNREFUSED":
+      return "the connection was refused";
+    case "ECONNRESET":
+    case "UND_ERR_SOCKET":
+      return "the connection was dropped";
+    case "ENOTFOUND":
+      return "the host name does not resolve";
+    default:
+      return `the request failed (${code ?? (err instanceof Error ? err.name : "unknown error")})`;
+  }
+}
