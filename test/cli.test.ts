@@ -1,0 +1,155 @@
+/**
+ * The command line as users run it: the bin with no provider (sandbox, announced on stderr),
+ * --read-only, a half-configured provider, --help, and the standalone `sandbox` command.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { allOperations } from "../tools/index.js";
+import { BIN, call, structured, tempDir, text } from "./helpers/harness.js";
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function connect(args: string[], env: Record<string, string> = {}) {
+  const dir = await tempDir();
+  cleanups.push(dir.cleanup);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, "--audit-log", join(dir.path, "audit.jsonl"), ...args],
+    env: { PATH: process.env.PATH ?? "", HOME: dir.path, ...env },
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: "cli-test", version: "1.0.0" });
+  await client.connect(transport);
+  cleanups.push(() => client.close());
+  return { client, stderr: () => stderr };
+}
+
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.on("close", (code) => resolve({ code, stderr, stdout }));
+    child.stdin.end();
+  });
+}
+
+describe("entitlement-mcp", () => {
+  it("with no provider configured serves the embedded sandbox and says so on stderr", async () => {
+    const { client, stderr } = await connect([]);
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(allOperations.length);
+    const apps = await call(client, "okta_search_apps", { q: "Salesforce" });
+    expect(text(apps)).toMatch(/Salesforce/);
+    expect(stderr()).toMatch(/no provider is configured: serving the embedded sandbox/);
+    expect(stderr()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it("--read-only registers no tool that can change anything", async () => {
+    const { client } = await connect(["--sandbox", "--read-only"]);
+    const { tools } = await client.listTools();
+    const reads = allOperations.filter((op) => op.annotations.readOnlyHint).map((op) => op.name);
+    expect(tools.map((t) => t.name).sort()).toEqual(reads.sort());
+    for (const tool of tools) expect(tool.annotations?.readOnlyHint).toBe(true);
+    const refused = await call(client, "okta_delete_bundle", { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" });
+    expect(refused.isError).toBe(true);
+  });
+
+  it("--confirm-creates widens the guard to creates", async () => {
+    const { client } = await connect(["--sandbox", "--confirm-creates"]);
+    const result = await call(client, "okta_create_bundle", {
+      name: "Needs a yes",
+      target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+    });
+    expect(structured(result)).toMatchObject({ status: "confirmation_required" });
+    const listed = await call(client, "okta_list_bundles", { nameStartsWith: "Needs a yes" });
+    expect(structured<{ items: unknown[] }>(listed).items).toHaveLength(0);
+  });
+
+  it("refuses to start half-configured, naming the missing variable and never the secret", async () => {
+    const { code, stderr, stdout } = await run([], { OKTA_API_TOKEN: "00secretTokenValueNeverPrinted" });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/OKTA_ORG_URL is missing/);
+    expect(stderr + stdout).not.toContain("00secretTokenValueNeverPrinted");
+    expect(stdout).toBe("");
+  });
+
+  it("rejects an unknown flag with a usage hint", async () => {
+    const { code, stderr } = await run(["--frobnicate"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/frobnicate/);
+    expect(stderr).toMatch(/--help/);
+  });
+
+  it("--help documents every flag and variable, on stderr", async () => {
+    const { code, stderr, stdout } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    for (const word of [
+      "--sandbox",
+      "--read-only",
+      "--toolsets",
+      "--audit-log",
+      "--log-level",
+      "--confirm-creates",
+      "sandbox [--port",
+      "OKTA_ORG_URL",
+      "OKTA_API_TOKEN",
+      "ENTITLEMENT_MCP_SECRET",
+    ]) {
+      expect(stderr).toContain(word);
+    }
+  });
+
+  it("`sandbox` runs only the emulator, which answers like an Okta org", async () => {
+    const child = spawn(process.execPath, [BIN, "sandbox", "--port", "0", "--seed", "empty"], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          child.once("close", resolve);
+          child.kill("SIGTERM");
+        }),
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => {
+        err += c.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once("close", () => reject(new Error(`sandbox exited: ${err}`)));
+    });
+    const res = await fetch(`${url}/api/v1/apps?q=Salesforce`, {
+      headers: { Authorization: "SSWS sandbox-okta-token", Accept: "application/json" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-rate-limit-limit")).toBeTruthy();
+    expect(((await res.json()) as { label: string }[]).map((a) => a.label)).toContain("Salesforce");
+    const denied = await fetch(`${url}/governance/api/v1/entitlement-bundles`, {
+      headers: { Authorization: "SSWS nope" },
+    });
+    expect(denied.status).toBe(401);
+  });
+});
