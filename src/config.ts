@@ -23,6 +23,23 @@ export interface OktaConfig {
   apiToken: string;
 }
 
+export interface AtomicworkConfig {
+  /** `https://{tenant}.atomicwork.com`: routes start with /api/v1. */
+  baseUrl: string;
+  apiKey: string;
+  workspaceId?: string;
+}
+
+export type IiqAuth =
+  | { kind: "basic"; username: string; password: string }
+  | { kind: "oauth"; clientId: string; clientSecret: string; tokenUrl: string };
+
+export interface IiqConfig {
+  /** The SCIM base, e.g. `https://iiq.example.com/identityiq/scim/v2`. */
+  baseUrl: string;
+  auth: IiqAuth;
+}
+
 export interface Flags {
   sandbox?: boolean;
   readOnly?: boolean;
@@ -33,8 +50,10 @@ export interface Flags {
 }
 
 export interface Config {
-  /** Providers with a base URL and credentials. Empty: the caller starts the sandbox. */
+  /** Providers with a base URL and credentials. None: the caller starts the sandbox. */
   okta?: OktaConfig;
+  atomicwork?: AtomicworkConfig;
+  iiq?: IiqConfig;
   /** `--sandbox`, or nothing configured: serve the embedded emulator. */
   sandbox: boolean;
   sandboxReason?: "flag" | "unconfigured";
@@ -65,20 +84,96 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || host.startsWith("127.");
 }
 
-function parseOrgUrl(value: string): string {
+/** An https URL (http only on loopback), without query or fragment; `originOnly` also refuses a path. */
+function parseBaseUrl(variable: string, value: string, example: string, originOnly: boolean): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError("OKTA_ORG_URL: must be an absolute URL such as https://acme.okta.com.");
+    throw new ConfigError(`${variable}: must be an absolute URL such as ${example}.`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new ConfigError("OKTA_ORG_URL: must use https:// (http:// is allowed only for loopback hosts).");
+    throw new ConfigError(`${variable}: must use https:// (http:// is allowed only for loopback hosts).`);
   }
-  if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
-    throw new ConfigError("OKTA_ORG_URL: must be the org's origin only, without a path or query.");
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${variable}: must not carry a query, fragment or credentials.`);
   }
-  return url.origin;
+  if (originOnly && url.pathname !== "/" && url.pathname !== "") {
+    throw new ConfigError(`${variable}: must be the origin only, without a path.`);
+  }
+  return originOnly ? url.origin : `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function parseOrgUrl(value: string): string {
+  return parseBaseUrl("OKTA_ORG_URL", value, "https://acme.okta.com", true);
+}
+
+function trimmed(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function atomicworkFromEnv(env: NodeJS.ProcessEnv): AtomicworkConfig | undefined {
+  const baseUrl = trimmed(env, "ATOMICWORK_BASE_URL");
+  const tenant = trimmed(env, "ATOMICWORK_TENANT");
+  const apiKey = trimmed(env, "ATOMICWORK_API_KEY");
+  const workspaceId = trimmed(env, "ATOMICWORK_WORKSPACE_ID");
+  if (!baseUrl && !tenant && !apiKey && !workspaceId) return undefined;
+  if (baseUrl && tenant)
+    throw new ConfigError("ATOMICWORK_BASE_URL and ATOMICWORK_TENANT: set one, not both.");
+  if (!baseUrl && !tenant) {
+    throw new ConfigError(
+      "ATOMICWORK_BASE_URL (or ATOMICWORK_TENANT) is missing: Atomicwork credentials are set.",
+    );
+  }
+  if (!apiKey)
+    throw new ConfigError("ATOMICWORK_API_KEY is missing: the Atomicwork URL is set but no API key is.");
+  if (tenant && !/^[a-z0-9][a-z0-9-]{0,62}$/i.test(tenant)) {
+    throw new ConfigError(
+      "ATOMICWORK_TENANT: must be the tenant's sub-domain only (letters, digits, dashes).",
+    );
+  }
+  if (workspaceId && !/^\d{1,19}$/.test(workspaceId)) {
+    throw new ConfigError("ATOMICWORK_WORKSPACE_ID: must be the numeric workspace id.");
+  }
+  const url = baseUrl
+    ? parseBaseUrl("ATOMICWORK_BASE_URL", baseUrl, "https://acme.atomicwork.com", true)
+    : `https://${tenant}.atomicwork.com`;
+  return { baseUrl: url, apiKey, workspaceId };
+}
+
+function iiqFromEnv(env: NodeJS.ProcessEnv): IiqConfig | undefined {
+  const baseUrl = trimmed(env, "IIQ_BASE_URL");
+  const username = trimmed(env, "IIQ_USERNAME");
+  const password = env.IIQ_PASSWORD ? env.IIQ_PASSWORD : undefined;
+  const clientId = trimmed(env, "IIQ_CLIENT_ID");
+  const clientSecret = env.IIQ_CLIENT_SECRET ? env.IIQ_CLIENT_SECRET : undefined;
+  if (!baseUrl && !username && !password && !clientId && !clientSecret) return undefined;
+  if (!baseUrl)
+    throw new ConfigError("IIQ_BASE_URL is missing: IdentityIQ credentials are set but not its URL.");
+  const url = parseBaseUrl("IIQ_BASE_URL", baseUrl, "https://iiq.example.com/identityiq/scim/v2", false);
+  const basic = Boolean(username || password);
+  const oauth = Boolean(clientId || clientSecret);
+  if (basic && oauth) {
+    throw new ConfigError(
+      "IIQ_USERNAME/IIQ_PASSWORD and IIQ_CLIENT_ID/IIQ_CLIENT_SECRET: set one pair, not both.",
+    );
+  }
+  if (basic) {
+    if (!username) throw new ConfigError("IIQ_USERNAME is missing: IIQ_PASSWORD is set.");
+    if (!password) throw new ConfigError("IIQ_PASSWORD is missing: IIQ_USERNAME is set.");
+    return { baseUrl: url, auth: { kind: "basic", username, password } };
+  }
+  if (oauth) {
+    if (!clientId) throw new ConfigError("IIQ_CLIENT_ID is missing: IIQ_CLIENT_SECRET is set.");
+    if (!clientSecret) throw new ConfigError("IIQ_CLIENT_SECRET is missing: IIQ_CLIENT_ID is set.");
+    // The token endpoint sits beside the SCIM API: {context root}/oauth2/token (upstream-apis §3.2).
+    const tokenUrl = url.replace(/\/scim\/v2$/i, "") + "/oauth2/token";
+    return { baseUrl: url, auth: { kind: "oauth", clientId, clientSecret, tokenUrl } };
+  }
+  throw new ConfigError(
+    "IIQ_USERNAME and IIQ_PASSWORD (or IIQ_CLIENT_ID and IIQ_CLIENT_SECRET) are missing.",
+  );
 }
 
 function oktaFromEnv(env: NodeJS.ProcessEnv): OktaConfig | undefined {
@@ -134,18 +229,31 @@ export function defaultAuditLogPath(env: NodeJS.ProcessEnv): string {
 
 export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
   const okta = flags.sandbox ? undefined : oktaFromEnv(env);
-  const configured: Provider[] = okta ? ["okta"] : [];
+  const atomicwork = flags.sandbox ? undefined : atomicworkFromEnv(env);
+  const iiq = flags.sandbox ? undefined : iiqFromEnv(env);
+  const configured = PROVIDERS.filter(
+    (p) => (p === "okta" && okta) || (p === "atomicwork" && atomicwork) || (p === "sailpoint-iiq" && iiq),
+  );
   const sandbox = Boolean(flags.sandbox) || configured.length === 0;
   const requested = parseToolsets(flags.toolsets ?? env.ENTITLEMENT_MCP_TOOLSETS);
-  // The sandbox emulates Okta today; Atomicwork and IdentityIQ arrive with their providers.
-  const available: Provider[] = sandbox ? ["okta"] : configured;
+  const available: Provider[] = sandbox ? [...PROVIDERS] : configured;
   const secretText = env.ENTITLEMENT_MCP_SECRET?.trim();
   if (secretText !== undefined && secretText.length > 0 && secretText.length < 32) {
     throw new ConfigError("ENTITLEMENT_MCP_SECRET: must be at least 32 characters long.");
   }
-  const secrets = [okta?.apiToken, secretText].filter((s): s is string => Boolean(s));
+  const iiqSecrets =
+    iiq?.auth.kind === "basic"
+      ? [iiq.auth.password]
+      : iiq?.auth.kind === "oauth"
+        ? [iiq.auth.clientSecret]
+        : [];
+  const secrets = [okta?.apiToken, atomicwork?.apiKey, ...iiqSecrets, secretText].filter((s): s is string =>
+    Boolean(s),
+  );
   const config: Config = {
     okta,
+    atomicwork,
+    iiq,
     sandbox,
     sandboxReason: flags.sandbox ? "flag" : sandbox ? "unconfigured" : undefined,
     readOnly: Boolean(flags.readOnly),

@@ -9,6 +9,7 @@ import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
 import { ConfirmationTokens } from "./confirm-token.js";
 import { registerSecret } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
+import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
 import { SANDBOX_CREDENTIALS, type Sandbox, startSandbox } from "./sandbox/index.js";
 import { createServer } from "./server.js";
 import { startStdio } from "./transport.js";
@@ -146,23 +147,13 @@ async function runServer(args: string[]): Promise<void> {
   const log = createLogger(config.logLevel, config.secrets);
 
   let sandbox: Sandbox | undefined;
-  let okta = config.okta;
+  let endpoints = configuredEndpoints(config);
   if (config.sandbox) {
     sandbox = await startSandbox({});
-    okta = { orgUrl: sandbox.url, apiToken: SANDBOX_CREDENTIALS.okta.apiToken };
+    endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);
   }
-  const upstream = new UpstreamClient({
-    providers: okta
-      ? {
-          okta: {
-            baseUrl: okta.orgUrl,
-            auth: () => ({ Authorization: `SSWS ${okta.apiToken}` }),
-            secrets: [okta.apiToken],
-          },
-        }
-      : {},
-  });
+  const upstream = new UpstreamClient({ providers: endpoints });
   const audit = new FileAuditLog(config.auditLogPath, config.secrets, (err) =>
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
   );

@@ -8,7 +8,7 @@ describe("loadConfig", () => {
     const config = loadConfig({}, {});
     expect(config.sandbox).toBe(true);
     expect(config.sandboxReason).toBe("unconfigured");
-    expect(config.toolsets).toEqual(["okta"]);
+    expect(config.toolsets).toEqual(["okta", "atomicwork", "sailpoint-iiq"]);
     expect(config.secretFromEnv).toBe(false);
     expect(config.secret).toHaveLength(32);
   });
@@ -62,7 +62,7 @@ describe("loadConfig", () => {
       { ENTITLEMENT_MCP_SECRET: "x".repeat(40) },
     );
     expect(config.readOnly).toBe(true);
-    expect(config.toolsets).toEqual(["okta"]);
+    expect(config.toolsets).toEqual(["okta", "sailpoint-iiq"]);
     expect(config.logLevel).toBe("debug");
     expect(config.auditLogPath).toBe("/tmp/a.jsonl");
     expect(config.secretFromEnv).toBe(true);
@@ -74,5 +74,77 @@ describe("loadConfig", () => {
     expect(loadConfig({}, { XDG_STATE_HOME: "/state" }).auditLogPath).toBe(
       "/state/entitlement-mcp/audit.jsonl",
     );
+  });
+
+  it("configures Atomicwork from a tenant or a base URL, with the workspace header", () => {
+    const byTenant = loadConfig(
+      {},
+      { ATOMICWORK_TENANT: "acme", ATOMICWORK_API_KEY: "ak-123456", ATOMICWORK_WORKSPACE_ID: "42" },
+    );
+    expect(byTenant.atomicwork).toEqual({
+      baseUrl: "https://acme.atomicwork.com",
+      apiKey: "ak-123456",
+      workspaceId: "42",
+    });
+    expect(byTenant.sandbox).toBe(false);
+    expect(byTenant.toolsets).toEqual(["atomicwork"]);
+    expect(byTenant.secrets).toContain("ak-123456");
+    const byUrl = loadConfig(
+      {},
+      { ATOMICWORK_BASE_URL: "https://acme.atomicwork.com/", ATOMICWORK_API_KEY: "ak-123456" },
+    );
+    expect(byUrl.atomicwork?.baseUrl).toBe("https://acme.atomicwork.com");
+  });
+
+  it.each([
+    [{ ATOMICWORK_API_KEY: "ak-123456" }, /ATOMICWORK_BASE_URL \(or ATOMICWORK_TENANT\) is missing/],
+    [{ ATOMICWORK_TENANT: "acme" }, /ATOMICWORK_API_KEY is missing/],
+    [{ ATOMICWORK_TENANT: "acme.evil.com/x", ATOMICWORK_API_KEY: "k" }, /ATOMICWORK_TENANT: must be/],
+    [
+      { ATOMICWORK_TENANT: "acme", ATOMICWORK_API_KEY: "k", ATOMICWORK_WORKSPACE_ID: "ws1" },
+      /WORKSPACE_ID: must be the numeric/,
+    ],
+    [{ IIQ_USERNAME: "spadmin", IIQ_PASSWORD: "pw" }, /IIQ_BASE_URL is missing/],
+    [
+      { IIQ_BASE_URL: "https://iiq.example.com/identityiq/scim/v2", IIQ_USERNAME: "spadmin" },
+      /IIQ_PASSWORD is missing/,
+    ],
+    [
+      { IIQ_BASE_URL: "https://iiq.example.com/identityiq/scim/v2", IIQ_CLIENT_ID: "c" },
+      /IIQ_CLIENT_SECRET is missing/,
+    ],
+    [{ IIQ_BASE_URL: "https://iiq.example.com/identityiq/scim/v2" }, /IIQ_USERNAME and IIQ_PASSWORD/],
+  ])("names the missing or bad variable for %j", (env, message) => {
+    expect(() => loadConfig({}, env)).toThrow(message);
+  });
+
+  it("configures IdentityIQ with Basic auth or OAuth client credentials", () => {
+    const basic = loadConfig(
+      {},
+      {
+        IIQ_BASE_URL: "https://iiq.example.com/identityiq/scim/v2/",
+        IIQ_USERNAME: "spadmin",
+        IIQ_PASSWORD: "pw-secret",
+      },
+    );
+    expect(basic.iiq).toEqual({
+      baseUrl: "https://iiq.example.com/identityiq/scim/v2",
+      auth: { kind: "basic", username: "spadmin", password: "pw-secret" },
+    });
+    expect(basic.secrets).toContain("pw-secret");
+    const oauth = loadConfig(
+      {},
+      {
+        IIQ_BASE_URL: "https://iiq.example.com/identityiq/scim/v2",
+        IIQ_CLIENT_ID: "cid",
+        IIQ_CLIENT_SECRET: "cs-secret",
+      },
+    );
+    expect(oauth.iiq?.auth).toEqual({
+      kind: "oauth",
+      clientId: "cid",
+      clientSecret: "cs-secret",
+      tokenUrl: "https://iiq.example.com/identityiq/oauth2/token",
+    });
   });
 });

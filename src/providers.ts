@@ -1,0 +1,50 @@
+/**
+ * From configuration to upstream endpoints: base URLs and auth headers per provider. The sandbox
+ * serves all three APIs on one loopback origin, with the fixed credentials it documents.
+ */
+import type { Config } from "./config.js";
+import type { Provider } from "./operation.js";
+import { SANDBOX_CREDENTIALS } from "./sandbox/index.js";
+import type { ProviderEndpoint } from "./upstream.js";
+
+export type Endpoints = Partial<Record<Provider, ProviderEndpoint>>;
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+/** Endpoints for the configured providers. */
+export function configuredEndpoints(config: Config): Endpoints {
+  const out: Endpoints = {};
+  if (config.okta) {
+    const { orgUrl, apiToken } = config.okta;
+    out.okta = { baseUrl: orgUrl, auth: () => ({ Authorization: `SSWS ${apiToken}` }), secrets: [apiToken] };
+  }
+  if (config.atomicwork) {
+    const { baseUrl, apiKey, workspaceId } = config.atomicwork;
+    out.atomicwork = {
+      baseUrl,
+      auth: () => ({ "X-Api-Key": apiKey, ...(workspaceId ? { "X-Workspace-Id": workspaceId } : {}) }),
+      secrets: [apiKey],
+    };
+  }
+  if (config.iiq?.auth.kind === "basic") {
+    const { username, password } = config.iiq.auth;
+    const header = basic(username, password);
+    out["sailpoint-iiq"] = {
+      baseUrl: config.iiq.baseUrl,
+      auth: () => ({ Authorization: header }),
+      secrets: [password, header.slice("Basic ".length)],
+      contentType: "application/scim+json",
+    };
+  }
+  return out;
+}
+
+/** Endpoints for the embedded sandbox at `url`: every provider, with the sandbox's own credentials. */
+export function sandboxEndpoints(url: string): Endpoints {
+  const okta = SANDBOX_CREDENTIALS.okta.apiToken;
+  return {
+    okta: { baseUrl: url, auth: () => ({ Authorization: `SSWS ${okta}` }), secrets: [okta] },
+  };
+}
