@@ -161,7 +161,7 @@ export class Guard {
           const res = await this.deps.upstream.request(
             op.provider,
             read.route,
-            { path: p.path ?? {}, query: p.query ?? {} },
+            { path: p.path ?? {}, query: p.query ?? {}, body: p.body },
             { signal },
           );
           return res.body;

@@ -38,7 +38,10 @@ export interface RequestParts {
 export interface GuardRead<I> {
   /** Where the result is stored in the state handed to `preview`. */
   key: string;
-  /** A GET route of the same provider (it need not be a tool; the sandbox serves it). */
+  /**
+   * A read route of the same provider (it need not be a tool; the sandbox serves it). Usually a GET;
+   * a search that reads through POST (Atomicwork's grants/list) sends `body`.
+   */
   route: Route;
   /**
    * Route params (and optional query) for this read, from the input and the reads made so far.
@@ -55,6 +58,7 @@ export interface GuardRead<I> {
 export interface GuardReadParams {
   path?: Record<string, string>;
   query?: Record<string, QueryValue>;
+  body?: unknown;
 }
 
 /** The concrete change a human is asked to confirm. */

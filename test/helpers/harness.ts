@@ -17,6 +17,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { FileAuditLog } from "../../src/audit.js";
 import { ConfirmationTokens } from "../../src/confirm-token.js";
+import { sandboxEndpoints } from "../../src/providers.js";
 import {
   SANDBOX_CREDENTIALS,
   type Sandbox,
@@ -101,19 +102,11 @@ export async function inProcessClient(
     server?: Partial<ServerOptions>;
   },
 ): Promise<{ client: Client; audit: FileAuditLog; elicitations: string[]; close: () => Promise<void> }> {
-  const upstream = new UpstreamClient({
-    providers: {
-      okta: {
-        baseUrl: sandbox.url,
-        auth: () => ({ Authorization: `SSWS ${SANDBOX_CREDENTIALS.okta.apiToken}` }),
-        secrets: [SANDBOX_CREDENTIALS.okta.apiToken],
-      },
-    },
-  });
+  const upstream = new UpstreamClient({ providers: sandboxEndpoints(sandbox.url) });
   const audit = new FileAuditLog(options.auditLog);
   const server = createServer(
     {
-      toolsets: ["okta"],
+      toolsets: ["okta", "atomicwork", "sailpoint-iiq"],
       readOnly: false,
       confirmCreates: false,
       elicitationTimeoutMs: options.elicitationTimeoutMs ?? 2_000,
