@@ -168,7 +168,7 @@ function iiqFromEnv(env: NodeJS.ProcessEnv): IiqConfig | undefined {
     if (!clientId) throw new ConfigError("IIQ_CLIENT_ID is missing: IIQ_CLIENT_SECRET is set.");
     if (!clientSecret) throw new ConfigError("IIQ_CLIENT_SECRET is missing: IIQ_CLIENT_ID is set.");
     // The token endpoint sits beside the SCIM API: {context root}/oauth2/token (upstream-apis §3.2).
-    const tokenUrl = url.replace(/\/scim\/v2$/i, "") + "/oauth2/token";
+    const tokenUrl = `${url.replace(/\/scim\/v2$/i, "")}/oauth2/token`;
     return { baseUrl: url, auth: { kind: "oauth", clientId, clientSecret, tokenUrl } };
   }
   throw new ConfigError(

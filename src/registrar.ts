@@ -19,7 +19,7 @@ import {
   type RequestParts,
 } from "./operation.js";
 import { toPage } from "./paging.js";
-import type { UpstreamClient } from "./upstream.js";
+import type { UpstreamClient, UpstreamResponse } from "./upstream.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -34,6 +34,8 @@ export interface RegistrarDeps {
   callerOf: (extra: Extra) => string;
   /** Where an audit line that could not be written after a completed write is reported. */
   onAuditError: (err: unknown) => void;
+  /** Told after every completed write, so catalogs can refresh and notify subscribers. */
+  onChanged?: (op: AnyOperation, input: Record<string, unknown>) => void;
 }
 
 const confirmationTokenField = z
@@ -137,12 +139,11 @@ async function runOperation(
     targetIds = decision.preview.targetIds;
   }
 
-  const parts = buildRequest(op, input);
   const audited = isMutating(op);
   const auditBase = { tool: op.name, provider: op.provider, targetIds, args: input, caller };
-  let response: Awaited<ReturnType<UpstreamClient["request"]>>;
+  let outcome: OperationOutcome;
   try {
-    response = await deps.upstream.request(op.provider, op.route, parts, { signal: extra.signal });
+    outcome = await executeOperation(deps.upstream, op, input, extra.signal);
   } catch (err) {
     if (audited) {
       const upstream = err instanceof UpstreamError ? err : undefined;
@@ -158,6 +159,7 @@ async function runOperation(
     }
     throw err;
   }
+  const { response, structured } = outcome;
   if (audited) {
     // The change is done: a failing audit disk must not turn it into an error the model would retry.
     await deps.audit
@@ -168,13 +170,31 @@ async function runOperation(
         requestId: response.requestId,
       })
       .catch(deps.onAuditError);
+    deps.onChanged?.(op, input);
   }
-
-  const structured = shapeResult(op, response.body, response.headers, input);
   return {
     content: [{ type: "text", text: op.summarize(structured as never, input as never) }],
     structuredContent: structured,
   };
+}
+
+export interface OperationOutcome {
+  response: UpstreamResponse;
+  structured: Record<string, unknown>;
+}
+
+/**
+ * Sends one operation upstream and shapes the answer, without guard or audit: the registrar's core,
+ * reused by resources and the cross-provider search for reads. `input` must already be parsed.
+ */
+export async function executeOperation(
+  upstream: UpstreamClient,
+  op: AnyOperation,
+  input: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<OperationOutcome> {
+  const response = await upstream.request(op.provider, op.route, buildRequest(op, input), { signal });
+  return { response, structured: shapeResult(op, response.body, response.headers, input) };
 }
 
 /**

@@ -7,10 +7,14 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { allOperations } from "../tools/index.js";
 import type { AuditSink } from "./audit.js";
+import { registerCatalogSearch } from "./catalog-search.js";
 import type { ConfirmationTokens } from "./confirm-token.js";
 import { Guard } from "./guard.js";
 import { type AnyOperation, isMutating, type Provider } from "./operation.js";
+import { registerPrompts } from "./prompts.js";
 import { registerOperations } from "./registrar.js";
+import { type Catalogs, registerCatalogs } from "./resources.js";
+import { createRunner } from "./runner.js";
 import type { UpstreamClient } from "./upstream.js";
 import { VERSION } from "./version.js";
 
@@ -35,7 +39,8 @@ export interface ServerDeps {
 
 const INSTRUCTIONS = [
   "Manages identity-governance entitlements: entitlements and their values, bundles and grants.",
-  "People and apps are named in chat: resolve them first with okta_search_users and okta_search_apps.",
+  "People and apps are named in chat: resolve them first with okta_search_users and okta_search_apps;",
+  "search_entitlements finds access by name across every connected system.",
   "Lists return one page; pass nextCursor as `after` to continue.",
   "Deletes and access changes need a human's confirmation. The client may show a confirmation dialog;",
   "otherwise the tool returns status confirmation_required with a preview and a confirmationToken.",
@@ -59,7 +64,9 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
   );
   const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
-  registerOperations(server, selectOperations(deps.operations ?? allOperations, options), {
+  const operations = selectOperations(deps.operations ?? allOperations, options);
+  let catalogs: Catalogs | undefined;
+  registerOperations(server, operations, {
     upstream: deps.upstream,
     guard,
     audit: deps.audit,
@@ -67,7 +74,13 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     confirmCreates: options.confirmCreates,
     callerOf: (extra: Extra) => callerOf(extra, options.processCaller),
     onAuditError: deps.onAuditError,
+    onChanged: (op) => catalogs?.changed(op.provider),
   });
+  const runner = createRunner(operations, deps.upstream);
+  catalogs = registerCatalogs(server, runner);
+  const tools = new Set(operations.map((op) => op.name));
+  if (registerCatalogSearch(server, runner)) tools.add("search_entitlements");
+  registerPrompts(server, runner, tools);
   return server;
 }
 

@@ -57,7 +57,7 @@ describe("entitlement-mcp", () => {
   it("with no provider configured serves the embedded sandbox and says so on stderr", async () => {
     const { client, stderr } = await connect([]);
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(allOperations.length);
+    expect(tools).toHaveLength(allOperations.length + 1); // + search_entitlements
     const apps = await call(client, "okta_search_apps", { q: "Salesforce" });
     expect(text(apps)).toMatch(/Salesforce/);
     expect(stderr()).toMatch(/no provider is configured: serving the embedded sandbox/);
@@ -67,7 +67,10 @@ describe("entitlement-mcp", () => {
   it("--read-only registers no tool that can change anything", async () => {
     const { client } = await connect(["--sandbox", "--read-only"]);
     const { tools } = await client.listTools();
-    const reads = allOperations.filter((op) => op.annotations.readOnlyHint).map((op) => op.name);
+    const reads = [
+      ...allOperations.filter((op) => op.annotations.readOnlyHint).map((op) => op.name),
+      "search_entitlements",
+    ];
     expect(tools.map((t) => t.name).sort()).toEqual(reads.sort());
     for (const tool of tools) expect(tool.annotations?.readOnlyHint).toBe(true);
     const refused = await call(client, "okta_delete_bundle", { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" });

@@ -7,6 +7,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/index.js";
+import { allOperations } from "../tools/index.js";
 import {
   call,
   readAudit,
@@ -79,7 +80,7 @@ async function walk(
 describe("over stdio, against the sandbox", () => {
   it("announces nothing on stdout but the protocol and starts against the configured org", async () => {
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(20);
+    expect(tools).toHaveLength(allOperations.length + 1); // + search_entitlements
     expect(stderr()).not.toMatch(/sandbox/i);
   });
 

@@ -266,3 +266,16 @@ describe("resolvePin", () => {
     expect(topLevelEq(node, "e")).toEqual([]);
   });
 });
+
+describe("pinnedValues (the sandbox's index for OR-of-eq filters)", () => {
+  it("collects the values an OR of eq pins, through an AND", async () => {
+    const { pinnedValues } = await import("../src/sandbox/filter.js");
+    const scim = (await import("scim2-parse-filter")).default;
+    const node = scim.parse(
+      'parent.externalId eq "0oa1" AND (entitlementId eq "a" OR entitlementId eq "b") AND name sw "x"',
+    );
+    expect(pinnedValues(node, "entitlementId")).toEqual(new Set(["a", "b"]));
+    expect(pinnedValues(scim.parse('entitlementId eq "a" OR name sw "b"'), "entitlementId")).toBeUndefined();
+    expect(pinnedValues(scim.parse('name sw "b"'), "entitlementId")).toBeUndefined();
+  });
+});

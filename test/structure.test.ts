@@ -67,6 +67,7 @@ describe("the operation inventory", () => {
         "okta_replace_grant",
         "okta_search_users",
         "okta_search_apps",
+        "search_entitlements",
       ].sort(),
     );
   });
@@ -197,7 +198,7 @@ describe("tools/list as a client receives it", () => {
       `tools/list: ${tools.length} tools, ${Buffer.byteLength(whole)} bytes in all, ` +
         `${Buffer.byteLength(modelVisible)} bytes model-visible (${Math.round(Buffer.byteLength(modelVisible) / tools.length)} per tool)\n`,
     );
-    expect(tools.length).toBe(allOperations.length);
+    expect(tools.length).toBe(allOperations.length + 1); // + search_entitlements
   });
 });
 

@@ -189,6 +189,31 @@ export function evaluateFilter(node: FilterNode, item: unknown, spec: FilterSpec
   }
 }
 
+/**
+ * The values a filter pins `attr` to, when every match must have one of them: a leaf `attr eq v`, an OR
+ * of such leaves, or an AND with such a child. Lets a handler visit only those objects (an index), with
+ * the full filter still evaluated on each. Undefined when the filter does not pin `attr`.
+ */
+export function pinnedValues(node: FilterNode, attr: string): Set<string> | undefined {
+  if (node.op === "eq" && "attrPath" in node && node.attrPath === attr) return new Set([String(node.compValue)]);
+  if (node.op === "or") {
+    const out = new Set<string>();
+    for (const child of node.filters) {
+      const pinned = pinnedValues(child, attr);
+      if (!pinned) return undefined;
+      for (const v of pinned) out.add(v);
+    }
+    return out;
+  }
+  if (node.op === "and") {
+    for (const child of node.filters) {
+      const pinned = pinnedValues(child, attr);
+      if (pinned) return pinned;
+    }
+  }
+  return undefined;
+}
+
 /** All leaf values at a dotted path; arrays met on the way are flattened (any element may match). */
 export function getPath(item: unknown, path: string): unknown[] {
   let current: unknown[] = [item];

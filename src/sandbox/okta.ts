@@ -17,6 +17,7 @@ import {
   normalizeOrn,
   OKTA_FILTERS,
   type PinAttrs,
+  pinnedValues,
   resolvePin,
 } from "./filter.js";
 import {
@@ -1731,7 +1732,11 @@ export class OktaSandbox implements SandboxProvider {
     type Row = { id: string; name: string; created: string; lastUpdated: string; value: ValRec; ent: EntRec };
     const list = this.cached(`allval|${text}|${JSON.stringify(lq.order)}`, () => {
       const rows: Row[] = [];
-      for (const entId of this.entitlementsByApp.get(app.id) ?? []) {
+      const ofApp = this.entitlementsByApp.get(app.id) ?? new Set<string>();
+      // A filter naming the entitlements (entitlementId eq … OR …) needs only those visited.
+      const pinned = pinnedValues(node, "entitlementId");
+      const visit = pinned ? [...pinned].filter((id) => ofApp.has(id)) : ofApp;
+      for (const entId of visit) {
         const e = this.entitlements.get(entId);
         if (!e) continue;
         for (const v of this.valuesOf(e)) {

@@ -1,0 +1,38 @@
+/**
+ * Runs registered read operations by name, for the parts of the server that compose them (catalog
+ * resources, prompt completions, the cross-provider search). Input is validated by the operation's own
+ * schema, so a composed read obeys the same rules as a tool call.
+ */
+import type { AnyOperation } from "./operation.js";
+import { executeOperation } from "./registrar.js";
+import type { UpstreamClient } from "./upstream.js";
+
+export type RunOperation = (
+  name: string,
+  input: Record<string, unknown>,
+  signal?: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
+export interface Runner {
+  run: RunOperation;
+  has(name: string): boolean;
+}
+
+export function createRunner(operations: readonly AnyOperation[], upstream: UpstreamClient): Runner {
+  const byName = new Map(operations.map((op) => [op.name, op]));
+  return {
+    has: (name) => byName.has(name),
+    async run(name, input, signal) {
+      const op = byName.get(name);
+      if (!op) throw new Error(`${name} is not registered`);
+      if (!op.annotations.readOnlyHint) throw new Error(`${name} is not a read; only reads are composed`);
+      return (await executeOperation(upstream, op, op.input.parse(input), signal)).structured;
+    },
+  };
+}
+
+/** The `items` of a list result. */
+export function itemsOf(result: Record<string, unknown>): Record<string, unknown>[] {
+  const items = result.items;
+  return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
+}

@@ -1,0 +1,79 @@
+/**
+ * search_entitlements through a real Client: one call across every enabled provider, hits that say
+ * which tool to call next (and that call works), ranking, bad input.
+ */
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hit } from "../src/catalog-search.js";
+import type { Sandbox } from "../src/sandbox/index.js";
+import { call, inProcessClient, structured, tempDir, text, withSandbox } from "./helpers/harness.js";
+
+let sandbox: Sandbox;
+let client: Client;
+let close: () => Promise<void>;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  sandbox = await withSandbox();
+  const dir = await tempDir();
+  cleanup = dir.cleanup;
+  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
+});
+
+afterAll(async () => {
+  await close();
+  await sandbox.close();
+  await cleanup();
+});
+
+async function search(args: Record<string, unknown>): Promise<Hit[]> {
+  const result = await call(client, "search_entitlements", args);
+  expect(result.isError, text(result)).toBeFalsy();
+  return structured<{ items: Hit[] }>(result).items;
+}
+
+describe("search_entitlements", () => {
+  it("finds Okta bundles, entitlements and values by name, exact names first", async () => {
+    const hits = await search({ q: "Sales Cloud" });
+    const bundle = hits.find((h) => h.provider === "okta" && h.kind === "bundle");
+    expect(bundle).toMatchObject({
+      id: "enbfxqCAJWWGELFTYCCC",
+      name: "Salesforce Sales Cloud admin",
+      app: { id: "0oafxqCAJWWGELFTYASJ", name: "Salesforce" },
+      ref: "okta:bundle:enbfxqCAJWWGELFTYCCC",
+      next: { tool: "okta_get_bundle", arguments: { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" } },
+    });
+    const exact = await search({ q: "Admin access", providers: ["okta"] });
+    expect(exact[0]).toMatchObject({ kind: "value", id: "entfxqCAJWWGELFTYAAA", name: "Admin access" });
+  });
+
+  it("returns hits whose suggested next call works as given", async () => {
+    const hits = await search({ q: "Expense", providers: ["okta"] });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits.slice(0, 5)) {
+      const next = await call(client, hit.next.tool, hit.next.arguments);
+      expect(
+        next.isError,
+        `${hit.next.tool} ${JSON.stringify(hit.next.arguments)}: ${text(next)}`,
+      ).toBeFalsy();
+    }
+  });
+
+  it("summarises hits one per line for the model", async () => {
+    const result = await call(client, "search_entitlements", { q: "Payroll", providers: ["okta"] });
+    expect(text(result)).toMatch(/^\d+ match(es)? for "Payroll"\./);
+    expect(text(result)).toMatch(/- \[okta (bundle|value|entitlement)\] .*Payroll/);
+  });
+
+  it("refuses a one-letter query and an unknown provider, reaching no upstream", async () => {
+    const before = sandbox.requests.length;
+    const short = await call(client, "search_entitlements", { q: "a" });
+    expect(short.isError).toBe(true);
+    expect(text(short)).toMatch(/q/);
+    const bad = await call(client, "search_entitlements", { q: "admin", providers: ["jira"] });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toMatch(/providers/);
+    expect(sandbox.requests.length).toBe(before);
+  });
+});
