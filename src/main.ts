@@ -39,6 +39,12 @@ Environment:
   OKTA_ORG_URL                  e.g. https://acme.okta.com (http:// only for loopback hosts).
   OKTA_API_TOKEN                Okta SSWS API token (admin with the Application Administrator role or
                                 the okta.governance.entitlements.read/manage scopes).
+  ATOMICWORK_TENANT             Atomicwork tenant sub-domain (or ATOMICWORK_BASE_URL, the base URL).
+  ATOMICWORK_API_KEY            Atomicwork API key (X-Api-Key).
+  ATOMICWORK_WORKSPACE_ID       Atomicwork workspace id (X-Workspace-Id).
+  IIQ_BASE_URL                  IdentityIQ SCIM base, e.g. https://iiq.example.com/identityiq/scim/v2.
+  IIQ_USERNAME, IIQ_PASSWORD    IdentityIQ Basic auth, or
+  IIQ_CLIENT_ID, IIQ_CLIENT_SECRET  IdentityIQ OAuth client credentials.
   ENTITLEMENT_MCP_SECRET        Key for confirmation tokens (>= 32 chars); random per process when unset.
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
   ENTITLEMENT_MCP_TOOLSETS      Same as --toolsets.

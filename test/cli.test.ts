@@ -119,6 +119,10 @@ describe("entitlement-mcp", () => {
       "OKTA_ORG_URL",
       "OKTA_API_TOKEN",
       "ENTITLEMENT_MCP_SECRET",
+      "ATOMICWORK_API_KEY",
+      "ATOMICWORK_WORKSPACE_ID",
+      "IIQ_BASE_URL",
+      "IIQ_CLIENT_SECRET",
     ]) {
       expect(stderr).toContain(word);
     }
