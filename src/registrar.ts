@@ -173,9 +173,22 @@ async function runOperation(
     deps.onChanged?.(op, input);
   }
   return {
-    content: [{ type: "text", text: op.summarize(structured as never, input as never) }],
+    content: [{ type: "text", text: summaryOf(op, structured, input) }],
     structuredContent: structured,
   };
+}
+
+/**
+ * The text block of a result. A summariser that trips over an unexpected upstream shape must not turn a
+ * completed write into an error the model would retry, so it falls back to a plain line.
+ */
+function summaryOf(op: AnyOperation, structured: Record<string, unknown>, input: Record<string, unknown>): string {
+  try {
+    return op.summarize(structured as never, input as never);
+  } catch {
+    const items = structured.items;
+    return Array.isArray(items) ? `${op.title}: ${items.length} item(s).` : `${op.title}: done.`;
+  }
 }
 
 export interface OperationOutcome {
