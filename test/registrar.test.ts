@@ -7,7 +7,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfirmationTokens } from "../src/confirm-token.js";
-import { defineOperation } from "../src/operation.js";
+import { type AnyOperation, defineOperation } from "../src/operation.js";
 import { sandboxEndpoints } from "../src/providers.js";
 import { buildRequest } from "../src/registrar.js";
 import type { Sandbox } from "../src/sandbox/index.js";
@@ -70,12 +70,11 @@ describe("registrar", () => {
   });
 
   it("maps path params, then the query for GET/DELETE and the body otherwise", () => {
-    const op = (route: `${"GET" | "PUT" | "DELETE"} /${string}`) =>
-      defineOperation({
-        ...brokenSummary,
-        route,
-        input: z.object({ id: z.string(), a: z.string().optional() }),
-      });
+    const op = (route: `${"GET" | "PUT" | "DELETE"} /${string}`): AnyOperation => ({
+      ...brokenSummary,
+      route,
+      input: z.object({ id: z.string(), a: z.string().optional() }),
+    });
     expect(buildRequest(op("GET /x/{id}"), { id: "1", a: "b" })).toEqual({
       path: { id: "1" },
       query: { a: "b" },
