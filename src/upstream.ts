@@ -15,8 +15,15 @@ import {
 import { type Provider, parseRoute, type QueryValue, type RequestParts, type Route } from "./operation.js";
 import { VERSION } from "./version.js";
 
-/** Headers a provider's requests carry (SSWS today; OAuth and DPoP plug in here later). */
-export type AuthProvider = () => Promise<Record<string, string>> | Record<string, string>;
+/** The request an auth provider signs for (DPoP proofs bind the method and URL). */
+export interface AuthRequest {
+  method: string;
+  /** Absolute URL without the query (RFC 9449 `htu`). */
+  url: string;
+}
+
+/** Headers a provider's requests carry: SSWS, API keys, Basic, or OAuth/DPoP tokens. */
+export type AuthProvider = (request: AuthRequest) => Promise<Record<string, string>> | Record<string, string>;
 
 export interface ProviderEndpoint {
   /** Origin plus an optional path prefix (IdentityIQ: `https://host/identityiq/scim/v2`). */
@@ -218,7 +225,7 @@ export class UpstreamClient {
     const headers: Record<string, string> = {
       accept: "application/json",
       "user-agent": this.options.userAgent ?? `entitlement-mcp/${VERSION}`,
-      ...(await endpoint.auth()),
+      ...(await endpoint.auth({ method, url: `${origin}${path}` })),
     };
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers["content-type"] = endpoint.contentType ?? "application/json";
