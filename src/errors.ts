@@ -47,6 +47,8 @@ export interface UpstreamErrorInit {
   method: string;
   path: string;
   retryAfterMs?: number;
+  /** The response headers (rate-limit state); never printed. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** The upstream answered with an error status. Keeps everything the upstream said that helps. */
@@ -61,6 +63,7 @@ export class UpstreamError extends Error {
   readonly method: string;
   readonly path: string;
   readonly retryAfterMs?: number;
+  readonly headers: Record<string, string | string[] | undefined>;
 
   constructor(init: UpstreamErrorInit) {
     const summary = redactSecrets(init.summary);
@@ -76,20 +79,24 @@ export class UpstreamError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.retryAfterMs = init.retryAfterMs;
+    this.headers = init.headers ?? {};
   }
 }
 
 /** The upstream could not be reached, did not answer in time, or answered with an unusable body. */
 export class UpstreamNetworkError extends Error {
   override name = "UpstreamNetworkError";
+  /** True when sending again may succeed (connection refused, dropped, timed out); false for bad bodies. */
+  readonly retryable: boolean;
   constructor(
     readonly provider: Provider,
     readonly method: string,
     readonly path: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean },
   ) {
     super(redactSecrets(message), options);
+    this.retryable = options?.retryable ?? false;
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type RequestParts,
 } from "./operation.js";
 import { toPage } from "./paging.js";
+import type { WaitReport } from "./rate-limit.js";
 import type { UpstreamClient, UpstreamResponse } from "./upstream.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -143,7 +144,7 @@ async function runOperation(
   const auditBase = { tool: op.name, provider: op.provider, targetIds, args: input, caller };
   let outcome: OperationOutcome;
   try {
-    outcome = await executeOperation(deps.upstream, op, input, extra.signal);
+    outcome = await executeOperation(deps.upstream, op, input, extra.signal, progressReporter(extra));
   } catch (err) {
     if (audited) {
       const upstream = err instanceof UpstreamError ? err : undefined;
@@ -178,11 +179,31 @@ async function runOperation(
   };
 }
 
+/** Turns upstream waits (rate limits, retries) into progress notifications when the caller asked for them. */
+function progressReporter(extra: Extra): ((wait: WaitReport) => void) | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let progress = 0;
+  return (wait) => {
+    progress += 1;
+    extra
+      .sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress, message: `${wait.reason}: ${Math.ceil(wait.ms / 1000)} s` },
+      })
+      .catch(() => {});
+  };
+}
+
 /**
  * The text block of a result. A summariser that trips over an unexpected upstream shape must not turn a
  * completed write into an error the model would retry, so it falls back to a plain line.
  */
-function summaryOf(op: AnyOperation, structured: Record<string, unknown>, input: Record<string, unknown>): string {
+function summaryOf(
+  op: AnyOperation,
+  structured: Record<string, unknown>,
+  input: Record<string, unknown>,
+): string {
   try {
     return op.summarize(structured as never, input as never);
   } catch {
@@ -205,8 +226,14 @@ export async function executeOperation(
   op: AnyOperation,
   input: Record<string, unknown>,
   signal?: AbortSignal,
+  onWait?: (wait: WaitReport) => void,
 ): Promise<OperationOutcome> {
-  const response = await upstream.request(op.provider, op.route, buildRequest(op, input), { signal });
+  const response = await upstream.request(op.provider, op.route, buildRequest(op, input), {
+    signal,
+    // Reads and idempotent writes may be re-sent after a transient failure; other writes never are.
+    idempotent: op.annotations.readOnlyHint || op.annotations.idempotentHint,
+    onWait,
+  });
   return { response, structured: shapeResult(op, response.body, response.headers, input) };
 }
 

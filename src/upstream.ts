@@ -13,6 +13,15 @@ import {
   UserInputError,
 } from "./errors.js";
 import { type Provider, parseRoute, type QueryValue, type RequestParts, type Route } from "./operation.js";
+import {
+  backoffMs,
+  bucketOf,
+  type Clock,
+  RateLimiter,
+  realClock,
+  Semaphore,
+  type WaitReport,
+} from "./rate-limit.js";
 import { VERSION } from "./version.js";
 
 /** The request an auth provider signs for (DPoP proofs bind the method and URL). */
@@ -37,6 +46,13 @@ export interface ProviderEndpoint {
 
 export interface UpstreamOptions {
   providers: Partial<Record<Provider, ProviderEndpoint>>;
+  /** Requests in flight per provider (default 8). */
+  concurrency?: number;
+  /** The longest a call may spend waiting on rate limits and retries, in all (default 45 s). */
+  maxWaitMs?: number;
+  /** Retries of network errors and 5xx for idempotent requests (default 2). */
+  maxRetries?: number;
+  clock?: Clock;
   /** Tests pass a MockAgent; by default one undici Pool per origin. */
   dispatcher?: Dispatcher;
   headersTimeoutMs?: number;
@@ -156,14 +172,39 @@ export function parseErrorBody(
   return { summary: `HTTP ${status} with no error details`, causes: [] };
 }
 
-const DEFAULTS = { headersTimeoutMs: 15_000, bodyTimeoutMs: 30_000, maxBodyBytes: 20 * 1024 * 1024 };
+const DEFAULTS = {
+  headersTimeoutMs: 15_000,
+  bodyTimeoutMs: 30_000,
+  maxBodyBytes: 20 * 1024 * 1024,
+  concurrency: 8,
+  maxWaitMs: 45_000,
+  maxRetries: 2,
+};
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /**
+   * Whether sending the request twice is harmless (reads, PUT, DELETE, searches through POST). Only such
+   * requests are retried after a network error or a 5xx: a write that may have happened is never re-sent.
+   */
+  idempotent?: boolean;
+  /** Told whenever the call waits (rate limit, retry backoff), so the client can be shown progress. */
+  onWait?: (wait: WaitReport) => void;
+}
+
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 export class UpstreamClient {
   private readonly pools = new Map<string, Dispatcher>();
   private readonly options: UpstreamOptions & typeof DEFAULTS;
+  private readonly clock: Clock;
+  private readonly limiter: RateLimiter;
+  private readonly slots = new Map<Provider, Semaphore>();
 
   constructor(options: UpstreamOptions) {
     this.options = { ...DEFAULTS, ...options };
+    this.clock = options.clock ?? realClock;
+    this.limiter = new RateLimiter(this.clock);
     for (const endpoint of Object.values(options.providers)) {
       for (const secret of endpoint?.secrets ?? []) registerSecret(secret);
     }
@@ -178,7 +219,7 @@ export class UpstreamClient {
     provider: Provider,
     route: Route,
     parts: RequestParts,
-    options: { signal?: AbortSignal } = {},
+    options: RequestOptions = {},
   ): Promise<UpstreamResponse> {
     const endpoint = this.options.providers[provider];
     if (!endpoint)
@@ -186,16 +227,79 @@ export class UpstreamClient {
     const { method, path: template } = parseRoute(route);
     const base = new URL(endpoint.baseUrl);
     const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path)}`;
-    return this.send(
-      provider,
-      endpoint,
-      base.origin,
-      method,
-      path,
-      encodeQuery(parts.query),
-      parts.body,
-      options.signal,
-    );
+    const search = encodeQuery(parts.query);
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const bucket = bucketOf(provider, path);
+    const release = await this.slot(provider).acquire();
+    const started = this.clock.now();
+    // Waiting is bounded in all: rate-limit pauses and retry backoffs share one budget.
+    const wait = async (ms: number, reason: string) => {
+      if (this.clock.now() - started + ms > this.options.maxWaitMs) return false;
+      options.onWait?.({ ms, reason });
+      await this.clock.sleep(ms, options.signal);
+      return true;
+    };
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const pause = this.limiter.delayFor(bucket);
+        if (pause > 0 && !(await wait(pause, "pacing under the upstream's rate limit"))) {
+          throw new UpstreamNetworkError(
+            provider,
+            method,
+            path,
+            "the rate-limit window would not reset in time",
+          );
+        }
+        try {
+          const response = await this.send(
+            provider,
+            endpoint,
+            base.origin,
+            method,
+            path,
+            search,
+            parts.body,
+            options.signal,
+          );
+          this.limiter.update(bucket, response.headers);
+          return response;
+        } catch (err) {
+          if (err instanceof UpstreamError) this.limiter.update(bucket, err.headers);
+          const retry = this.retryDelay(err, idempotent, attempt);
+          if (retry === undefined || options.signal?.aborted) throw err;
+          if (!(await wait(retry.ms, retry.reason))) throw err;
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** How long to wait before sending again, or undefined when the error is final. */
+  private retryDelay(err: unknown, idempotent: boolean, attempt: number): WaitReport | undefined {
+    if (err instanceof UpstreamError && err.status === 429) {
+      // The upstream refused before doing anything: safe to resend any method once the window resets.
+      return {
+        ms: err.retryAfterMs ?? backoffMs(attempt),
+        reason: "rate limited (429); waiting for the window to reset",
+      };
+    }
+    if (!idempotent || attempt >= this.options.maxRetries) return undefined;
+    const transient =
+      (err instanceof UpstreamError && err.status >= 500) ||
+      (err instanceof UpstreamNetworkError && err.retryable);
+    return transient
+      ? { ms: backoffMs(attempt), reason: "retrying after a transient upstream failure" }
+      : undefined;
+  }
+
+  private slot(provider: Provider): Semaphore {
+    let slot = this.slots.get(provider);
+    if (!slot) {
+      slot = new Semaphore(this.options.concurrency);
+      this.slots.set(provider, slot);
+    }
+    return slot;
   }
 
   private dispatcherFor(origin: string): Dispatcher {
@@ -244,6 +348,7 @@ export class UpstreamClient {
     } catch (err) {
       throw new UpstreamNetworkError(provider, method, path, describeNetworkError(err, signal), {
         cause: err,
+        retryable: !signal?.aborted,
       });
     }
     const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
@@ -276,6 +381,7 @@ export class UpstreamClient {
         method,
         path,
         retryAfterMs: retryAfterMs(provider, responseHeaders),
+        headers: responseHeaders,
       });
     }
     return { status: response.statusCode, headers: responseHeaders, body: parsed, requestId };
@@ -318,6 +424,7 @@ export class UpstreamClient {
       if (err instanceof UpstreamNetworkError) throw err;
       throw new UpstreamNetworkError(provider, method, path, describeNetworkError(err, signal), {
         cause: err,
+        retryable: !signal?.aborted,
       });
     }
     return Buffer.concat(chunks).toString("utf8");
