@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Provider } from "./operation.js";
+import { sanitizeText } from "./sanitize.js";
 
 const SECRETS = new Set<string>();
 
@@ -156,7 +157,7 @@ function formatUpstream(err: UpstreamError): string {
  * schema even when `isError` is set, so an error object there would turn the error into a protocol failure.
  */
 function result(text: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: redactSecrets(text) }] };
+  return { isError: true, content: [{ type: "text", text: sanitizeText(redactSecrets(text)) }] };
 }
 
 /** Turns anything thrown inside a tool into a tool error result; the registrar's one catch calls it. */

@@ -8,6 +8,7 @@ import type { AuditEntry, AuditOutcome, AuditSink } from "./audit.js";
 import type { ConfirmationTokens, TokenRejection } from "./confirm-token.js";
 import { UpstreamError } from "./errors.js";
 import type { AnyOperation, GuardPolicy, GuardReadParams, Preview } from "./operation.js";
+import { sanitizeText } from "./sanitize.js";
 import type { UpstreamClient } from "./upstream.js";
 
 const NOTHING_CHANGED = "Nothing was changed.";
@@ -176,7 +177,14 @@ export class Guard {
         ? await Promise.all(params.map(fetchOne))
         : await fetchOne(params);
     }
-    const preview = policy.preview(input, state);
+    // Names in a preview come from upstreams: what a person reads and types must be clean text.
+    const raw = policy.preview(input, state);
+    const preview: Preview = {
+      ...raw,
+      summary: sanitizeText(raw.summary),
+      details: raw.details.map(sanitizeText),
+      confirmName: raw.confirmName === undefined ? undefined : sanitizeText(raw.confirmName),
+    };
     const version = policy.version ? policy.version(state) : defaultVersion(policy, state);
     return { state, preview, version };
   }

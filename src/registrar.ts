@@ -20,6 +20,7 @@ import {
 } from "./operation.js";
 import { toPage } from "./paging.js";
 import type { WaitReport } from "./rate-limit.js";
+import { sanitizeData, sanitizeText } from "./sanitize.js";
 import type { UpstreamClient, UpstreamResponse } from "./upstream.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -160,7 +161,8 @@ async function runOperation(
     }
     throw err;
   }
-  const { response, structured } = outcome;
+  const { response } = outcome;
+  const structured = sanitizeData(outcome.structured);
   if (audited) {
     // The change is done: a failing audit disk must not turn it into an error the model would retry.
     await deps.audit
@@ -174,7 +176,7 @@ async function runOperation(
     deps.onChanged?.(op, input);
   }
   return {
-    content: [{ type: "text", text: summaryOf(op, structured, input) }],
+    content: [{ type: "text", text: sanitizeText(summaryOf(op, structured, input)) }],
     structuredContent: structured,
   };
 }
