@@ -61,7 +61,8 @@ export function selectOperations(
 export function createServer(options: ServerOptions, deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: "entitlement-mcp", title: "Entitlement MCP", version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
+    // A cap on array elements plus object members per call: no real call comes near it.
+    { instructions: INSTRUCTIONS, capabilities: { logging: {} }, maxToolInputElements: 10_000 },
   );
   const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
   const operations = selectOperations(deps.operations ?? allOperations, options);
