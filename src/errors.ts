@@ -24,6 +24,17 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return out;
 }
 
+/** A deep copy with every registered secret redacted from every string (tool results, previews). */
+export function redactData<T>(value: T, depth = 0): T {
+  if (SECRETS.size === 0) return value;
+  if (typeof value === "string") return redactSecrets(value) as T;
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => redactData(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = redactData(v, depth + 1);
+  return out as T;
+}
+
 export interface UpstreamCause {
   summary: string;
   reason?: string;

@@ -6,7 +6,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { AuditEntry, AuditOutcome, AuditSink } from "./audit.js";
 import type { ConfirmationTokens, TokenRejection } from "./confirm-token.js";
-import { UpstreamError } from "./errors.js";
+import { redactSecrets, UpstreamError } from "./errors.js";
 import type { AnyOperation, GuardPolicy, GuardReadParams, Preview } from "./operation.js";
 import { sanitizeText } from "./sanitize.js";
 import type { UpstreamClient } from "./upstream.js";
@@ -179,11 +179,12 @@ export class Guard {
     }
     // Names in a preview come from upstreams: what a person reads and types must be clean text.
     const raw = policy.preview(input, state);
+    const clean = (t: string) => redactSecrets(sanitizeText(t));
     const preview: Preview = {
       ...raw,
-      summary: sanitizeText(raw.summary),
-      details: raw.details.map(sanitizeText),
-      confirmName: raw.confirmName === undefined ? undefined : sanitizeText(raw.confirmName),
+      summary: clean(raw.summary),
+      details: raw.details.map(clean),
+      confirmName: raw.confirmName === undefined ? undefined : clean(raw.confirmName),
     };
     const version = policy.version ? policy.version(state) : defaultVersion(policy, state);
     return { state, preview, version };

@@ -8,7 +8,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from "@modelco
 import { z } from "zod";
 import type { AuditSink } from "./audit.js";
 import { elicitationChannel } from "./elicitation.js";
-import { toToolResult, UpstreamError } from "./errors.js";
+import { redactData, redactSecrets, toToolResult, UpstreamError } from "./errors.js";
 import type { Guard } from "./guard.js";
 import {
   type AnyOperation,
@@ -162,7 +162,7 @@ async function runOperation(
     throw err;
   }
   const { response } = outcome;
-  const structured = sanitizeData(outcome.structured);
+  const structured = redactData(sanitizeData(outcome.structured));
   if (audited) {
     // The change is done: a failing audit disk must not turn it into an error the model would retry.
     await deps.audit
@@ -176,7 +176,7 @@ async function runOperation(
     deps.onChanged?.(op, input);
   }
   return {
-    content: [{ type: "text", text: sanitizeText(summaryOf(op, structured, input)) }],
+    content: [{ type: "text", text: redactSecrets(sanitizeText(summaryOf(op, structured, input))) }],
     structuredContent: structured,
   };
 }

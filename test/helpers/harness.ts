@@ -30,6 +30,27 @@ import { UpstreamClient } from "../../src/upstream.js";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = join(ROOT, "dist", "src", "main.js");
 
+/**
+ * The sandbox's credentials are recognisable strings: every tool result, audit line and server log the
+ * suite sees is checked for them, so a leak anywhere fails the test that caused it.
+ */
+export const KNOWN_SECRETS: readonly string[] = (() => {
+  const out: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === "string" && /token|key|password|secret/i.test(key) && value.length >= 6)
+      out.push(value);
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  walk(SANDBOX_CREDENTIALS, "");
+  return out;
+})();
+
+export function assertNoSecrets(where: string, text: string): void {
+  for (const secret of KNOWN_SECRETS) {
+    if (text.includes(secret)) throw new Error(`${where} contains a credential (${secret.slice(0, 4)}…)`);
+  }
+}
+
 export interface AuditLine {
   time: string;
   tool: string;
@@ -49,6 +70,7 @@ export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<
 export async function readAudit(path: string): Promise<AuditLine[]> {
   try {
     const text = await readFile(path, "utf8");
+    assertNoSecrets(`audit log ${path}`, text);
     return text
       .split("\n")
       .filter(Boolean)
@@ -82,7 +104,14 @@ export async function spawnStdioClient(
   });
   const client = new Client({ name: "e2e-stdio", version: "1.0.0" });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return {
+    client,
+    stderr: () => stderr,
+    close: async () => {
+      await client.close();
+      assertNoSecrets("the server's stderr", stderr);
+    },
+  };
 }
 
 export interface ElicitParams {
@@ -161,7 +190,9 @@ export async function call(
   name: string,
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  assertNoSecrets(`the result of ${name}`, JSON.stringify(result));
+  return result;
 }
 
 export function text(result: CallToolResult): string {
