@@ -1,0 +1,403 @@
+/**
+ * npm run bench: speed and memory of entitlement-mcp, each figure a ratio against a baseline measured in
+ * the same run (machines here are noisy; absolute numbers are printed for context only). Prints a table
+ * and writes bench-results/bench.json. Everything talks to 127.0.0.1 only.
+ *
+ *   node test/bench/run.mjs [--quick]
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { request } from "undici";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(ROOT, "dist", "src", "main.js");
+const FS_SERVER = join(
+  ROOT,
+  "node_modules",
+  "@modelcontextprotocol",
+  "server-filesystem",
+  "dist",
+  "index.js",
+);
+const QUICK = process.argv.includes("--quick");
+const { startSandbox, SANDBOX_CREDENTIALS } = await import(join(ROOT, "dist", "src", "sandbox", "index.js"));
+
+const TOKEN = SANDBOX_CREDENTIALS.okta.apiToken;
+const SCALE_APP = "0oaZ0v6N5R43ZIG90ZtV";
+const work = mkdtempSync(join(tmpdir(), "entitlement-mcp-bench-"));
+const results = [];
+
+const median = (xs) => quantile(xs, 0.5);
+function quantile(xs, q) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function record(name, value, unit, baseline, baselineName, target) {
+  const ratio = baseline ? value / baseline : undefined;
+  results.push({
+    name,
+    value: round(value),
+    unit,
+    baseline: baseline && round(baseline),
+    baselineName,
+    ratio: ratio && round(ratio, 3),
+    target,
+  });
+}
+
+async function stdioClient(args, env = {}) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args,
+    env: { PATH: process.env.PATH ?? "", HOME: work, ...env },
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+async function coldStart(args, env) {
+  const t0 = performance.now();
+  const { client } = await stdioClient(args, env);
+  await client.listTools();
+  const ms = performance.now() - t0;
+  await client.close();
+  return ms;
+}
+
+async function benchColdStart() {
+  const runs = QUICK ? 5 : 11;
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < runs; i += 1) {
+    ours.push(await coldStart([BIN, "--sandbox", "--audit-log", join(work, "audit.jsonl")]));
+    theirs.push(await coldStart([FS_SERVER, work]));
+  }
+  record(
+    "cold start: spawn to first tools/list (median)",
+    median(ours),
+    "ms",
+    median(theirs),
+    "server-filesystem",
+    "<= 0.75x",
+  );
+}
+
+async function benchToolsList() {
+  const ours = await stdioClient([BIN, "--sandbox", "--audit-log", join(work, "audit.jsonl")]);
+  const { tools } = await ours.client.listTools();
+  await ours.client.close();
+  const fs = await stdioClient([FS_SERVER, work]);
+  const fsTools = (await fs.client.listTools()).tools;
+  await fs.client.close();
+  const visible = (list) =>
+    list.map(({ name, title, description, inputSchema, annotations }) => ({
+      name,
+      title,
+      description,
+      inputSchema,
+      annotations,
+    }));
+  const perTool = (list, f) => Buffer.byteLength(JSON.stringify(f(list))) / list.length;
+  record("tools/list, whole (bytes)", Buffer.byteLength(JSON.stringify({ tools })), "bytes");
+  record(
+    "tools/list, model-visible per tool",
+    perTool(tools, visible),
+    "bytes/tool",
+    perTool(fsTools, visible),
+    "server-filesystem",
+    "<= 400 bytes",
+  );
+  record(
+    "tools/list, whole per tool",
+    perTool(tools, (l) => l),
+    "bytes/tool",
+    perTool(fsTools, (l) => l),
+    "server-filesystem",
+  );
+  return tools.length;
+}
+
+async function benchCallOverhead(sandbox) {
+  const { client } = await stdioClient([BIN, "--audit-log", join(work, "audit.jsonl")], {
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: TOKEN,
+  });
+  const url = `${sandbox.url}/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6`;
+  const direct = async () => {
+    const t0 = performance.now();
+    const res = await request(url, {
+      headers: { authorization: `SSWS ${TOKEN}`, accept: "application/json" },
+    });
+    await res.body.json();
+    return performance.now() - t0;
+  };
+  const viaServer = async () => {
+    const t0 = performance.now();
+    const r = await client.callTool({
+      name: "okta_get_entitlement",
+      arguments: { entitlementId: "esp2lr1lavoGDYw5U8g6" },
+    });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 50; i += 1) {
+    await direct();
+    await viaServer();
+  }
+  const n = QUICK ? 200 : 1000;
+  const d = [];
+  const s = [];
+  for (let i = 0; i < n; i += 1) {
+    d.push(await direct());
+    s.push(await viaServer());
+  }
+  await client.close();
+  record(
+    "okta_get_entitlement over stdio, p50",
+    quantile(s, 0.5),
+    "ms",
+    quantile(d, 0.5),
+    "direct undici request",
+  );
+  record(
+    "okta_get_entitlement over stdio, p99",
+    quantile(s, 0.99),
+    "ms",
+    quantile(d, 0.99),
+    "direct undici request",
+  );
+  record(
+    "added latency per call, p50",
+    quantile(s, 0.5) - quantile(d, 0.5),
+    "ms",
+    undefined,
+    undefined,
+    "<= 1 ms",
+  );
+  record(
+    "added latency per call, p99",
+    quantile(s, 0.99) - quantile(d, 0.99),
+    "ms",
+    undefined,
+    undefined,
+    "<= 3 ms",
+  );
+}
+
+function spawnHttp(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [command, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: work, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (c) => {
+      err += c.toString();
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(err)?.[1];
+      if (url) resolve({ url, child });
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+}
+
+async function throughput(url, headers, tool, args) {
+  const sessions = 32;
+  const perSession = QUICK ? 10 : 40;
+  const clients = await Promise.all(
+    Array.from({ length: sessions }, async () => {
+      const client = new Client({ name: "bench-http", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      return client;
+    }),
+  );
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let i = 0; i < perSession; i += 1) {
+        const r = await client.callTool({ name: tool, arguments: args });
+        if (r.isError) throw new Error(JSON.stringify(r.content));
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await Promise.all(clients.map((c) => c.close()));
+  return (sessions * perSession) / seconds;
+}
+
+async function benchHttp(sandbox) {
+  const help = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, "--help"], { stdio: ["ignore", "ignore", "pipe"] });
+    let text = "";
+    child.stderr.on("data", (c) => {
+      text += c.toString();
+    });
+    child.on("close", () => resolve(text));
+  });
+  if (!help.includes("--http")) {
+    results.push({
+      name: "HTTP: tool calls per second, 32 sessions",
+      value: "n/a",
+      unit: "",
+      note: "no --http yet",
+    });
+    return;
+  }
+  const auth = "bench-http-token-0123456789abcdef0123";
+  const ours = await spawnHttp(BIN, ["--http", "--port", "0", "--audit-log", join(work, "audit.jsonl")], {
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: TOKEN,
+    ENTITLEMENT_MCP_AUTH_TOKEN: auth,
+  });
+  const bare = await spawnHttp(join(ROOT, "test", "bench", "bare-http-server.mjs"), [], {});
+  try {
+    const theirs = await throughput(bare.url, {}, "echo", { text: "hi" });
+    const mine = await throughput(ours.url, { Authorization: `Bearer ${auth}` }, "okta_get_entitlement", {
+      entitlementId: "esp2lr1lavoGDYw5U8g6",
+    });
+    record(
+      "HTTP: tool calls per second, 32 sessions",
+      mine,
+      "calls/s",
+      theirs,
+      "bare SDK server, trivial tool",
+    );
+  } finally {
+    ours.child.kill();
+    bare.child.kill();
+  }
+}
+
+async function benchBurst() {
+  // 50 requests a minute, with time scaled down 30x: 50 per 2 s.
+  const sandbox = await startSandbox({ rateLimit: { limit: 50, windowMs: 2000 } });
+  const { client } = await stdioClient([BIN, "--audit-log", join(work, "audit.jsonl")], {
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: TOKEN,
+  });
+  const t0 = performance.now();
+  const outcomes = await Promise.all(
+    Array.from({ length: 200 }, () =>
+      client
+        .callTool({ name: "okta_get_entitlement", arguments: { entitlementId: "esp2lr1lavoGDYw5U8g6" } })
+        .then((r) => !r.isError)
+        .catch(() => false),
+    ),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await client.close();
+  const upstream = sandbox.requests.filter((r) =>
+    r.path.startsWith("/governance/api/v1/entitlements"),
+  ).length;
+  const limited = sandbox.requests.filter((r) => r.status === 429).length;
+  await sandbox.close();
+  const completed = outcomes.filter(Boolean).length;
+  record(
+    "burst of 200 calls at 50/window: completed",
+    completed,
+    "calls",
+    200,
+    "calls sent",
+    "200, 0 failed",
+  );
+  record("burst: failed", 200 - completed, "calls", undefined, undefined, "0");
+  record("burst: upstream requests used", upstream, "requests", 200, "calls sent");
+  record("burst: upstream 429s", limited, "responses");
+  record("burst: duration", seconds, "s", (200 / 50) * 2, "ideal at 50 per 2 s");
+}
+
+function rssKb(pid, field) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+}
+
+async function benchPaging() {
+  const n = QUICK ? 10_000 : 50_000;
+  const sandbox = await startSandbox({ scale: n, rateLimit: { limit: 1_000_000 } });
+  const filter = encodeURIComponent(`parent.externalId eq "${SCALE_APP}" AND parent.type eq "APPLICATION"`);
+  // Direct paging first (also builds the sandbox's lazy catalog, so neither side pays for it).
+  let t0 = performance.now();
+  let next = `${sandbox.url}/governance/api/v1/entitlements?filter=${filter}&limit=200`;
+  let directCount = 0;
+  while (next) {
+    const res = await request(next, {
+      headers: { authorization: `SSWS ${TOKEN}`, accept: "application/json" },
+    });
+    const body = await res.body.json();
+    directCount += body.data.length;
+    next = body._links?.next?.href;
+  }
+  const direct = performance.now() - t0;
+  const { client, transport } = await stdioClient([BIN, "--audit-log", join(work, "audit.jsonl")], {
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: TOKEN,
+  });
+  await client.listTools();
+  const idleKb = rssKb(transport.pid, "VmRSS");
+  t0 = performance.now();
+  let after;
+  let count = 0;
+  do {
+    const r = await client.callTool({
+      name: "okta_list_entitlements",
+      arguments: { appId: SCALE_APP, limit: 200, ...(after ? { after } : {}) },
+    });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+    count += r.structuredContent.items.length;
+    after = r.structuredContent.nextCursor;
+  } while (after);
+  const viaServer = performance.now() - t0;
+  const peakKb = rssKb(transport.pid, "VmHWM");
+  await client.close();
+  await sandbox.close();
+  if (count !== n || directCount !== n) throw new Error(`paged ${count} / ${directCount} of ${n}`);
+  record(
+    `paging ${n} entitlements via tools (200 a page)`,
+    viaServer / 1000,
+    "s",
+    direct / 1000,
+    "direct undici paging",
+  );
+  record("paging: server peak RSS", peakKb / 1024, "MB", idleKb / 1024, "the same server idle", "< 150 MB");
+}
+
+function table() {
+  const rows = results.map((r) => [
+    r.name,
+    typeof r.value === "number" ? `${r.value} ${r.unit}` : String(r.value),
+    r.baseline !== undefined ? `${r.baseline} ${r.unit} (${r.baselineName})` : "",
+    r.ratio !== undefined ? `${r.ratio}x` : "",
+    r.target ?? r.note ?? "",
+  ]);
+  const head = ["measure", "entitlement-mcp", "baseline (same run)", "ratio", "target"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+try {
+  const sandbox = await startSandbox({ rateLimit: { limit: 1_000_000 } });
+  await benchColdStart();
+  await benchToolsList();
+  await benchCallOverhead(sandbox);
+  await benchHttp(sandbox);
+  await sandbox.close();
+  await benchBurst();
+  await benchPaging();
+  const out = join(ROOT, "bench-results");
+  mkdirSync(out, { recursive: true });
+  const report = { date: new Date().toISOString(), node: process.version, quick: QUICK, results };
+  writeFileSync(join(out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${table()}\n\nWrote ${join(out, "bench.json")}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
