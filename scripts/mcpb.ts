@@ -120,10 +120,10 @@ export function manifest(): Record<string, unknown> {
     keywords: ["okta", "identity governance", "entitlements", "iga", "access"],
     server: {
       type: "node",
-      entry_point: "dist/src/main.js",
+      entry_point: "dist/entitlement-mcp.mjs",
       mcp_config: {
         command: "node",
-        args: ["${__dirname}/dist/src/main.js"],
+        args: ["${__dirname}/dist/entitlement-mcp.mjs"],
         env: Object.fromEntries(
           Object.entries(USER_CONFIG).map(([key, c]) => [c.env, `\${user_config.${key}}`]),
         ),

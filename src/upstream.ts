@@ -4,7 +4,7 @@
  * chained with the MCP call's abort signal, and upstream error bodies parsed into UpstreamError.
  * It never retries yet; `send()` is the single place a retry policy will wrap.
  */
-import { type Dispatcher, Pool } from "undici";
+import type { Dispatcher } from "undici";
 import {
   registerSecret,
   type UpstreamCause,
@@ -302,11 +302,13 @@ export class UpstreamClient {
     return slot;
   }
 
-  private dispatcherFor(origin: string): Dispatcher {
+  private async dispatcherFor(origin: string): Promise<Dispatcher> {
     if (this.options.dispatcher) return this.options.dispatcher;
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
+      // undici loads on the first request, not at start-up: a server answers tools/list without it.
+      const { Pool } = await import("undici");
+      pool = this.pools.get(origin) ?? new Pool(origin, {
         connections: 16,
         headersTimeout: this.options.headersTimeoutMs,
         bodyTimeout: this.options.bodyTimeoutMs,
@@ -335,7 +337,7 @@ export class UpstreamClient {
     if (payload !== undefined) headers["content-type"] = endpoint.contentType ?? "application/json";
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.dispatcherFor(origin).request({
+      response = await (await this.dispatcherFor(origin)).request({
         origin,
         method: method as Dispatcher.HttpMethod,
         path: `${path}${search}`,

@@ -16,7 +16,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { request } from "undici";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(ROOT, "dist", "src", "main.js");
+const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
 const FS_SERVER = join(
   ROOT,
   "node_modules",

@@ -28,7 +28,8 @@ import { createServer, type ServerOptions } from "../../src/server.js";
 import { UpstreamClient } from "../../src/upstream.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const BIN = join(ROOT, "dist", "src", "main.js");
+/** The bin users run: the bundle package.json points at. */
+export const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
 
 /**
  * The sandbox's credentials are recognisable strings: every tool result, audit line and server log the
