@@ -123,6 +123,7 @@ export function manifest(): Record<string, unknown> {
       entry_point: "dist/entitlement-mcp.mjs",
       mcp_config: {
         command: "node",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an MCPB substitution, not a template.
         args: ["${__dirname}/dist/entitlement-mcp.mjs"],
         env: Object.fromEntries(
           Object.entries(USER_CONFIG).map(([key, c]) => [c.env, `\${user_config.${key}}`]),

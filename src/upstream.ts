@@ -308,11 +308,13 @@ export class UpstreamClient {
     if (!pool) {
       // undici loads on the first request, not at start-up: a server answers tools/list without it.
       const { Pool } = await import("undici");
-      pool = this.pools.get(origin) ?? new Pool(origin, {
-        connections: 16,
-        headersTimeout: this.options.headersTimeoutMs,
-        bodyTimeout: this.options.bodyTimeoutMs,
-      });
+      pool =
+        this.pools.get(origin) ??
+        new Pool(origin, {
+          connections: 16,
+          headersTimeout: this.options.headersTimeoutMs,
+          bodyTimeout: this.options.bodyTimeoutMs,
+        });
       this.pools.set(origin, pool);
     }
     return pool;

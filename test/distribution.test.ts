@@ -77,6 +77,7 @@ describe("distribution", () => {
     }
     // Claude Desktop substitutes an empty string for an unset user_config value.
     const env = Object.fromEntries(Object.keys(m.server.mcp_config.env).map((k) => [k, ""]));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the MCPB substitution Claude Desktop performs.
     const args = m.server.mcp_config.args.map((a: string) => a.replace("${__dirname}", unpacked));
     const tools = await listTools(process.execPath, [...args, "--audit-log", join(unpacked, "audit.jsonl")], {
       ...env,

@@ -94,7 +94,7 @@ function ruleBreaking(schema: PropertySchema): fc.Arbitrary<unknown> | undefined
       options.push(fc.integer({ min: schema.minimum - 1e6, max: schema.minimum - 1 }));
     if (schema.type === "integer") options.push(fc.constant(1.5));
   }
-  if (schema.enum && schema.enum.every((v) => typeof v === "string")) {
+  if (schema.enum?.every((v) => typeof v === "string")) {
     options.push(
       fc
         .string({ minLength: 1, maxLength: 12 })

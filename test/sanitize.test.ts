@@ -3,7 +3,7 @@ import { sanitizeData, sanitizeText } from "../src/sanitize.js";
 
 describe("sanitizeText", () => {
   it("removes zero-width, bidi, tag and control characters", () => {
-    const hidden = "Admin\u200B\u202Eaccess\u2066\u0007" + String.fromCodePoint(0xe0049, 0xe0067) + "\uFEFF";
+    const hidden = `Admin\u200B\u202Eaccess\u2066\u0007${String.fromCodePoint(0xe0049, 0xe0067)}\uFEFF`;
     expect(sanitizeText(hidden)).toBe("Adminaccess");
   });
 

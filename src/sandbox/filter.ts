@@ -195,7 +195,8 @@ export function evaluateFilter(node: FilterNode, item: unknown, spec: FilterSpec
  * the full filter still evaluated on each. Undefined when the filter does not pin `attr`.
  */
 export function pinnedValues(node: FilterNode, attr: string): Set<string> | undefined {
-  if (node.op === "eq" && "attrPath" in node && node.attrPath === attr) return new Set([String(node.compValue)]);
+  if (node.op === "eq" && "attrPath" in node && node.attrPath === attr)
+    return new Set([String(node.compValue)]);
   if (node.op === "or") {
     const out = new Set<string>();
     for (const child of node.filters) {
