@@ -53,20 +53,20 @@ export const PROMPTS: readonly PromptDef[] = [
     goal: "Give {person} this access: {access}. Reason: {reason}.",
     steps: [
       {
-        tools: ["okta_search_users", "atomicwork_search_users", "iiq_search_users"],
-        text: "Resolve the person to an id with okta_search_users (and atomicwork_search_users or iiq_search_users where that system is involved). If several people match, ask which one.",
+        tools: ["okta_search_users"],
+        text: "Resolve the person to an id with okta_search_users. If several people match, ask which one.",
       },
       {
         tools: ["search_entitlements"],
         text: "Find the access with search_entitlements. If several items match, list them (provider, app, name) and ask which one; do not guess.",
       },
       {
-        tools: ["okta_get_principal_access", "atomicwork_search_grants"],
-        text: "Check what the person already has in that app (okta_get_principal_access for Okta, atomicwork_search_grants for Atomicwork) so you do not grant twice.",
+        tools: ["okta_get_principal_access"],
+        text: "Check what the person already has in that app with okta_get_principal_access so you do not grant twice.",
       },
       {
-        tools: ["okta_create_grant", "atomicwork_create_grant"],
-        text: "Grant it: for an Okta bundle, okta_create_grant with grantType ENTITLEMENT-BUNDLE, the entitlementBundleId and targetPrincipal {externalId, type: OKTA_USER}; for Atomicwork, atomicwork_create_grant with user_id and entitlement_id.",
+        tools: ["okta_create_grant"],
+        text: "Grant it: for an Okta bundle, okta_create_grant with grantType ENTITLEMENT-BUNDLE, the entitlementBundleId and targetPrincipal {externalId, type: OKTA_USER}; for single values, grantType ENTITLEMENT with target and entitlements.",
       },
     ],
     finish: `${CONFIRM} Finish by stating exactly what was granted, to whom, and in which system, or that nothing was changed.`,
@@ -126,8 +126,8 @@ export const PROMPTS: readonly PromptDef[] = [
         text: "Confirm they hold it with okta_get_principal_access and note which grant gives it.",
       },
       {
-        tools: ["okta_revoke_principal_access", "atomicwork_revoke_grant"],
-        text: "Revoke it: okta_revoke_principal_access with the user's principalOrn and the ORNs to remove (value or bundle ORNs, or the app ORN alone for everything); for Atomicwork, atomicwork_revoke_grant with the grant_id found through atomicwork_search_grants.",
+        tools: ["okta_revoke_principal_access"],
+        text: "Revoke it: okta_revoke_principal_access with the user's principalOrn and the ORNs to remove (value or bundle ORNs, or the app ORN alone for everything).",
       },
     ],
     finish: `${CONFIRM} Finish by stating what was removed and what access remains (okta_list_principal_entitlements), or that nothing was changed.`,
@@ -162,14 +162,6 @@ export const PROMPTS: readonly PromptDef[] = [
       {
         tools: ["okta_list_bundles"],
         text: "Also find bundles that contain the value (okta_list_bundles with include full_entitlements) and their grants, since bundle holders have it too.",
-      },
-      {
-        tools: ["atomicwork_search_grants"],
-        text: "For Atomicwork, atomicwork_search_grants with a filter on the entitlement and status ACTIVE.",
-      },
-      {
-        tools: ["iiq_search_users"],
-        text: "For IdentityIQ, iiq_search_users with the entitlements attribute requested to see who holds it.",
       },
     ],
     finish:

@@ -1151,7 +1151,7 @@ describe("summaries", () => {
 });
 
 describe("the definitions as data", () => {
-  it("has the 20 operations in order, with unique okta_ names", () => {
+  it("has the Okta operations in order, with unique okta_ names", () => {
     const names = allOperations.map((o) => o.name);
     expect(names).toEqual([
       "okta_list_entitlements",
@@ -1172,6 +1172,10 @@ describe("the definitions as data", () => {
       "okta_get_grant",
       "okta_create_grant",
       "okta_replace_grant",
+      "okta_update_grant",
+      "okta_list_principal_entitlements",
+      "okta_get_principal_access",
+      "okta_revoke_principal_access",
       "okta_search_users",
       "okta_search_apps",
     ]);

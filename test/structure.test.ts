@@ -44,7 +44,7 @@ const byName = (name: string) => {
 };
 
 describe("the operation inventory", () => {
-  it("lists exactly the Okta operations of DESIGN §2.3 plus the two lookups", () => {
+  it("lists exactly the operations of DESIGN §2.3 and the issues, plus the lookups and the search", () => {
     expect(tools.map((t) => t.name).sort()).toEqual(
       [
         "okta_list_entitlements",
@@ -65,6 +65,10 @@ describe("the operation inventory", () => {
         "okta_get_grant",
         "okta_create_grant",
         "okta_replace_grant",
+        "okta_update_grant",
+        "okta_list_principal_entitlements",
+        "okta_get_principal_access",
+        "okta_revoke_principal_access",
         "okta_search_users",
         "okta_search_apps",
         "search_entitlements",

@@ -4,10 +4,12 @@ import { oktaBundleOperations } from "./okta/bundles.js";
 import { oktaDirectoryOperations } from "./okta/directory.js";
 import { oktaEntitlementOperations } from "./okta/entitlements.js";
 import { oktaGrantOperations } from "./okta/grants.js";
+import { oktaPrincipalOperations } from "./okta/principals.js";
 
 export const allOperations: AnyOperation[] = [
   ...oktaEntitlementOperations,
   ...oktaBundleOperations,
   ...oktaGrantOperations,
+  ...oktaPrincipalOperations,
   ...oktaDirectoryOperations,
 ];

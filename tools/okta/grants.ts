@@ -567,4 +567,84 @@ export const oktaGrantOperations = [
     request: (input) => ({ body: omit(input, ["grantId", "scheduleSettings", ...READ_ONLY_KEYS]) }),
     summarize: (out) => grantSummary("Replaced grant", out),
   }),
+  defineOperation({
+    name: "okta_update_grant",
+    title: "Change a grant's expiry",
+    description:
+      "Sets or changes when a grant ends (only the expiry can change). At that time the user loses what the grant gives. Asks a person to confirm, showing the old and new expiry.",
+    provider: "okta",
+    route: `PATCH ${ROUTE}/{grantId}`,
+    input: z
+      .object({
+        grantId,
+        id: oktaId("The grant id again (the body's id); must equal grantId."),
+        scheduleSettings: z
+          .object({
+            expirationDate: z
+              .string()
+              .regex(
+                /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/,
+                "must be an ISO 8601 date-time like 2026-01-31T17:00:00Z",
+              )
+              .describe("When the grant ends (ISO 8601)."),
+            timeZone: z.string().min(1).max(64).optional().describe("IANA time zone, e.g. Europe/Berlin."),
+          })
+          .describe("The new expiry."),
+      })
+      .superRefine(sameId("grantId")),
+    output: grantOut,
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    guard: {
+      kind: "grant",
+      reads: [
+        {
+          key: "grant",
+          route: `GET ${ROUTE}/{grantId}`,
+          params: (i) => ({ path: { grantId: i.grantId }, query: { include: "full_entitlements" } }),
+        },
+        {
+          key: "user",
+          route: "GET /api/v1/users/{userId}",
+          optional: true,
+          params: (_i, state) => {
+            const userId = str(obj(obj(state.grant)?.targetPrincipal)?.externalId);
+            return userId ? { path: { userId } } : null;
+          },
+        },
+        {
+          key: "app",
+          route: "GET /api/v1/apps/{appId}",
+          optional: true,
+          params: (_i, state) => {
+            const appId = str(obj(obj(state.grant)?.target)?.externalId);
+            return appId ? { path: { appId } } : null;
+          },
+        },
+      ],
+      preview: (input, state) => {
+        const grant = obj(state.grant);
+        const userId = str(obj(grant?.targetPrincipal)?.externalId) ?? "?";
+        const appId = str(obj(grant?.target)?.externalId);
+        const before = str(obj(grant?.scheduleSettings)?.expirationDate) ?? "no expiry";
+        const after = input.scheduleSettings.expirationDate;
+        const gives = str(grant?.entitlementBundleId)
+          ? `the bundle ${str(grant?.entitlementBundleId)}`
+          : plural(valuePairs(grant?.entitlements).length, "entitlement value");
+        return {
+          required: true,
+          summary: `Change when grant ${input.grantId} (${str(grant?.grantType) ?? "?"}) of ${userLabel(state.user, userId)} in ${appLabel(state.app, appId)} ends: ${before} -> ${after}.`,
+          details: [
+            `At ${after} the user loses what this grant gives: ${gives}.`,
+            ...capLines(
+              valueChanges([], valuePairs(grant?.entitlements), objects(grant?.entitlements), false),
+              20,
+            ),
+          ],
+          targetIds: [input.grantId, userId, ...(appId ? [appId] : [])],
+        };
+      },
+    },
+    request: (input) => ({ body: { id: input.id, scheduleSettings: input.scheduleSettings } }),
+    summarize: (out) => grantSummary("Updated grant", out),
+  }),
 ];
