@@ -44,7 +44,15 @@ export function configuredEndpoints(config: Config): Endpoints {
 /** Endpoints for the embedded sandbox at `url`: every provider, with the sandbox's own credentials. */
 export function sandboxEndpoints(url: string): Endpoints {
   const okta = SANDBOX_CREDENTIALS.okta.apiToken;
+  const iiq = SANDBOX_CREDENTIALS.iiq;
+  const iiqBasic = basic(iiq.username, iiq.password);
   return {
     okta: { baseUrl: url, auth: () => ({ Authorization: `SSWS ${okta}` }), secrets: [okta] },
+    "sailpoint-iiq": {
+      baseUrl: `${url}/identityiq/scim/v2`,
+      auth: () => ({ Authorization: iiqBasic }),
+      secrets: [iiq.password, iiqBasic.slice("Basic ".length)],
+      contentType: "application/scim+json",
+    },
   };
 }

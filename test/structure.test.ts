@@ -71,6 +71,10 @@ describe("the operation inventory", () => {
         "okta_revoke_principal_access",
         "okta_search_users",
         "okta_search_apps",
+        "iiq_get_entitlement",
+        "iiq_list_entitlements",
+        "iiq_list_applications",
+        "iiq_search_users",
         "search_entitlements",
       ].sort(),
     );

@@ -5,6 +5,7 @@ import { oktaDirectoryOperations } from "./okta/directory.js";
 import { oktaEntitlementOperations } from "./okta/entitlements.js";
 import { oktaGrantOperations } from "./okta/grants.js";
 import { oktaPrincipalOperations } from "./okta/principals.js";
+import { iiqOperations } from "./sailpoint-iiq/entitlements.js";
 
 export const allOperations: AnyOperation[] = [
   ...oktaEntitlementOperations,
@@ -12,4 +13,5 @@ export const allOperations: AnyOperation[] = [
   ...oktaGrantOperations,
   ...oktaPrincipalOperations,
   ...oktaDirectoryOperations,
+  ...iiqOperations,
 ];

@@ -15,7 +15,7 @@ export type FilterOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "lt" | "ge" | "
  * case-insensitive, `orn` equal when the ORNs name the same object (partition and app name ignored),
  * `date` by instant.
  */
-export type AttrKind = "string" | "enum" | "orn" | "date";
+export type AttrKind = "string" | "enum" | "orn" | "date" | "boolean";
 
 export interface AttrSpec {
   ops: readonly FilterOp[];
@@ -146,6 +146,12 @@ export function validateFilter(node: FilterNode, spec: FilterSpec): void {
         );
       }
       if (node.op === "pr") return;
+      if (attr.kind === "boolean") {
+        if (typeof node.compValue !== "boolean") {
+          throw new FilterError(`The value for ${node.attrPath} must be true or false`, "unsupported");
+        }
+        return;
+      }
       if (typeof node.compValue !== "string") {
         throw new FilterError(`The value for ${node.attrPath} must be a quoted string`, "unsupported");
       }

@@ -33,6 +33,11 @@ export interface RouteDef {
   /** `"METHOD /path/{param}"`, exactly as the upstream docs (and the tool definitions) write it. */
   route: string;
   handler: Handler;
+  /**
+   * A path prefix the route is served under, when the docs write routes relative to a base URL
+   * (IdentityIQ's `/identityiq/scim/v2`): `route` stays the documented string, the path gains the prefix.
+   */
+  prefix?: string;
 }
 
 /**
@@ -101,10 +106,7 @@ export class Router {
 function compile(def: RouteDef): CompiledRoute {
   const space = def.route.indexOf(" ");
   const method = def.route.slice(0, space);
-  const segments = def.route
-    .slice(space + 1)
-    .split("/")
-    .filter((s) => s !== "");
+  const segments = `${def.prefix ?? ""}${def.route.slice(space + 1)}`.split("/").filter((s) => s !== "");
   const params = segments.map((s) => (s.startsWith("{") && s.endsWith("}") ? s.slice(1, -1) : undefined));
   const rank = params.map((p) => (p === undefined ? "1" : "0")).join("");
   return { def, method, segments, params, rank };

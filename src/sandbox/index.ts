@@ -18,9 +18,16 @@ import {
   type SandboxResponse,
 } from "./http.js";
 import { createOktaProvider } from "./okta.js";
+import { createIiqProvider } from "./sailpoint-iiq.js";
 
-export const SANDBOX_CREDENTIALS: { readonly okta: { readonly apiToken: string } } = Object.freeze({
+export const SANDBOX_CREDENTIALS = Object.freeze({
   okta: Object.freeze({ apiToken: "sandbox-okta-token" }),
+  iiq: Object.freeze({
+    username: "spadmin",
+    password: "sandbox-iiq-password",
+    clientId: "sandbox-iiq-client",
+    clientSecret: "sandbox-iiq-secret",
+  }),
 });
 
 export interface SandboxOptions {
@@ -77,6 +84,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = options.now ?? Date.now;
   let url = "";
   const providers: SandboxProvider[] = [
+    // Okta claims every path (it is the org URL), so the others go first.
+    createIiqProvider({
+      baseUrl: () => url,
+      ...SANDBOX_CREDENTIALS.iiq,
+      seed: options.seed ?? "demo",
+      scale: options.scale ?? 0,
+      now,
+    }),
     createOktaProvider({
       baseUrl: () => url,
       apiToken: SANDBOX_CREDENTIALS.okta.apiToken,

@@ -1,0 +1,198 @@
+/**
+ * Demo data of the IdentityIQ SCIM emulator (deterministic). Applications: SAP (the seed's), Active
+ * Directory ("AD"), Salesforce, Workday. Entitlements: seed 003's example `a2a` verbatim
+ * (7f00000180281df7818028bfb7d204c1), AD groups, Salesforce permission sets (including a "Salesforce Sales
+ * Cloud admin" group, the same access as the Okta demo bundle), Workday security groups (including "Expense
+ * Approver"). Users: the people of the Okta demo org, with the entitlements they hold.
+ */
+import { fnv1a } from "./http.js";
+
+export const IIQ_BASE_PATH = "/identityiq/scim/v2";
+export const IIQ_SCHEMA_ENTITLEMENT = "urn:ietf:params:scim:schemas:sailpoint:1.0:Entitlement";
+export const IIQ_SCHEMA_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+export const IIQ_SCHEMA_USER_EXT = "urn:ietf:params:scim:schemas:sailpoint:1.0:User";
+export const IIQ_SCHEMA_APPLICATION = "urn:ietf:params:scim:schemas:sailpoint:1.0:Application";
+
+/** A 32-hex id derived from a key, like IdentityIQ's GUIDs. */
+export function iiqId(key: string): string {
+  let out = "";
+  for (let i = 0; out.length < 32; i += 1) out += fnv1a(`${key}#${i}`).toString(16).padStart(8, "0");
+  return out.slice(0, 32);
+}
+
+export interface IiqApplication {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export const IIQ_APPLICATIONS: IiqApplication[] = [
+  { id: "7f00000180281df7818028bfed100826", name: "SAP", type: "SAP R/3" },
+  { id: iiqId("app:AD"), name: "AD", type: "Active Directory - Direct" },
+  { id: iiqId("app:Salesforce"), name: "Salesforce", type: "SalesForce" },
+  { id: iiqId("app:Workday"), name: "Workday", type: "Workday" },
+];
+export const IIQ_SCALE_APPLICATION: IiqApplication = {
+  id: iiqId("app:Scale Test"),
+  name: "Scale Test",
+  type: "Delimited File",
+};
+
+export interface IiqEntitlementSeed {
+  id: string;
+  displayableName: string;
+  type: string;
+  application: string;
+  attribute: string;
+  value: string;
+  description: string;
+  requestable: boolean;
+  owner?: string;
+}
+
+/** seed 003's example, verbatim (every attribute the document shows). */
+export const SEED_003_ENTITLEMENT = {
+  id: "7f00000180281df7818028bfb7d204c1",
+  descriptions: {
+    locale: "en_US",
+    value: "<strong>**Employee Database**</strong> <em>target friendly description</em>",
+  },
+  displayableName: "a2a",
+  type: "group",
+  application: [
+    {
+      value: "7f00000180281df7818028bfed100826",
+      $ref: "http://localhost:8080/identityiq/scim/v2/Applications/7f00000180281df7818028bfed100826",
+      displayName: "SAP",
+    },
+  ],
+  owner: [
+    {
+      value: "7f00000180281df7818028bfab930361",
+      $ref: "http://localhost:8080/identityiq/scim/v2/Users/7f00000180281df7818028bfab930361",
+      displayName: "Mary Johnson",
+    },
+  ],
+  requestable: true,
+  aggregated: true,
+  attribute: "memberOf",
+  value: "CN=a2a,OU=HierarchicalGroups,OU=DemoData,DC=test,DC=sailpoint,DC=com",
+  lastRefresh: "2022-04-14T10:48:01.907-05:00",
+  lastTargetAggregation: "2022-04-14T10:48:01.907-05:00",
+  classifications: {
+    source: "UI",
+    effective: false,
+    classification: {
+      name: "ClassificationA",
+      displayName: "ClassA",
+      origin: "FAM Aggregation",
+      type: "Aggregation",
+    },
+  },
+  meta: {
+    created: "2022-04-05T15:52:30.090-05:00",
+    location: "http://localhost:8080/identityiq/scim/v2/Entitlements/c0a8019c7ffa186e817ffb80170a0195",
+    lastModified: "2022-04-05T15:52:30.119-05:00",
+    version: '"W"1649191950119"',
+    resourceType: "Entitlement",
+  },
+  schemas: [IIQ_SCHEMA_ENTITLEMENT],
+  entitleAuth: "None",
+  entDate: "2022-04-14T10:44:54.738-05:00",
+  active: false,
+  rank: 3,
+  rule: "APLogin-Contractors-Rule",
+  reviewer: {
+    displayName: "Caroline Lee",
+    value: "c0b4568a4fe7458c434ee77f2fad267c",
+    $ref: "http://localhost:8080/identityiq/scim/v2/Users/c0b4568a4fe7458c434ee77f2fad267c",
+  },
+  emails: "[email protected]",
+} as const;
+
+const groups = (application: string, attribute: string, names: [string, string][], ou: string) =>
+  names.map(
+    ([name, description]): IiqEntitlementSeed => ({
+      id: iiqId(`ent:${application}:${name}`),
+      displayableName: name,
+      type: "group",
+      application,
+      attribute,
+      value: `CN=${name},OU=${ou},DC=acme,DC=example`,
+      description,
+      requestable: true,
+      owner: "Priya Raman",
+    }),
+  );
+
+export const IIQ_ENTITLEMENTS: IiqEntitlementSeed[] = [
+  ...groups(
+    "AD",
+    "memberOf",
+    [
+      ["Domain Users", "Every employee"],
+      ["VPN Users", "Remote access through the corporate VPN"],
+      ["Finance Share RW", "Read and write on the finance file share"],
+      ["Helpdesk Operators", "Reset passwords and unlock accounts"],
+      ["Domain Admins", "Full control of the domain"],
+    ],
+    "Groups",
+  ),
+  ...groups(
+    "Salesforce",
+    "PermissionSet",
+    [
+      ["Salesforce Sales Cloud admin", "Full administration of Sales Cloud"],
+      ["Sales Cloud User", "Standard Sales Cloud access"],
+      ["Modify All Data", "Modify every record"],
+      ["Marketing User", "Campaign management"],
+    ],
+    "Salesforce",
+  ),
+  ...groups(
+    "Workday",
+    "SecurityGroup",
+    [
+      ["Expense Approver", "Approves expense reports"],
+      ["Payroll Admin", "Runs and corrects payroll"],
+      ["Employee Self-Service", "Every employee"],
+      ["HR Partner", "HR business partner access"],
+    ],
+    "Workday",
+  ),
+];
+
+export interface IiqUserSeed {
+  id: string;
+  userName: string;
+  givenName: string;
+  familyName: string;
+  active: boolean;
+  /** displayableNames of the entitlements the user holds. */
+  entitlements: string[];
+}
+
+const person = (
+  givenName: string,
+  familyName: string,
+  entitlements: string[],
+  active = true,
+): IiqUserSeed => ({
+  id: iiqId(`user:${givenName} ${familyName}`),
+  userName: `${givenName}.${familyName}`.toLowerCase(),
+  givenName,
+  familyName,
+  active,
+  entitlements,
+});
+
+export const IIQ_USERS: IiqUserSeed[] = [
+  person("Priya", "Raman", ["Domain Users", "Domain Admins", "Helpdesk Operators"]),
+  person("Dana", "Whitfield", ["Domain Users", "VPN Users", "Sales Cloud User"]),
+  person("Marcus", "Bell", ["Domain Users", "Sales Cloud User"]),
+  person("Olivia", "Brooks", ["Domain Users", "Salesforce Sales Cloud admin", "Modify All Data"]),
+  person("Hannah", "Schmidt", ["Domain Users", "Finance Share RW", "Expense Approver"]),
+  person("Diego", "Alvarez", ["Domain Users", "Payroll Admin"]),
+  person("Aisha", "Khan", ["Domain Users", "HR Partner", "Expense Approver"]),
+  person("Grace", "Liu", ["VPN Users"], false),
+];
