@@ -3,6 +3,7 @@
  * serves all three APIs on one loopback origin, with the fixed credentials it documents.
  */
 import type { Config } from "./config.js";
+import { iiqOAuth } from "./iiq-oauth.js";
 import type { Provider } from "./operation.js";
 import { SANDBOX_CREDENTIALS } from "./sandbox/index.js";
 import type { ProviderEndpoint } from "./upstream.js";
@@ -35,6 +36,14 @@ export function configuredEndpoints(config: Config): Endpoints {
       baseUrl: config.iiq.baseUrl,
       auth: () => ({ Authorization: header }),
       secrets: [password, header.slice("Basic ".length)],
+      contentType: "application/scim+json",
+    };
+  }
+  if (config.iiq?.auth.kind === "oauth") {
+    out["sailpoint-iiq"] = {
+      baseUrl: config.iiq.baseUrl,
+      auth: iiqOAuth(config.iiq.auth),
+      secrets: [config.iiq.auth.clientSecret],
       contentType: "application/scim+json",
     };
   }
