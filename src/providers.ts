@@ -54,9 +54,15 @@ export function configuredEndpoints(config: Config): Endpoints {
 export function sandboxEndpoints(url: string): Endpoints {
   const okta = SANDBOX_CREDENTIALS.okta.apiToken;
   const iiq = SANDBOX_CREDENTIALS.iiq;
+  const aw = SANDBOX_CREDENTIALS.atomicwork;
   const iiqBasic = basic(iiq.username, iiq.password);
   return {
     okta: { baseUrl: url, auth: () => ({ Authorization: `SSWS ${okta}` }), secrets: [okta] },
+    atomicwork: {
+      baseUrl: url,
+      auth: () => ({ "X-Api-Key": aw.apiKey, "X-Workspace-Id": aw.workspaceId }),
+      secrets: [aw.apiKey],
+    },
     "sailpoint-iiq": {
       baseUrl: `${url}/identityiq/scim/v2`,
       auth: () => ({ Authorization: iiqBasic }),

@@ -16,6 +16,7 @@ const RUNS = 10_000;
 
 interface PropertySchema {
   type?: string | string[];
+  anyOf?: PropertySchema[];
   maxLength?: number;
   minLength?: number;
   pattern?: string;
@@ -61,7 +62,8 @@ const INJECTIONS = [
 
 /** A value of the wrong JSON type for this property. */
 function wrongType(schema: PropertySchema): fc.Arbitrary<unknown> {
-  const types = new Set(Array.isArray(schema.type) ? schema.type : [schema.type ?? "string"]);
+  const declared = schema.anyOf ? schema.anyOf.flatMap((s) => s.type ?? []) : (schema.type ?? "string");
+  const types = new Set(Array.isArray(declared) ? declared : [declared]);
   const options: fc.Arbitrary<unknown>[] = [];
   if (!types.has("string")) options.push(fc.string({ maxLength: 20 }));
   if (!types.has("integer") && !types.has("number")) options.push(fc.integer());
@@ -116,7 +118,7 @@ function hostileCall(): fc.Arbitrary<{ tool: Tool; field: string; args: Record<s
       const properties = tool.inputSchema.properties as Record<string, PropertySchema>;
       return fc.constantFrom(...Object.keys(properties)).chain((field) => {
         const schema = properties[field] ?? {};
-        const broken = ruleBreaking(schema);
+        const broken = schema.anyOf ? undefined : ruleBreaking(schema);
         const value = broken ? fc.oneof(wrongType(schema), broken) : wrongType(schema);
         return value.map((v) => ({ tool, field, args: { [field]: v } }));
       });

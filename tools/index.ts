@@ -1,5 +1,6 @@
 /** The single ordered list of operations: every tool the server can register comes from here. */
 import type { AnyOperation } from "../src/operation.js";
+import { atomicworkOperations } from "./atomicwork/iga.js";
 import { oktaBundleOperations } from "./okta/bundles.js";
 import { oktaDirectoryOperations } from "./okta/directory.js";
 import { oktaEntitlementOperations } from "./okta/entitlements.js";
@@ -13,5 +14,6 @@ export const allOperations: AnyOperation[] = [
   ...oktaGrantOperations,
   ...oktaPrincipalOperations,
   ...oktaDirectoryOperations,
+  ...atomicworkOperations,
   ...iiqOperations,
 ];

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAtomicworkProvider } from "./atomicwork.js";
 import {
   type RouteDef,
   Router,
@@ -22,6 +23,7 @@ import { createIiqProvider } from "./sailpoint-iiq.js";
 
 export const SANDBOX_CREDENTIALS = Object.freeze({
   okta: Object.freeze({ apiToken: "sandbox-okta-token" }),
+  atomicwork: Object.freeze({ apiKey: "sandbox-atomicwork-key", workspaceId: "1" }),
   iiq: Object.freeze({
     username: "spadmin",
     password: "sandbox-iiq-password",
@@ -85,6 +87,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let url = "";
   const providers: SandboxProvider[] = [
     // Okta claims every path (it is the org URL), so the others go first.
+    createAtomicworkProvider({
+      ...SANDBOX_CREDENTIALS.atomicwork,
+      seed: options.seed ?? "demo",
+      rateLimit: { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 },
+      now,
+    }),
     createIiqProvider({
       baseUrl: () => url,
       ...SANDBOX_CREDENTIALS.iiq,
