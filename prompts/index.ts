@@ -53,20 +53,20 @@ export const PROMPTS: readonly PromptDef[] = [
     goal: "Give {person} this access: {access}. Reason: {reason}.",
     steps: [
       {
-        tools: ["okta_search_users"],
-        text: "Resolve the person to an id with okta_search_users. If several people match, ask which one.",
+        tools: ["okta_search_users", "iiq_search_users"],
+        text: "Resolve the person to an id with okta_search_users (iiq_search_users in IdentityIQ; Atomicwork grants show user ids in atomicwork_search_grants). If several people match, ask which one.",
       },
       {
         tools: ["search_entitlements"],
         text: "Find the access with search_entitlements. If several items match, list them (provider, app, name) and ask which one; do not guess.",
       },
       {
-        tools: ["okta_get_principal_access"],
-        text: "Check what the person already has in that app with okta_get_principal_access so you do not grant twice.",
+        tools: ["okta_get_principal_access", "atomicwork_search_grants"],
+        text: "Check what the person already has so you do not grant twice: okta_get_principal_access for Okta, atomicwork_search_grants (filter on user) for Atomicwork.",
       },
       {
-        tools: ["okta_create_grant"],
-        text: "Grant it: for an Okta bundle, okta_create_grant with grantType ENTITLEMENT-BUNDLE, the entitlementBundleId and targetPrincipal {externalId, type: OKTA_USER}; for single values, grantType ENTITLEMENT with target and entitlements.",
+        tools: ["okta_create_grant", "atomicwork_create_grant"],
+        text: "Grant it: for an Okta bundle, okta_create_grant with grantType ENTITLEMENT-BUNDLE, the entitlementBundleId and targetPrincipal {externalId, type: OKTA_USER}; for Atomicwork, atomicwork_create_grant with user_id and entitlement_id. IdentityIQ entitlements are granted through its own workflows: report what to request there.",
       },
     ],
     finish: `${CONFIRM} Finish by stating exactly what was granted, to whom, and in which system, or that nothing was changed.`,
@@ -126,8 +126,8 @@ export const PROMPTS: readonly PromptDef[] = [
         text: "Confirm they hold it with okta_get_principal_access and note which grant gives it.",
       },
       {
-        tools: ["okta_revoke_principal_access"],
-        text: "Revoke it: okta_revoke_principal_access with the user's principalOrn and the ORNs to remove (value or bundle ORNs, or the app ORN alone for everything).",
+        tools: ["okta_revoke_principal_access", "atomicwork_revoke_grant"],
+        text: "Revoke it: okta_revoke_principal_access with the user's principalOrn and the ORNs to remove (value or bundle ORNs, or the app ORN alone for everything); for Atomicwork, atomicwork_revoke_grant with the grant_id from atomicwork_search_grants.",
       },
     ],
     finish: `${CONFIRM} Finish by stating what was removed and what access remains (okta_list_principal_entitlements), or that nothing was changed.`,
@@ -162,6 +162,14 @@ export const PROMPTS: readonly PromptDef[] = [
       {
         tools: ["okta_list_bundles"],
         text: "Also find bundles that contain the value (okta_list_bundles with include full_entitlements) and their grants, since bundle holders have it too.",
+      },
+      {
+        tools: ["atomicwork_search_grants"],
+        text: "For Atomicwork, atomicwork_search_grants with filters entitlement IN [id] and status EQUALS ACTIVE.",
+      },
+      {
+        tools: ["iiq_search_users"],
+        text: "For IdentityIQ, iiq_search_users with attributes=urn:ietf:params:scim:schemas:sailpoint:1.0:User:entitlements and look for the entitlement.",
       },
     ],
     finish:

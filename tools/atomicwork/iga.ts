@@ -22,10 +22,7 @@ const page = z
 const perPage = z.int().min(1).max(100).optional().describe("Page size, 1-100 (default 25).");
 /** The path carries it as a string: digits only, so nothing but an id can reach the URL. */
 const grantId = z
-  .union([
-    z.int().min(1).max(MAX_ID),
-    z.string().regex(/^[1-9]\d{0,11}$/, "must be a numeric grant id"),
-  ])
+  .union([z.int().min(1).max(MAX_ID), z.string().regex(/^[1-9]\d{0,11}$/, "must be a numeric grant id")])
   .describe("The grant id; find it with atomicwork_search_grants.");
 
 const dateTime = (description: string) =>
