@@ -206,6 +206,23 @@ describe("Atomicwork", () => {
     expect(sandbox.requests.length).toBe(before);
   });
 
+  it("serves each app's entitlements as a catalog resource", async () => {
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toContain("entitlements://atomicwork/apps/12345/entitlements");
+    const read = await client.readResource({ uri: "entitlements://atomicwork/apps/12345/entitlements" });
+    const body = JSON.parse((read.contents[0] as { text: string }).text) as {
+      items: { name: string }[];
+      total: number;
+    };
+    expect(body.items.map((e) => e.name)).toContain("Expense Approver");
+    expect(body.total).toBe(4);
+    const completion = await client.complete({
+      ref: { type: "ref/resource", uri: "entitlements://atomicwork/apps/{app_id}/entitlements" },
+      argument: { name: "app_id", value: "azure" },
+    });
+    expect(completion.completion.values).toEqual(["12346"]);
+  });
+
   it("search_entitlements finds the same access in Okta and Atomicwork", async () => {
     const hits = structured<{ items: Hit[] }>(
       await call(client, "search_entitlements", { q: "Sales Cloud admin" }),

@@ -77,6 +77,15 @@ describe("entitlement-mcp", () => {
     expect(refused.isError).toBe(true);
   });
 
+  it("--toolsets exposes only the named providers' tools", async () => {
+    const { client } = await connect(["--sandbox", "--toolsets", "iiq,atomicwork"]);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => n.startsWith("okta_"))).toEqual([]);
+    expect(names).toContain("iiq_get_entitlement");
+    expect(names).toContain("atomicwork_revoke_grant");
+    expect(names).toContain("search_entitlements");
+  });
+
   it("--confirm-creates widens the guard to creates", async () => {
     const { client } = await connect(["--sandbox", "--confirm-creates"]);
     const result = await call(client, "okta_create_bundle", {

@@ -216,6 +216,12 @@ describe("across providers", () => {
         "entitlements://iiq/applications/Workday/entitlements",
       ]),
     );
+    const whole = await client.readResource({ uri: "entitlements://iiq/entitlements" });
+    const all = JSON.parse((whole.contents[0] as { text: string }).text) as {
+      items: unknown[];
+      total: number;
+    };
+    expect(all.items).toHaveLength(all.total);
     const page = await client.readResource({ uri: "entitlements://iiq/applications/Workday/entitlements" });
     const body = JSON.parse((page.contents[0] as { text: string }).text) as {
       items: { displayableName: string }[];
