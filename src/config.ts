@@ -47,6 +47,21 @@ export interface Flags {
   auditLog?: string;
   logLevel?: string;
   confirmCreates?: boolean;
+  http?: boolean;
+  host?: string;
+  port?: string;
+  stateless?: boolean;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  stateless: boolean;
+  authToken?: string;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
 }
 
 export interface Config {
@@ -70,6 +85,8 @@ export interface Config {
   /** Bounded wait for a human answering an elicitation (DESIGN §2.4: under 60 s). */
   elicitationTimeoutMs: number;
   tokenTtlMs: number;
+  /** Streamable HTTP instead of stdio (`--http`). */
+  http?: HttpConfig;
   /** Values that must never be printed (tokens, keys). */
   secrets: readonly string[];
 }
@@ -217,6 +234,39 @@ function parseLogLevel(value: string | undefined): LogLevel {
   throw new ConfigError(`--log-level: "${value}" is not one of debug, info, warn, error.`);
 }
 
+function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undefined {
+  if (!flags.http) return undefined;
+  const host = flags.host ?? "127.0.0.1";
+  const port = flags.port === undefined ? 3000 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`--port: "${flags.port}" is not a port number (0-65535).`);
+  }
+  const authToken = trimmed(env, "ENTITLEMENT_MCP_AUTH_TOKEN");
+  if (authToken !== undefined && authToken.length < 16) {
+    throw new ConfigError("ENTITLEMENT_MCP_AUTH_TOKEN: must be at least 16 characters long.");
+  }
+  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && !authToken) {
+    throw new ConfigError(
+      `ENTITLEMENT_MCP_AUTH_TOKEN is missing: --host ${host} is not a loopback address, so HTTP clients must present a bearer token.`,
+    );
+  }
+  const list = (name: string) =>
+    (trimmed(env, name) ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+  return {
+    host,
+    port,
+    stateless: Boolean(flags.stateless),
+    authToken,
+    allowedHosts: list("ENTITLEMENT_MCP_ALLOWED_HOSTS"),
+    allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
+    maxBodyBytes: 1024 * 1024,
+    rateLimitPerMinute: 600,
+  };
+}
+
 /** The user's state directory (XDG on Unix, LOCALAPPDATA on Windows). */
 export function defaultAuditLogPath(env: NodeJS.ProcessEnv): string {
   const base =
@@ -247,8 +297,9 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
       : iiq?.auth.kind === "oauth"
         ? [iiq.auth.clientSecret]
         : [];
-  const secrets = [okta?.apiToken, atomicwork?.apiKey, ...iiqSecrets, secretText].filter((s): s is string =>
-    Boolean(s),
+  const http = httpFromFlags(flags, env);
+  const secrets = [okta?.apiToken, atomicwork?.apiKey, ...iiqSecrets, secretText, http?.authToken].filter(
+    (s): s is string => Boolean(s),
   );
   const config: Config = {
     okta,
@@ -265,6 +316,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     confirmCreates: Boolean(flags.confirmCreates),
     elicitationTimeoutMs: 50_000,
     tokenTtlMs: 5 * 60_000,
+    http,
     secrets,
   };
   return Object.freeze(config);

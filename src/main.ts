@@ -8,6 +8,7 @@ import { FileAuditLog } from "./audit.js";
 import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
 import { ConfirmationTokens } from "./confirm-token.js";
 import { registerSecret } from "./errors.js";
+import { startHttp } from "./http.js";
 import { createLogger, type Logger } from "./log.js";
 import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
 import { SANDBOX_CREDENTIALS, type Sandbox, startSandbox } from "./sandbox/index.js";
@@ -33,6 +34,11 @@ Options:
                         $XDG_STATE_HOME/entitlement-mcp/audit.jsonl, else ~/.local/state/...).
   --confirm-creates     Also ask for confirmation before creates (widens the guard; it never narrows).
   --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
+  --http                MCP over Streamable HTTP at /mcp (plus GET /healthz) instead of stdio.
+  --host HOST           Address to bind with --http (default 127.0.0.1; others need a bearer token).
+  --port PORT           Port for --http (default 3000; 0 picks a free one).
+  --stateless           With --http: no sessions, a fresh server per request (for load balancers);
+                        confirmations use tokens only, verifiable by any replica sharing the secret.
   --help, --version
 
 Environment:
@@ -46,6 +52,9 @@ Environment:
   IIQ_USERNAME, IIQ_PASSWORD    IdentityIQ Basic auth, or
   IIQ_CLIENT_ID, IIQ_CLIENT_SECRET  IdentityIQ OAuth client credentials.
   ENTITLEMENT_MCP_SECRET        Key for confirmation tokens (>= 32 chars); random per process when unset.
+  ENTITLEMENT_MCP_AUTH_TOKEN    Bearer token HTTP clients must present (required off loopback).
+  ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
+                                Extra Host and Origin values HTTP accepts (comma-separated).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
   ENTITLEMENT_MCP_TOOLSETS      Same as --toolsets.
   ENTITLEMENT_MCP_LOG_LEVEL     Same as --log-level.
@@ -111,6 +120,10 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
       "audit-log": { type: "string" },
       "log-level": { type: "string" },
       "confirm-creates": { type: "boolean" },
+      http: { type: "boolean" },
+      host: { type: "string" },
+      port: { type: "string" },
+      stateless: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -123,6 +136,10 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
     auditLog: values["audit-log"],
     logLevel: values["log-level"],
     confirmCreates: values["confirm-creates"],
+    http: values.http,
+    host: values.host,
+    port: values.port,
+    stateless: values.stateless,
     help: values.help,
     version: values.version,
   };
@@ -163,36 +180,60 @@ async function runServer(args: string[]): Promise<void> {
   const audit = new FileAuditLog(config.auditLogPath, config.secrets, (err) =>
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
   );
-  const server = createServer(
-    {
-      toolsets: config.toolsets,
-      readOnly: config.readOnly,
-      confirmCreates: config.confirmCreates,
-      elicitationTimeoutMs: config.elicitationTimeoutMs,
-      processCaller: `stdio:${process.pid}`,
-    },
-    {
-      upstream,
-      audit,
-      tokens: new ConfirmationTokens(config.secret, config.tokenTtlMs),
-      onAuditError: (err) => log.error(`audit log write failed: ${(err as Error).message}`),
-    },
-  );
+  const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs);
+  const makeServer = () =>
+    createServer(
+      {
+        toolsets: config.toolsets,
+        readOnly: config.readOnly,
+        confirmCreates: config.confirmCreates,
+        elicitationTimeoutMs: config.elicitationTimeoutMs,
+        processCaller: `stdio:${process.pid}`,
+        elicitation: !config.http?.stateless,
+      },
+      {
+        upstream,
+        audit,
+        tokens,
+        onAuditError: (err) => log.error(`audit log write failed: ${(err as Error).message}`),
+      },
+    );
   log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);
 
   let closing = false;
+  let stopTransport: () => Promise<void> = async () => {};
   const shutdown = async () => {
     if (closing) return;
     closing = true;
-    await server.close().catch(() => {});
+    await stopTransport().catch(() => {});
     await audit.flush().catch(() => {});
     await upstream.close().catch(() => {});
     await sandbox?.close().catch(() => {});
     process.exit(0);
   };
-  await startStdio(server, () => void shutdown());
+  if (config.http) {
+    const http = await startHttp(makeServer, { ...config.http, sessionIdleMs: 30 * 60_000 }, (line) =>
+      log.warn(line),
+    );
+    stopTransport = http.close;
+    announceHttp(http.url, config);
+  } else {
+    const server = makeServer();
+    stopTransport = () => server.close();
+    await startStdio(server, () => void shutdown());
+  }
   process.once("SIGINT", () => void shutdown());
   process.once("SIGTERM", () => void shutdown());
+}
+
+function announceHttp(url: string, config: Config): void {
+  const auth = config.http?.authToken ? ' --header "Authorization: Bearer $ENTITLEMENT_MCP_AUTH_TOKEN"' : "";
+  process.stderr.write(
+    `entitlement-mcp: MCP over Streamable HTTP at ${url}${config.http?.stateless ? " (stateless)" : ""}\n` +
+      `  Claude Code: claude mcp add --transport http entitlements ${url}${auth}\n` +
+      `  Cursor (~/.cursor/mcp.json): {"mcpServers": {"entitlements": {"url": "${url}"}}}\n` +
+      `  VS Code (.vscode/mcp.json): {"servers": {"entitlements": {"type": "http", "url": "${url}"}}}\n`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

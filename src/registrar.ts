@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { AuditSink } from "./audit.js";
 import { elicitationChannel } from "./elicitation.js";
 import { redactData, redactSecrets, toToolResult, UpstreamError } from "./errors.js";
-import type { Guard } from "./guard.js";
+import { type Guard, NO_CHANNEL } from "./guard.js";
 import {
   type AnyOperation,
   type GuardPolicy,
@@ -30,6 +30,8 @@ export interface RegistrarDeps {
   guard: Guard;
   audit: AuditSink;
   elicitationTimeoutMs: number;
+  /** False: never ask through elicitation (stateless HTTP); confirmation tokens only. */
+  elicitation: boolean;
   /** `--confirm-creates`: guard every write that has no policy of its own. */
   confirmCreates: boolean;
   /** Who is calling: the HTTP auth subject, or this stdio process. Tokens and audit lines bind to it. */
@@ -131,7 +133,9 @@ async function runOperation(
   const caller = deps.callerOf(extra);
   let targetIds: string[] | undefined;
   if (op.guard !== "none") {
-    const channel = elicitationChannel(server.server, extra, deps.elicitationTimeoutMs);
+    const channel = deps.elicitation
+      ? elicitationChannel(server.server, extra, deps.elicitationTimeoutMs)
+      : NO_CHANNEL;
     const decision = await deps.guard.check(op, input, confirmationToken, {
       caller,
       channel,

@@ -27,6 +27,11 @@ export interface ServerOptions {
   elicitationTimeoutMs: number;
   /** Identity for tokens and audit when the transport has no authenticated subject. */
   processCaller: string;
+  /**
+   * False when no answer to a server-to-client request can come back to this server (stateless HTTP):
+   * the guard then uses confirmation tokens only.
+   */
+  elicitation?: boolean;
 }
 
 export interface ServerDeps {
@@ -72,6 +77,7 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     guard,
     audit: deps.audit,
     elicitationTimeoutMs: options.elicitationTimeoutMs,
+    elicitation: options.elicitation ?? true,
     confirmCreates: options.confirmCreates,
     callerOf: (extra: Extra) => callerOf(extra, options.processCaller),
     onAuditError: deps.onAuditError,
