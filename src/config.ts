@@ -57,7 +57,8 @@ export interface HttpConfig {
   host: string;
   port: number;
   stateless: boolean;
-  authToken?: string;
+  /** Bearer tokens HTTP clients may present, one per person or client; each is its own subject. */
+  authTokens: string[];
   allowedHosts: string[];
   allowedOrigins: string[];
   maxBodyBytes: number;
@@ -241,11 +242,14 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`--port: "${flags.port}" is not a port number (0-65535).`);
   }
-  const authToken = trimmed(env, "ENTITLEMENT_MCP_AUTH_TOKEN");
-  if (authToken !== undefined && authToken.length < 16) {
-    throw new ConfigError("ENTITLEMENT_MCP_AUTH_TOKEN: must be at least 16 characters long.");
+  const authTokens = (trimmed(env, "ENTITLEMENT_MCP_AUTH_TOKEN") ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (authTokens.some((t) => t.length < 16)) {
+    throw new ConfigError("ENTITLEMENT_MCP_AUTH_TOKEN: each token must be at least 16 characters long.");
   }
-  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && !authToken) {
+  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && authTokens.length === 0) {
     throw new ConfigError(
       `ENTITLEMENT_MCP_AUTH_TOKEN is missing: --host ${host} is not a loopback address, so HTTP clients must present a bearer token.`,
     );
@@ -259,7 +263,7 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
     host,
     port,
     stateless: Boolean(flags.stateless),
-    authToken,
+    authTokens,
     allowedHosts: list("ENTITLEMENT_MCP_ALLOWED_HOSTS"),
     allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
     maxBodyBytes: 1024 * 1024,
@@ -298,9 +302,13 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
         ? [iiq.auth.clientSecret]
         : [];
   const http = httpFromFlags(flags, env);
-  const secrets = [okta?.apiToken, atomicwork?.apiKey, ...iiqSecrets, secretText, http?.authToken].filter(
-    (s): s is string => Boolean(s),
-  );
+  const secrets = [
+    okta?.apiToken,
+    atomicwork?.apiKey,
+    ...iiqSecrets,
+    secretText,
+    ...(http?.authTokens ?? []),
+  ].filter((s): s is string => Boolean(s));
   const config: Config = {
     okta,
     atomicwork,

@@ -17,8 +17,8 @@ export interface HttpOptions {
   host: string;
   port: number;
   stateless: boolean;
-  /** Bearer token clients must present; undefined only on loopback. */
-  authToken?: string;
+  /** Bearer tokens clients may present (each its own subject); empty only on loopback. */
+  authTokens: readonly string[];
   /** Extra Host header values accepted (the bind address and loopback names always are). */
   allowedHosts: readonly string[];
   /** Extra Origin values accepted (loopback origins on this port always are). */
@@ -101,10 +101,11 @@ export async function startHttp(
 ): Promise<HttpServerHandle> {
   const sessions = new Map<string, Session>();
   const limiter = new SubjectLimiter(options.rateLimitPerMinute);
-  const expectedToken = options.authToken ? digest(options.authToken) : undefined;
-  const tokenSubject = options.authToken
-    ? `token:${digest(options.authToken).toString("hex").slice(0, 8)}`
-    : undefined;
+  // Digests, so every comparison is of equal length and constant time; the subject names the token.
+  const tokens = options.authTokens.map((t) => ({
+    digest: digest(t),
+    subject: `token:${digest(t).toString("hex").slice(0, 8)}`,
+  }));
   let port = options.port;
 
   const hostAllowed = (host: string | undefined) => {
@@ -129,10 +130,14 @@ export async function startHttp(
 
   /** The caller's subject, or undefined after answering 401. */
   const authenticate = (req: IncomingMessage, res: ServerResponse): string | undefined => {
-    if (!expectedToken) return "local";
+    if (tokens.length === 0) return "local";
     const header = req.headers.authorization ?? "";
     const given = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-    if (given && timingSafeEqual(digest(given), expectedToken)) return tokenSubject;
+    if (given) {
+      const presented = digest(given);
+      const match = tokens.find((t) => timingSafeEqual(presented, t.digest));
+      if (match) return match.subject;
+    }
     rpcError(res, 401, -32001, "Unauthorized: present the bearer token (ENTITLEMENT_MCP_AUTH_TOKEN).", {
       "www-authenticate": `Bearer realm="entitlement-mcp"${given ? ', error="invalid_token"' : ""}`,
     });

@@ -52,7 +52,8 @@ Environment:
   IIQ_USERNAME, IIQ_PASSWORD    IdentityIQ Basic auth, or
   IIQ_CLIENT_ID, IIQ_CLIENT_SECRET  IdentityIQ OAuth client credentials.
   ENTITLEMENT_MCP_SECRET        Key for confirmation tokens (>= 32 chars); random per process when unset.
-  ENTITLEMENT_MCP_AUTH_TOKEN    Bearer token HTTP clients must present (required off loopback).
+  ENTITLEMENT_MCP_AUTH_TOKEN    Bearer token(s) HTTP clients must present, comma-separated, one per person
+                                or client (required off loopback); each is its own subject.
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
@@ -227,7 +228,7 @@ async function runServer(args: string[]): Promise<void> {
 }
 
 function announceHttp(url: string, config: Config): void {
-  const auth = config.http?.authToken ? ' --header "Authorization: Bearer $ENTITLEMENT_MCP_AUTH_TOKEN"' : "";
+  const auth = config.http?.authTokens.length ? ' --header "Authorization: Bearer <your token>"' : "";
   process.stderr.write(
     `entitlement-mcp: MCP over Streamable HTTP at ${url}${config.http?.stateless ? " (stateless)" : ""}\n` +
       `  Claude Code: claude mcp add --transport http entitlements ${url}${auth}\n` +

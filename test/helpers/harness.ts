@@ -3,12 +3,14 @@
  * either by spawning the built bin over stdio (as users run it) or in-process through a linked pair
  * (for a fake clock and scripted elicitation answers).
  */
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import {
   type CallToolResult,
@@ -119,6 +121,64 @@ export interface ElicitParams {
   message: string;
   requestedSchema: { properties: Record<string, { description?: string }>; required?: string[] };
 }
+export const HTTP_TOKEN = "e2e-http-token-0123456789abcdef";
+
+/** A client of the built bin over Streamable HTTP (`--http --port 0`), pointed at `sandbox`. */
+export async function spawnHttpClient(
+  sandbox: Sandbox,
+  options: {
+    auditLog: string;
+    args?: string[];
+    env?: Record<string, string>;
+    token?: string;
+    capabilities?: ConstructorParameters<typeof Client>[1];
+  },
+): Promise<{ client: Client; url: string; stderr: () => string; close: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, "--http", "--port", "0", "--audit-log", options.auditLog, ...(options.args ?? [])],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        OKTA_ORG_URL: sandbox.url,
+        OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
+        ENTITLEMENT_MCP_AUTH_TOKEN: HTTP_TOKEN,
+        ...options.env,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let stderr = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /Streamable HTTP at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  const client = new Client({ name: "e2e-http", version: "1.0.0" }, options.capabilities);
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${options.token ?? HTTP_TOKEN}` } },
+    }),
+  );
+  return {
+    client,
+    url,
+    stderr: () => stderr,
+    close: async () => {
+      await client.close();
+      child.kill();
+      await new Promise((resolve) =>
+        child.exitCode === null ? child.once("exit", resolve) : resolve(undefined),
+      );
+      assertNoSecrets("the server's stderr", stderr);
+    },
+  };
+}
+
 export type ElicitAnswer = ElicitResult | "never" | ((params: ElicitParams) => ElicitResult);
 
 /** An in-process server with injectable clock and a client that may answer elicitations. */
