@@ -59,6 +59,8 @@ export interface HttpConfig {
   stateless: boolean;
   /** Bearer tokens HTTP clients may present, one per person or client; each is its own subject. */
   authTokens: string[];
+  /** OAuth resource-server mode: JWT access tokens from this issuer, for this audience. */
+  oauth?: { issuer: string; audience: string; jwksUrl?: string };
   allowedHosts: string[];
   allowedOrigins: string[];
   maxBodyBytes: number;
@@ -249,7 +251,25 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
   if (authTokens.some((t) => t.length < 16)) {
     throw new ConfigError("ENTITLEMENT_MCP_AUTH_TOKEN: each token must be at least 16 characters long.");
   }
-  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && authTokens.length === 0) {
+  const issuer = trimmed(env, "ENTITLEMENT_MCP_OAUTH_ISSUER");
+  let oauth: HttpConfig["oauth"];
+  if (issuer) {
+    const audience = trimmed(env, "ENTITLEMENT_MCP_OAUTH_AUDIENCE");
+    if (!audience) {
+      throw new ConfigError(
+        "ENTITLEMENT_MCP_OAUTH_AUDIENCE is missing: with ENTITLEMENT_MCP_OAUTH_ISSUER set, name this server's resource URL (e.g. https://mcp.example.com/mcp).",
+      );
+    }
+    const jwksUrl = trimmed(env, "ENTITLEMENT_MCP_OAUTH_JWKS_URL");
+    oauth = {
+      issuer: parseBaseUrl("ENTITLEMENT_MCP_OAUTH_ISSUER", issuer, "https://login.example.com", false),
+      audience,
+      jwksUrl: jwksUrl
+        ? parseBaseUrl("ENTITLEMENT_MCP_OAUTH_JWKS_URL", jwksUrl, "https://login.example.com/keys", false)
+        : undefined,
+    };
+  }
+  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && authTokens.length === 0 && !oauth) {
     throw new ConfigError(
       `ENTITLEMENT_MCP_AUTH_TOKEN is missing: --host ${host} is not a loopback address, so HTTP clients must present a bearer token.`,
     );
@@ -264,6 +284,7 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
     port,
     stateless: Boolean(flags.stateless),
     authTokens,
+    oauth,
     allowedHosts: list("ENTITLEMENT_MCP_ALLOWED_HOSTS"),
     allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
     maxBodyBytes: 1024 * 1024,

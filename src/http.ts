@@ -19,6 +19,8 @@ export interface HttpOptions {
   stateless: boolean;
   /** Bearer tokens clients may present (each its own subject); empty only on loopback. */
   authTokens: readonly string[];
+  /** OAuth resource-server mode: JWT access tokens verified against the issuer's keys. */
+  oauth?: { issuer: string; audience: string; jwksUrl?: string };
   /** Extra Host header values accepted (the bind address and loopback names always are). */
   allowedHosts: readonly string[];
   /** Extra Origin values accepted (loopback origins on this port always are). */
@@ -94,6 +96,46 @@ async function readBody(req: IncomingMessage, max: number): Promise<string | "to
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * Verifies JWT access tokens (signature against the issuer's JWKS, `iss`, `aud`, `exp`/`nbf`) and returns
+ * the subject, or undefined. The JWKS location comes from the issuer's metadata unless configured.
+ */
+function jwtVerifier(oauth: { issuer: string; audience: string; jwksUrl?: string }) {
+  let keys: ReturnType<typeof import("jose").createRemoteJWKSet> | undefined;
+  const jwks = async () => {
+    const { createRemoteJWKSet } = await import("jose");
+    if (keys) return keys;
+    let url = oauth.jwksUrl;
+    if (!url) {
+      for (const doc of ["openid-configuration", "oauth-authorization-server"]) {
+        const res = await fetch(`${oauth.issuer}/.well-known/${doc}`).catch(() => undefined);
+        if (!res?.ok) continue;
+        const meta = (await res.json()) as { jwks_uri?: string };
+        if (meta.jwks_uri) {
+          url = meta.jwks_uri;
+          break;
+        }
+      }
+    }
+    if (!url) throw new Error(`no JWKS found for issuer ${oauth.issuer}`);
+    keys = createRemoteJWKSet(new URL(url));
+    return keys;
+  };
+  return async (token: string): Promise<string | undefined> => {
+    try {
+      // jose loads only when OAuth mode is used.
+      const { jwtVerify } = await import("jose");
+      const { payload } = await jwtVerify(token, await jwks(), {
+        issuer: oauth.issuer,
+        audience: oauth.audience,
+      });
+      return typeof payload.sub === "string" && payload.sub ? payload.sub : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export async function startHttp(
   makeServer: () => McpServer,
   options: HttpOptions,
@@ -107,6 +149,10 @@ export async function startHttp(
     subject: `token:${digest(t).toString("hex").slice(0, 8)}`,
   }));
   let port = options.port;
+  const publicOrigin = () => {
+    if (options.oauth) return new URL(options.oauth.audience).origin;
+    return `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
+  };
 
   const hostAllowed = (host: string | undefined) => {
     if (!host) return false;
@@ -128,18 +174,28 @@ export async function startHttp(
     return allowed.includes(origin.toLowerCase());
   };
 
+  const verifyJwt = options.oauth ? jwtVerifier(options.oauth) : undefined;
+  const metadataUrl = () => `${publicOrigin()}/.well-known/oauth-protected-resource/mcp`;
+
   /** The caller's subject, or undefined after answering 401. */
-  const authenticate = (req: IncomingMessage, res: ServerResponse): string | undefined => {
-    if (tokens.length === 0) return "local";
+  const authenticate = async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
+    if (tokens.length === 0 && !verifyJwt) return "local";
     const header = req.headers.authorization ?? "";
     const given = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     if (given) {
       const presented = digest(given);
       const match = tokens.find((t) => timingSafeEqual(presented, t.digest));
       if (match) return match.subject;
+      const sub = verifyJwt ? await verifyJwt(given) : undefined;
+      if (sub) return `oauth:${sub}`;
     }
-    rpcError(res, 401, -32001, "Unauthorized: present the bearer token (ENTITLEMENT_MCP_AUTH_TOKEN).", {
-      "www-authenticate": `Bearer realm="entitlement-mcp"${given ? ', error="invalid_token"' : ""}`,
+    const challenge = [
+      'Bearer realm="entitlement-mcp"',
+      ...(verifyJwt ? [`resource_metadata="${metadataUrl()}"`] : []),
+      ...(given ? ['error="invalid_token"'] : []),
+    ].join(", ");
+    rpcError(res, 401, -32001, "Unauthorized: present a valid bearer token.", {
+      "www-authenticate": challenge,
     });
     return undefined;
   };
@@ -173,7 +229,7 @@ export async function startHttp(
     if (origin !== undefined && !originAllowed(origin)) {
       return json(res, 403, { error: "forbidden", message: "Origin not allowed" });
     }
-    const subject = authenticate(req, res);
+    const subject = await authenticate(req, res);
     if (!subject) return;
     const wait = limiter.take(subject);
     if (wait > 0) {
@@ -243,6 +299,14 @@ export async function startHttp(
       else res.end();
     };
     if (path === "/healthz" && req.method === "GET") return json(res, 200, { status: "ok" });
+    if (options.oauth && req.method === "GET" && path?.startsWith("/.well-known/oauth-protected-resource")) {
+      return json(res, 200, {
+        resource: options.oauth.audience,
+        authorization_servers: [options.oauth.issuer],
+        bearer_methods_supported: ["header"],
+        resource_name: "entitlement-mcp",
+      });
+    }
     if (path === "/mcp") return void handleMcp(req, res).catch(done);
     json(res, 404, { error: "not_found", message: "Try /mcp or /healthz" });
   });

@@ -54,6 +54,9 @@ Environment:
   ENTITLEMENT_MCP_SECRET        Key for confirmation tokens (>= 32 chars); random per process when unset.
   ENTITLEMENT_MCP_AUTH_TOKEN    Bearer token(s) HTTP clients must present, comma-separated, one per person
                                 or client (required off loopback); each is its own subject.
+  ENTITLEMENT_MCP_OAUTH_ISSUER, ENTITLEMENT_MCP_OAUTH_AUDIENCE, ENTITLEMENT_MCP_OAUTH_JWKS_URL
+                                OAuth resource-server mode for HTTP: JWT access tokens from this issuer
+                                for this audience (this server's /mcp URL); JWKS found from the issuer.
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.

@@ -1,0 +1,159 @@
+/**
+ * OAuth resource-server mode over HTTP: JWT access tokens from a local issuer (a key pair made here, its
+ * metadata and JWKS served on loopback) are verified for signature, issuer, audience and expiry; the
+ * protected resource metadata is served; 401s carry WWW-Authenticate with resource_metadata; the subject
+ * (`sub`) is who confirmation tokens bind to.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "../src/sandbox/index.js";
+import {
+  call,
+  sandboxGet,
+  spawnHttpClient,
+  structured,
+  tempDir,
+  text,
+  withSandbox,
+} from "./helpers/harness.js";
+
+const AUDIENCE = "https://mcp.example.test/mcp";
+let issuerServer: Server;
+let issuer: string;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+let sandbox: Sandbox;
+let dir: { path: string; cleanup: () => Promise<void> };
+let url: string;
+let close: () => Promise<void>;
+
+async function token(claims: {
+  sub: string;
+  aud?: string;
+  exp?: string | number;
+  iss?: string;
+}): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "RS256", kid: "k1" })
+    .setIssuer(claims.iss ?? issuer)
+    .setAudience(claims.aud ?? AUDIENCE)
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(claims.exp ?? "5m")
+    .sign(privateKey);
+}
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256");
+  privateKey = pair.privateKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+  issuerServer = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    if (req.url === "/.well-known/openid-configuration") {
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+    } else if (req.url === "/keys") res.end(JSON.stringify({ keys: [jwk] }));
+    else {
+      res.statusCode = 404;
+      res.end("{}");
+    }
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, "127.0.0.1", resolve));
+  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+  sandbox = await withSandbox();
+  dir = await tempDir();
+  const session = await spawnHttpClient(sandbox, {
+    auditLog: join(dir.path, "audit.jsonl"),
+    env: { ENTITLEMENT_MCP_OAUTH_ISSUER: issuer, ENTITLEMENT_MCP_OAUTH_AUDIENCE: AUDIENCE },
+    token: await token({ sub: "alice@acme.example" }),
+  });
+  ({ url, close } = session);
+});
+
+afterAll(async () => {
+  await close?.();
+  await sandbox?.close();
+  await dir?.cleanup();
+  issuerServer.closeAllConnections();
+  await new Promise((resolve) => issuerServer.close(resolve));
+});
+
+async function connect(bearer: string): Promise<Client> {
+  const client = new Client({ name: "oauth-test", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
+    }),
+  );
+  return client;
+}
+
+async function initStatus(bearer: string): Promise<{ status: number; challenge: string | null }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: `Bearer ${bearer}`,
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    }),
+  });
+  await res.body?.cancel();
+  return { status: res.status, challenge: res.headers.get("www-authenticate") };
+}
+
+describe("OAuth resource-server mode", () => {
+  it("serves the protected resource metadata", async () => {
+    const res = await fetch(url.replace("/mcp", "/.well-known/oauth-protected-resource/mcp"));
+    expect(await res.json()).toMatchObject({ resource: AUDIENCE, authorization_servers: [issuer] });
+  });
+
+  it("accepts a valid token and lists tools", async () => {
+    const client = await connect(await token({ sub: "alice@acme.example" }));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
+  it.each([
+    ["an expired token", () => token({ sub: "alice", exp: Math.floor(Date.now() / 1000) - 60 })],
+    ["a token for another audience", () => token({ sub: "alice", aud: "https://other.example/mcp" })],
+    ["a token from another issuer", () => token({ sub: "alice", iss: "https://evil.example" })],
+    ["garbage", async () => "not.a.jwt"],
+  ])("refuses %s with 401 and a resource_metadata challenge", async (_label, make) => {
+    const before = sandbox.requests.length;
+    const { status, challenge } = await initStatus(await make());
+    expect(status).toBe(401);
+    expect(challenge).toMatch(/resource_metadata=".*\/\.well-known\/oauth-protected-resource\/mcp"/);
+    expect(challenge).toMatch(/error="invalid_token"/);
+    expect(sandbox.requests.length).toBe(before);
+  });
+
+  it("binds confirmation tokens to the subject: bob cannot use alice's", async () => {
+    const alice = await connect(await token({ sub: "alice@acme.example" }));
+    const bob = await connect(await token({ sub: "bob@acme.example" }));
+    const preview = await call(alice, "okta_delete_bundle", { entitlementBundleId: "enb2C7lY0rAB8ygx4ArO" });
+    const { confirmationToken } = structured<{ confirmationToken: string }>(preview);
+    const refused = await call(bob, "okta_delete_bundle", {
+      entitlementBundleId: "enb2C7lY0rAB8ygx4ArO",
+      confirmationToken,
+    });
+    expect(text(refused)).toMatch(/issued to another caller/);
+    const own = await call(alice, "okta_delete_bundle", {
+      entitlementBundleId: "enb2C7lY0rAB8ygx4ArO",
+      confirmationToken,
+    });
+    expect(own.isError, text(own)).toBeFalsy();
+    const stored = await sandboxGet(sandbox, "/governance/api/v1/entitlement-bundles/enb2C7lY0rAB8ygx4ArO");
+    expect((stored.body as { status: string }).status).toBe("DELETED");
+    await alice.close();
+    await bob.close();
+  });
+});
