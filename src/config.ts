@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { parsePrivateKey } from "./okta-oauth.js";
 import type { Provider } from "./operation.js";
 
 export const PROVIDERS: readonly Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
@@ -20,8 +21,12 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface OktaConfig {
   orgUrl: string;
-  apiToken: string;
+  /** SSWS API token, or else OAuth service-app credentials. */
+  apiToken?: string;
+  oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
 }
+
+const DEFAULT_OKTA_SCOPES = ["okta.governance.entitlements.read", "okta.governance.entitlements.manage"];
 
 export interface AtomicworkConfig {
   /** `https://{tenant}.atomicwork.com`: routes start with /api/v1. */
@@ -197,22 +202,30 @@ function iiqFromEnv(env: NodeJS.ProcessEnv): IiqConfig | undefined {
 }
 
 function oktaFromEnv(env: NodeJS.ProcessEnv): OktaConfig | undefined {
-  const orgUrl = env.OKTA_ORG_URL?.trim();
-  const token = env.OKTA_API_TOKEN?.trim();
-  const oauth = ["OKTA_CLIENT_ID", "OKTA_PRIVATE_KEY", "OKTA_KEY_ID"].filter((k) => env[k]?.trim());
-  if (!orgUrl && !token && oauth.length === 0) return undefined;
+  const orgUrl = trimmed(env, "OKTA_ORG_URL");
+  const token = trimmed(env, "OKTA_API_TOKEN");
+  const clientId = trimmed(env, "OKTA_CLIENT_ID");
+  const privateKey = env.OKTA_PRIVATE_KEY?.trim() ? env.OKTA_PRIVATE_KEY : undefined;
+  const keyId = trimmed(env, "OKTA_KEY_ID");
+  if (!orgUrl && !token && !clientId && !privateKey && !keyId) return undefined;
   if (!orgUrl)
     throw new ConfigError("OKTA_ORG_URL is missing: Okta credentials are set but not the org URL.");
-  if (!token) {
-    if (oauth.length > 0) {
-      throw new ConfigError(
-        "OKTA_API_TOKEN is missing: OAuth service-app auth (OKTA_CLIENT_ID, OKTA_PRIVATE_KEY) is not supported " +
-          "in this version; set OKTA_API_TOKEN (SSWS) instead.",
-      );
-    }
-    throw new ConfigError("OKTA_API_TOKEN is missing: OKTA_ORG_URL is set but no credentials are.");
+  const url = parseOrgUrl(orgUrl);
+  if (token) return { orgUrl: url, apiToken: token };
+  if (!clientId && !privateKey) {
+    throw new ConfigError(
+      "OKTA_API_TOKEN is missing: OKTA_ORG_URL is set but no credentials are (or use OKTA_CLIENT_ID and OKTA_PRIVATE_KEY).",
+    );
   }
-  return { orgUrl: parseOrgUrl(orgUrl), apiToken: token };
+  if (!clientId) throw new ConfigError("OKTA_CLIENT_ID is missing: OKTA_PRIVATE_KEY is set.");
+  if (!privateKey) throw new ConfigError("OKTA_PRIVATE_KEY is missing: OKTA_CLIENT_ID is set.");
+  try {
+    parsePrivateKey(privateKey);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : "OKTA_PRIVATE_KEY: not a usable private key.");
+  }
+  const scopes = (trimmed(env, "OKTA_SCOPES") ?? DEFAULT_OKTA_SCOPES.join(" ")).split(/\s+/).filter(Boolean);
+  return { orgUrl: url, oauth: { clientId, privateKey, keyId, scopes } };
 }
 
 function parseToolsets(value: string | undefined): Provider[] {

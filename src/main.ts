@@ -43,8 +43,10 @@ Options:
 
 Environment:
   OKTA_ORG_URL                  e.g. https://acme.okta.com (http:// only for loopback hosts).
-  OKTA_API_TOKEN                Okta SSWS API token (admin with the Application Administrator role or
-                                the okta.governance.entitlements.read/manage scopes).
+  OKTA_API_TOKEN                Okta SSWS API token (admin with the Application Administrator role), or
+  OKTA_CLIENT_ID, OKTA_PRIVATE_KEY, OKTA_KEY_ID, OKTA_SCOPES
+                                an OAuth service app: private_key_jwt (PEM or JWK key), DPoP when the org
+                                requires it; scopes default to okta.governance.entitlements.read/manage.
   ATOMICWORK_TENANT             Atomicwork tenant sub-domain (or ATOMICWORK_BASE_URL, the base URL).
   ATOMICWORK_API_KEY            Atomicwork API key (X-Api-Key).
   ATOMICWORK_WORKSPACE_ID       Atomicwork workspace id (X-Workspace-Id).

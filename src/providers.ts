@@ -4,6 +4,7 @@
  */
 import type { Config } from "./config.js";
 import { iiqOAuth } from "./iiq-oauth.js";
+import { oktaOAuth } from "./okta-oauth.js";
 import type { Provider } from "./operation.js";
 import { SANDBOX_CREDENTIALS } from "./sandbox/index.js";
 import type { ProviderEndpoint } from "./upstream.js";
@@ -17,9 +18,12 @@ function basic(username: string, password: string): string {
 /** Endpoints for the configured providers. */
 export function configuredEndpoints(config: Config): Endpoints {
   const out: Endpoints = {};
-  if (config.okta) {
+  if (config.okta?.apiToken) {
     const { orgUrl, apiToken } = config.okta;
     out.okta = { baseUrl: orgUrl, auth: () => ({ Authorization: `SSWS ${apiToken}` }), secrets: [apiToken] };
+  } else if (config.okta?.oauth) {
+    const { orgUrl, oauth } = config.okta;
+    out.okta = { baseUrl: orgUrl, auth: oktaOAuth({ orgUrl, ...oauth }), secrets: [oauth.privateKey] };
   }
   if (config.atomicwork) {
     const { baseUrl, apiKey, workspaceId } = config.atomicwork;

@@ -19,6 +19,7 @@ import {
   type SandboxResponse,
 } from "./http.js";
 import { createOktaProvider } from "./okta.js";
+import type { OktaOAuthClient } from "./okta-oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";
 
 export const SANDBOX_CREDENTIALS = Object.freeze({
@@ -45,6 +46,10 @@ export interface SandboxOptions {
   rateLimit?: { limit: number; windowMs?: number };
   /** Clock (ms) for timestamps and rate windows; default Date.now. */
   now?: () => number;
+  /** OAuth service apps Okta's token endpoint accepts (their public keys and granted scopes). */
+  oktaOAuthClients?: OktaOAuthClient[];
+  /** Lifetime of the access tokens Okta's token endpoint issues (default 3600 s). */
+  oktaTokenTtlSeconds?: number;
 }
 
 export interface RecordedRequest {
@@ -107,6 +112,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       scale: options.scale ?? 0,
       rateLimit: { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 },
       now,
+      oauthClients: options.oktaOAuthClients,
+      oauthTokenTtlSeconds: options.oktaTokenTtlSeconds,
     }),
   ];
   const owners = new Map<RouteDef, SandboxProvider>();

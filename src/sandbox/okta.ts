@@ -46,6 +46,7 @@ import {
   type SignOnMode,
   scaleEntitlement,
 } from "./okta-data.js";
+import { type OktaOAuthClient, OktaOAuthServer, requiredScope } from "./okta-oauth.js";
 
 export interface OktaSandboxConfig {
   /** The sandbox's own URL (known once it listens): every href is absolute. */
@@ -55,6 +56,16 @@ export interface OktaSandboxConfig {
   scale: number;
   rateLimit: { limit: number; windowMs: number };
   now: () => number;
+  /** OAuth service apps the org authorization server knows (private_key_jwt, optionally DPoP). */
+  oauthClients?: readonly OktaOAuthClient[];
+  oauthTokenTtlSeconds?: number;
+}
+
+/** A 403 for a token without the scope a route needs: empty body, the scope in the challenge (§1.2). */
+class ScopeError extends Error {
+  constructor(readonly scope: string) {
+    super(`insufficient scope: ${scope}`);
+  }
 }
 
 type Json = Record<string, unknown>;
@@ -543,8 +554,11 @@ export class OktaSandbox implements SandboxProvider {
     { version: number; items: unknown[]; index: Map<string, number> }
   >();
 
+  private readonly oauth: OktaOAuthServer;
+
   constructor(private readonly cfg: OktaSandboxConfig) {
     this.limiter = new RateLimiter(cfg.rateLimit.limit, cfg.rateLimit.windowMs);
+    this.oauth = new OktaOAuthServer(cfg.oauthClients ?? [], cfg.baseUrl, cfg.now, cfg.oauthTokenTtlSeconds);
     this.pendingScale = Math.max(0, Math.floor(cfg.scale));
     this.load();
     this.routes = this.routeTable();
@@ -582,6 +596,8 @@ export class OktaSandbox implements SandboxProvider {
       r("PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings", (q) =>
         this.patchSettings(q),
       ),
+      // Answered in dispatch, before any auth: the token endpoint authenticates the client itself.
+      r("POST /oauth2/v1/token", () => ({ status: 500 })),
       r("GET /api/v1/users", (q) => this.listUsers(q)),
       r("GET /api/v1/users/{userId}", (q) => this.getUser(q)),
       r("GET /api/v1/apps", (q) => this.listApps(q)),
@@ -599,7 +615,8 @@ export class OktaSandbox implements SandboxProvider {
     let response: SandboxResponse;
     try {
       if (rate.limited) throw E.rate();
-      this.authenticate(req);
+      if (match?.def.route === "POST /oauth2/v1/token") return this.finish(await this.oauth.token(req), rate);
+      await this.authenticate(req);
       if (!match?.methodAllowed) {
         if (match || req.path.startsWith("/governance/")) throw E.method();
         throw E.notFound(req.path, "Path");
@@ -645,6 +662,15 @@ export class OktaSandbox implements SandboxProvider {
   }
 
   private errorResponse(err: unknown): SandboxResponse {
+    if (err instanceof ScopeError) {
+      const org = this.cfg.baseUrl();
+      return {
+        status: 403,
+        headers: {
+          "WWW-Authenticate": `Bearer authorization_uri="${org}/oauth2/v1/authorize", realm="${org}", scope="${err.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."`,
+        },
+      };
+    }
     let e: OktaError;
     if (err instanceof OktaError) {
       e = err;
@@ -666,10 +692,17 @@ export class OktaSandbox implements SandboxProvider {
     };
   }
 
-  private authenticate(req: SandboxRequest): void {
+  private async authenticate(req: SandboxRequest): Promise<void> {
     const header = req.headers.authorization;
     const m = typeof header === "string" ? /^(SSWS|Bearer|DPoP)\s+(\S+)\s*$/i.exec(header) : null;
-    if (!m || m[2] !== this.cfg.apiToken) throw E.auth();
+    if (!m) throw E.auth();
+    const [, scheme = "", token = ""] = m;
+    if (token === this.cfg.apiToken) return;
+    if (scheme.toUpperCase() === "SSWS") throw E.auth();
+    const auth = await this.oauth.authorize(req, scheme, token);
+    if (!auth.ok) throw E.auth();
+    const needed = requiredScope(req.method, req.path);
+    if (needed && !needed.some((s) => auth.scopes.includes(s))) throw new ScopeError(needed[0] as string);
   }
 
   // -------------------------------------------------------------------------------------------------
