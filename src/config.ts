@@ -250,6 +250,14 @@ function parseLogLevel(value: string | undefined): LogLevel {
   throw new ConfigError(`--log-level: "${value}" is not one of debug, info, warn, error.`);
 }
 
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = trimmed(env, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}: must be a whole number of at least 1.`);
+  return n;
+}
+
 function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undefined {
   if (!flags.http) return undefined;
   const host = flags.host ?? "127.0.0.1";
@@ -301,7 +309,7 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
     allowedHosts: list("ENTITLEMENT_MCP_ALLOWED_HOSTS"),
     allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
     maxBodyBytes: 1024 * 1024,
-    rateLimitPerMinute: 600,
+    rateLimitPerMinute: positiveInt(env, "ENTITLEMENT_MCP_RATE_LIMIT", 600),
   };
 }
 

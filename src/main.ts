@@ -59,6 +59,7 @@ Environment:
   ENTITLEMENT_MCP_OAUTH_ISSUER, ENTITLEMENT_MCP_OAUTH_AUDIENCE, ENTITLEMENT_MCP_OAUTH_JWKS_URL
                                 OAuth resource-server mode for HTTP: JWT access tokens from this issuer
                                 for this audience (this server's /mcp URL); JWKS found from the issuer.
+  ENTITLEMENT_MCP_RATE_LIMIT    HTTP requests per minute per subject (default 600).
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.

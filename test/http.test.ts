@@ -217,6 +217,37 @@ describe("security", () => {
   });
 });
 
+describe("limits and hygiene", () => {
+  it("rate-limits each subject on its own, with Retry-After", async () => {
+    const third = "third-person-token-abcdef0123456";
+    const { url } = await server({
+      env: {
+        ENTITLEMENT_MCP_RATE_LIMIT: "3",
+        ENTITLEMENT_MCP_AUTH_TOKEN: `${HTTP_TOKEN},${OTHER_TOKEN},${third}`,
+      },
+    });
+    const statuses: number[] = [];
+    let retryAfter: unknown;
+    for (let i = 0; i < 4; i += 1) {
+      const res = await raw(url, { headers: jsonHeaders(third), body: JSON.stringify(INIT) });
+      statuses.push(res.status);
+      retryAfter = res.headers["retry-after"];
+    }
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const other = await raw(url, { headers: jsonHeaders(OTHER_TOKEN), body: JSON.stringify(INIT) });
+    expect(other.status).toBe(200);
+  });
+
+  it("never forwards a client's token upstream", async () => {
+    const { client } = await server();
+    await call(client, "okta_list_bundles", {});
+    const leaked = sandbox.requests.filter((r) => JSON.stringify(r.headers).includes(HTTP_TOKEN));
+    expect(leaked).toEqual([]);
+    expect(sandbox.requests.some((r) => String(r.headers.authorization).startsWith("SSWS "))).toBe(true);
+  });
+});
+
 describe("stateless replicas", () => {
   it("a token from one replica works once on another that shares the secret", async () => {
     const env = { ENTITLEMENT_MCP_SECRET: "a-shared-secret-of-at-least-32-characters!" };
