@@ -46,9 +46,12 @@ export interface SandboxOptions {
   rateLimit?: { limit: number; windowMs?: number };
   /** Clock (ms) for timestamps and rate windows; default Date.now. */
   now?: () => number;
-  /** OAuth service apps Okta's token endpoint accepts (their public keys and granted scopes). */
+  /**
+   * OAuth service apps Okta's token endpoint (`POST /oauth2/v1/token`) accepts: client id, registered
+   * public keys (JWKS), granted scopes, and whether DPoP is required. None by default: only SSWS works.
+   */
   oktaOAuthClients?: OktaOAuthClient[];
-  /** Lifetime of the access tokens Okta's token endpoint issues (default 3600 s). */
+  /** Lifetime of the access tokens Okta's token endpoint issues, on the `now` clock (default 3600 s). */
   oktaTokenTtlSeconds?: number;
 }
 
@@ -72,7 +75,16 @@ export interface SandboxFault {
   latencyMs?: number;
   /** How many requests the fault applies to; default 1 (Infinity for a storm). */
   times?: number;
+  /** Drop the connection without answering (after handling the request unless `status` is set). */
+  drop?: boolean;
+  /** Answer 200 with a body that is not JSON. */
+  malformed?: boolean;
 }
+
+/** A response the sandbox sends as raw bytes or not at all (fault injection). */
+const DROP = Symbol("drop");
+const MALFORMED = Symbol("malformed");
+type FaultResponse = SandboxResponse & { fault?: typeof DROP | typeof MALFORMED };
 
 export interface Sandbox {
   /** "http://127.0.0.1:PORT": OKTA_ORG_URL. */
@@ -122,7 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const faults: (SandboxFault & { left: number })[] = [];
 
-  const serve = async (req: IncomingMessage): Promise<SandboxResponse> => {
+  const serve = async (req: IncomingMessage): Promise<FaultResponse> => {
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
     const path = q < 0 ? raw : raw.slice(0, q);
@@ -149,6 +161,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (fault) {
       fault.left--;
       if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.malformed) return { status: 200, fault: MALFORMED };
+      if (fault.drop && fault.status === undefined) {
+        // The request was handled (a write happened) but the answer is lost: what retries must respect.
+        if (provider) await provider.dispatch(sreq, match);
+        return { status: 0, fault: DROP };
+      }
+      if (fault.drop) return { status: 0, fault: DROP };
       if (fault.status !== undefined) {
         return (
           provider?.failure?.(sreq, fault.status) ?? {
@@ -163,7 +182,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let response: SandboxResponse;
+    let response: FaultResponse;
     try {
       response = await serve(req);
     } catch (err) {
@@ -179,6 +198,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       headers: { ...req.headers },
       status: response.status,
     });
+    if (response.fault === DROP) {
+      req.socket.destroy();
+      return;
+    }
+    if (response.fault === MALFORMED) {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"data": [ this is not json');
+      return;
+    }
     res.statusCode = response.status;
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
     if (response.body !== undefined && response.status !== 204) {
