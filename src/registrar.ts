@@ -47,7 +47,7 @@ const confirmationTokenField = z
   .min(1)
   .max(4096)
   .optional()
-  .describe("Only after the user agreed to a confirmation_required preview: the token it returned.");
+  .describe("The token of a confirmation_required preview the user agreed to.");
 
 export function registerOperations(
   server: McpServer,

@@ -15,6 +15,7 @@ import { registerPrompts } from "./prompts.js";
 import { registerOperations } from "./registrar.js";
 import { type Catalogs, registerCatalogs } from "./resources.js";
 import { createRunner } from "./runner.js";
+import { compactToolList } from "./tool-list.js";
 import type { UpstreamClient } from "./upstream.js";
 import { VERSION } from "./version.js";
 
@@ -88,6 +89,7 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   const tools = new Set(operations.map((op) => op.name));
   if (registerCatalogSearch(server, runner)) tools.add("search_entitlements");
   registerPrompts(server, runner, tools);
+  compactToolList(server);
   return server;
 }
 

@@ -216,6 +216,9 @@ describe("tools/list as a client receives it", () => {
         `${Buffer.byteLength(modelVisible)} bytes model-visible (${Math.round(Buffer.byteLength(modelVisible) / tools.length)} per tool)\n`,
     );
     expect(tools.length).toBe(allOperations.length + 1); // + search_entitlements
+    // A budget, so a definition cannot quietly grow what every client sends the model on every turn.
+    expect(Buffer.byteLength(modelVisible) / tools.length).toBeLessThanOrEqual(1_400);
+    expect(whole).not.toContain('"$schema"');
   });
 });
 

@@ -29,16 +29,16 @@ export function orn(description: string) {
 /** `{ externalId: "0oa…", type: "APPLICATION" }`. */
 export const appRef = z
   .object({
-    externalId: oktaId("The app id (0oa…)."),
-    type: z.literal("APPLICATION").describe('Always "APPLICATION".'),
+    externalId: oktaId("App id (0oa…)."),
+    type: z.literal("APPLICATION"),
   })
   .describe('The app: {externalId: "0oa…", type: "APPLICATION"}.');
 
 /** `{ externalId: "00u…", type: "OKTA_USER" }`. */
 export const principalRef = z
   .object({
-    externalId: oktaId("The user id (00u…); find it with okta_search_users."),
-    type: z.literal("OKTA_USER").describe('Always "OKTA_USER".'),
+    externalId: oktaId("User id (00u…)."),
+    type: z.literal("OKTA_USER"),
   })
   .describe('The user: {externalId: "00u…", type: "OKTA_USER"}.');
 
@@ -47,18 +47,15 @@ export const entitlementRefs = z
   .array(
     z.object({
       id: oktaId("Entitlement id (esp…)."),
-      values: z
-        .array(z.object({ id: oktaId("Entitlement value id (ent…).") }))
-        .max(1000)
-        .describe("The values of this entitlement: [{id: ent…}]."),
+      values: z.array(z.object({ id: oktaId("Entitlement value id (ent…).") })).max(1000),
     }),
   )
   .max(1000);
 
 /** `limit`: bounded as Okta bounds it; the default is Okta's, not applied here. */
 export function pageLimit(defaultSize?: number | string) {
-  const fallback = defaultSize === undefined ? "omit for Okta's default" : `Okta's default: ${defaultSize}`;
-  return z.int().min(1).max(200).optional().describe(`Page size, 1-200 (${fallback}).`);
+  const fallback = defaultSize === undefined ? "Okta's default if omitted" : `default ${defaultSize}`;
+  return z.int().min(1).max(200).optional().describe(`Page size (${fallback}).`);
 }
 
 export const after = z
@@ -67,7 +64,7 @@ export const after = z
   .max(512)
   .regex(/^[^\s"]+$/, "must be a cursor exactly as nextCursor returned it")
   .optional()
-  .describe("Cursor for the next page: the nextCursor of the previous page.");
+  .describe("The previous page's nextCursor.");
 
 /** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
 export function scimFilter(description: string) {
@@ -96,30 +93,14 @@ export function orderBy(description: string, several = false) {
     .describe(description);
 }
 
-export const nameStartsWith = z
-  .string()
-  .min(1)
-  .max(255)
-  .optional()
-  .describe("Only those whose name starts with this text.");
-export const nameContains = z
-  .string()
-  .min(1)
-  .max(255)
-  .optional()
-  .describe("Only those whose name contains this text.");
+export const nameStartsWith = z.string().min(1).max(255).optional().describe("Name starts with.");
+export const nameContains = z.string().min(1).max(255).optional().describe("Name contains.");
 
-/** Fields of the read shape that PUT examples carry but the server never sends back upstream. */
-const readOnlyDescription = "Read-only; accepted and ignored.";
-export const readOnlyFields = {
-  created: z.string().max(64).optional().describe(readOnlyDescription),
-  createdBy: z.string().max(64).optional().describe(readOnlyDescription),
-  lastUpdated: z.string().max(64).optional().describe(readOnlyDescription),
-  lastUpdatedBy: z.string().max(64).optional().describe(readOnlyDescription),
-  metadata: z.record(z.string(), z.unknown()).optional().describe(readOnlyDescription),
-  _links: z.record(z.string(), z.unknown()).optional().describe(readOnlyDescription),
-};
-export const READ_ONLY_KEYS = Object.keys(readOnlyFields);
+/*
+ * PUT inputs declare only the fields Okta reads. The read-only fields of a GET result (created, _links, …)
+ * that an assistant passes back are stripped by the schema (zod objects drop undeclared keys), so they are
+ * accepted without costing every tools/list a dozen described properties.
+ */
 
 /** A copy of `input` without `keys` and without undefined values. */
 export function omit(input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -7,14 +7,8 @@
  * present `Bearer <token>`, or `DPoP <token>` with a fresh proof bound to the same key.
  */
 import { createHash, randomBytes } from "node:crypto";
-import {
-  calculateJwkThumbprint,
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  EmbeddedJWK,
-  type JWK,
-  jwtVerify,
-} from "jose";
+// jose is imported where it is used: the token endpoint is rare, start-up is not.
+import type { JWK } from "jose";
 import type { SandboxRequest, SandboxResponse } from "./http.js";
 
 export interface OktaOAuthClient {

@@ -18,12 +18,12 @@ const page = z
   .min(1)
   .max(100_000)
   .optional()
-  .describe("Page number, from 1; pass nextCursor here for more.");
+  .describe("Page number from 1; nextCursor gives the next.");
 const perPage = z.int().min(1).max(100).optional().describe("Page size, 1-100 (default 25).");
 /** The path carries it as a string: digits only, so nothing but an id can reach the URL. */
 const grantId = z
   .union([z.int().min(1).max(MAX_ID), z.string().regex(/^[1-9]\d{0,11}$/, "must be a numeric grant id")])
-  .describe("The grant id; find it with atomicwork_search_grants.");
+  .describe("Grant id (atomicwork_search_grants).");
 
 const dateTime = (description: string) =>
   z

@@ -19,8 +19,6 @@ import {
   orn,
   pageLimit,
   query,
-  READ_ONLY_KEYS,
-  readOnlyFields,
   sameId,
   scimFilter,
   swClause,
@@ -49,7 +47,7 @@ import {
 const ROUTE = "/governance/api/v1/entitlement-bundles";
 const MAX_HOLDERS_READ = 20;
 
-const entitlementBundleId = oktaId("Bundle id (enb…); find it with okta_list_bundles.");
+const entitlementBundleId = oktaId("Bundle id (enb…).");
 const include = z
   .array(z.enum(["full_entitlements"]))
   .max(1)
@@ -262,7 +260,7 @@ export const oktaBundleOperations = [
     provider: "okta",
     route: `GET ${ROUTE}`,
     input: z.object({
-      appId: oktaId("Only bundles of this app (0oa…); find it with okta_search_apps.").optional(),
+      appId: oktaId("Only this app's bundles (0oa…).").optional(),
       nameStartsWith,
       nameContains,
       status: z.enum(["ACTIVE", "DELETED"]).optional().describe("Only bundles with this status."),
@@ -354,15 +352,14 @@ export const oktaBundleOperations = [
         id: oktaId("The bundle id again (the body's id); must equal entitlementBundleId."),
         name: z.string().min(1).max(255).describe("The bundle name (can't be changed)."),
         description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
-        status: z.enum(["ACTIVE", "DELETED"]).describe("The bundle status, as okta_get_bundle returns it."),
-        targetResourceOrn: orn("The app's ORN, as okta_get_bundle returns it."),
+        status: z.enum(["ACTIVE", "DELETED"]).describe("As read."),
+        targetResourceOrn: orn("App ORN, as read."),
         target: appRef,
         entitlements: entitlementRefs
           .optional()
           .describe(
             'The complete entitlements and values: [{id: "esp…", values: [{id: "ent…"}]}]; values left out are dropped.',
           ),
-        ...readOnlyFields,
       })
       .superRefine(sameId("entitlementBundleId")),
     output: bundleOut,
@@ -386,7 +383,7 @@ export const oktaBundleOperations = [
       ],
       preview: replacePreview,
     },
-    request: (input) => ({ body: omit(input, ["entitlementBundleId", ...READ_ONLY_KEYS]) }),
+    request: (input) => ({ body: omit(input, ["entitlementBundleId"]) }),
     summarize: (out) => bundleSummary("Replaced bundle", out),
   }),
 

@@ -18,8 +18,6 @@ import {
   orn,
   pageLimit,
   query,
-  READ_ONLY_KEYS,
-  readOnlyFields,
   sameId,
   scimFilter,
   swClause,
@@ -42,8 +40,8 @@ import {
 
 const ROUTE = "/governance/api/v1/entitlements";
 
-const entitlementId = oktaId("Entitlement id (esp…); find it with okta_list_entitlements.");
-const appId = oktaId("App id (0oa…); find it with okta_search_apps.");
+const entitlementId = oktaId("Entitlement id (esp…).");
+const appId = oktaId("App id (0oa…; okta_search_apps).");
 
 const parentOut = z.looseObject({ externalId: optStr, type: optStr });
 const valueOut = z.looseObject({
@@ -270,7 +268,7 @@ export const oktaEntitlementOperations = [
         entitlementId,
         id: oktaId("The entitlement id again (the body's id); must equal entitlementId."),
         ...entitlementFields,
-        parentResourceOrn: orn("The app's ORN, as okta_get_entitlement returns it."),
+        parentResourceOrn: orn("App ORN, as read."),
         required: z.boolean().optional().describe("Whether the entitlement is a required attribute."),
         values: z
           .array(
@@ -281,7 +279,6 @@ export const oktaEntitlementOperations = [
           )
           .max(1000)
           .describe("The complete list of values; current values left out are deleted."),
-        ...readOnlyFields,
       })
       .superRefine(sameId("entitlementId")),
     output: entitlementOut,
@@ -297,7 +294,7 @@ export const oktaEntitlementOperations = [
       ],
       preview: (input, state) => replacePreview(input, obj(state.entitlement)),
     },
-    request: (input) => ({ body: omit(input, ["entitlementId", ...READ_ONLY_KEYS]) }),
+    request: (input) => ({ body: omit(input, ["entitlementId"]) }),
     summarize: (out) => entitlementSummary("Replaced entitlement", out),
   }),
 
@@ -497,7 +494,7 @@ export const oktaEntitlementOperations = [
     route: `GET ${ROUTE}/{entitlementId}/values/{valueId}`,
     input: z.object({
       entitlementId,
-      valueId: oktaId("Entitlement value id (ent…); find it with okta_list_entitlement_values."),
+      valueId: oktaId("Value id (ent…)."),
     }),
     output: valueOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

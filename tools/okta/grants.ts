@@ -16,8 +16,6 @@ import {
   principalClause,
   principalRef,
   query,
-  READ_ONLY_KEYS,
-  readOnlyFields,
   sameId,
   scimFilter,
   withRawFilter,
@@ -48,7 +46,7 @@ const GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY", "ENTITLEMENT"] as
 const ACTORS = ["API", "ACCESS_REQUEST", "ADMIN", "NONE"] as const;
 const BASE_TYPES = new Set(["CUSTOM", "POLICY"]);
 
-const grantId = oktaId("Grant id (gra…); find it with okta_list_grants.");
+const grantId = oktaId("Grant id (okta_list_grants).");
 const include = z
   .array(z.enum(["full_entitlements", "metadata"]))
   .max(2)
@@ -304,8 +302,8 @@ export const oktaGrantOperations = [
     route: `GET ${ROUTE}`,
     input: z
       .object({
-        appId: oktaId("The app (0oa…); find it with okta_search_apps.").optional(),
-        principalId: oktaId("Only grants of this user (00u…); find it with okta_search_users.").optional(),
+        appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
+        principalId: oktaId("Only this user's grants (00u…; okta_search_users).").optional(),
         entitlementBundleId: oktaId("Only grants of this bundle (enb…).").optional(),
         filter: scimFilter(
           "SCIM filter, ANDed with the fields above; must pin one app. Attributes (eq): targetResourceOrn or target.externalId + target.type, targetPrincipalOrn or targetPrincipal.externalId + targetPrincipal.type, entitlementBundleId, entitlements.id, entitlements.values.id, action.",
@@ -381,7 +379,7 @@ export const oktaGrantOperations = [
           ),
         targetPrincipal: principalRef,
         entitlementBundleId: oktaId(
-          "The bundle to grant (ENTITLEMENT-BUNDLE only); find it with okta_list_bundles.",
+          "Bundle to grant (ENTITLEMENT-BUNDLE only; okta_list_bundles).",
         ).optional(),
         target: appRef
           .optional()
@@ -498,14 +496,12 @@ export const oktaGrantOperations = [
         grantId,
         id: oktaId("The grant id again (the body's id); must equal grantId."),
         grantType: z.enum(GRANT_TYPES).describe("The grant type; only CUSTOM grants can be replaced."),
-        action: z.enum(["ALLOW", "DENY"]).describe("ALLOW or DENY, as okta_get_grant returns it."),
-        actor: z.enum(ACTORS).describe("API, ACCESS_REQUEST, ADMIN or NONE, as okta_get_grant returns it."),
-        status: z
-          .enum(["ACTIVE", "EXPIRED", "INACTIVE", "SCHEDULED"])
-          .describe("The grant status, as okta_get_grant returns it."),
-        targetResourceOrn: orn("The app's ORN, as okta_get_grant returns it."),
+        action: z.enum(["ALLOW", "DENY"]).describe("As read."),
+        actor: z.enum(ACTORS).describe("As read."),
+        status: z.enum(["ACTIVE", "EXPIRED", "INACTIVE", "SCHEDULED"]).describe("As read."),
+        targetResourceOrn: orn("App ORN, as read."),
         target: appRef,
-        targetPrincipalOrn: orn("The user's ORN, as okta_get_grant returns it."),
+        targetPrincipalOrn: orn("User ORN, as read."),
         targetPrincipal: principalRef,
         entitlementBundleId: oktaId("The bundle id, if okta_get_grant returned one.").optional(),
         entitlements: entitlementRefs
@@ -513,11 +509,6 @@ export const oktaGrantOperations = [
           .describe(
             'The complete entitlement values after the replace: [{id: "esp…", values: [{id: "ent…"}]}]; values left out are taken away.',
           ),
-        scheduleSettings: z
-          .record(z.string(), z.unknown())
-          .optional()
-          .describe("Read-only here; accepted and ignored (the expiry is not changed by a replace)."),
-        ...readOnlyFields,
       })
       .superRefine(sameId("grantId"))
       .superRefine((i, ctx) => {
@@ -564,7 +555,7 @@ export const oktaGrantOperations = [
       ],
       preview: replacePreview,
     },
-    request: (input) => ({ body: omit(input, ["grantId", "scheduleSettings", ...READ_ONLY_KEYS]) }),
+    request: (input) => ({ body: omit(input, ["grantId"]) }),
     summarize: (out) => grantSummary("Replaced grant", out),
   }),
   defineOperation({

@@ -56,8 +56,8 @@ const principalAccessOut = z.looseObject({
 
 /** The inputs of the two "one user in one app" reads: a raw filter, or the app and the user. */
 const principalScope = {
-  appId: oktaId("The app (0oa…); find it with okta_search_apps.").optional(),
-  principalId: oktaId("The user (00u…); find it with okta_search_users.").optional(),
+  appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
+  principalId: oktaId("User id (00u…; okta_search_users).").optional(),
   filter: scimFilter(
     "SCIM filter instead of appId + principalId (eq): parent.externalId + parent.type or parentResourceOrn, and targetPrincipal.externalId + targetPrincipal.type or targetPrincipalOrn.",
   ).optional(),

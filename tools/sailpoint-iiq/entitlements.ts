@@ -22,7 +22,7 @@ const READ = {
 const id = z
   .string()
   .regex(/^[0-9a-f]{32}$/, "must be an IdentityIQ id: 32 lowercase hex characters")
-  .describe("The entitlement id (32 hex characters); find it with iiq_list_entitlements.");
+  .describe("Entitlement id (32 hex; iiq_list_entitlements).");
 const attributeList = (what: string) =>
   z
     .string()
@@ -39,7 +39,7 @@ const startIndex = z
   .min(1)
   .max(999_999)
   .optional()
-  .describe("1-based index of the first result; pass nextCursor here for the next page.");
+  .describe("1-based index of the first result; nextCursor gives the next.");
 const count = z.int().min(1).max(1000).optional().describe("Page size, 1-1000 (IdentityIQ's default 1000).");
 const sortBy = z
   .string()
@@ -111,12 +111,7 @@ export const iiqOperations = [
         .max(255)
         .optional()
         .describe("Only this application's (its display name)."),
-      nameContains: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .describe("Only those whose name contains this text."),
+      nameContains: z.string().min(1).max(255).optional().describe("Name contains."),
       type: z.string().min(1).max(64).optional().describe("Only this type, e.g. group."),
       filter: scimFilter(
         "SCIM filter, ANDed with the fields above: eq, co, sw on displayableName, attribute, value, type, application.value, application.displayName; requestable eq true|false.",
@@ -162,12 +157,7 @@ export const iiqOperations = [
     provider: "sailpoint-iiq",
     route: "GET /Applications",
     input: z.object({
-      nameContains: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .describe("Only those whose name contains this text."),
+      nameContains: z.string().min(1).max(255).optional().describe("Name contains."),
       filter: scimFilter("SCIM filter, ANDed with nameContains: eq, co, sw on name.").optional(),
       startIndex,
       count,

@@ -1,0 +1,75 @@
+/**
+ * The tools/list a client receives, made smaller without changing what any schema accepts: the SDK's
+ * rendering repeats the draft URI in every schema, the title in the annotations and spells out defaults
+ * (`additionalProperties: {}`, string `propertyNames`, `taskSupport: "forbidden"`). Every tool costs the
+ * model context on every turn, so those bytes are removed once and the list is cached (it never changes
+ * after registration).
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+
+type Handler = (request: unknown, extra: unknown) => Promise<ListToolsResult>;
+
+/** Wraps the SDK's tools/list handler of `server` (call after every tool is registered). */
+export function compactToolList(server: McpServer): void {
+  // The SDK keeps its handlers in a private map; 1.x is pinned, and a test fails if this stops working.
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+  const original = handlers.get("tools/list");
+  if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
+  let cached: Promise<ListToolsResult> | undefined;
+  server.server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
+    cached ??= original(request, extra).then(
+      (result) => ({ ...result, tools: result.tools.map(compactTool) }),
+      (err: unknown) => {
+        cached = undefined;
+        throw err;
+      },
+    );
+    return cached;
+  });
+}
+
+export function compactTool(tool: Tool): Tool {
+  const { execution, annotations, inputSchema, outputSchema, ...rest } = tool;
+  const out: Tool = { ...rest, inputSchema: compactSchema(inputSchema) as Tool["inputSchema"] };
+  if (outputSchema) out.outputSchema = compactSchema(outputSchema) as Tool["outputSchema"];
+  if (annotations) {
+    const { title, ...hints } = annotations;
+    out.annotations = title === undefined || title === tool.title ? hints : annotations;
+  }
+  // Absent taskSupport means "forbidden": say it only when it is something else.
+  if (execution && execution.taskSupport !== "forbidden") out.execution = execution;
+  return out;
+}
+
+/** A copy of a JSON Schema without the keywords that restate a default. */
+export function compactSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(compactSchema);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "$schema") continue;
+    if (key === "additionalProperties" && isEmptyObject(value)) continue;
+    if (key === "propertyNames" && isStringType(value)) continue;
+    // Keys of these maps are names, and enum or const values are data: neither is a schema keyword.
+    if (SCHEMA_MAPS.has(key) && value && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, compactSchema(sub)]));
+    } else if (key === "enum" || key === "const" || key === "default" || key === "examples") {
+      out[key] = value;
+    } else {
+      out[key] = compactSchema(value);
+    }
+  }
+  return out;
+}
+
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
+
+const isEmptyObject = (value: unknown) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
+
+const isStringType = (value: unknown) =>
+  value !== null &&
+  typeof value === "object" &&
+  Object.keys(value).length === 1 &&
+  (value as { type?: unknown }).type === "string";
