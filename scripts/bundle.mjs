@@ -1,26 +1,69 @@
 /**
- * Bundles the bin into one minified ESM file (dist/entitlement-mcp.mjs): start-up is dominated by
- * loading hundreds of small modules, and one file loads faster. undici stays external; the upstream
- * client imports it lazily on the first request.
+ * Bundles the bin into minified ESM (dist/entitlement-mcp.mjs plus chunks in dist/chunks/): start-up is
+ * dominated by loading and compiling code, so
+ * - hundreds of small modules become one file;
+ * - what only some runs need (the sandbox, HTTP, jose for OAuth) is split into chunks loaded on demand;
+ * - code this server never runs is left out: zod's 50 error-message locales (it uses English), and the
+ *   SDK's Zod 3 support (zod/v3, zod-to-json-schema), which only Zod 3 schemas reach. Those stubs throw
+ *   if ever called, so a mistake is loud, and the end-to-end tests run this bundle.
+ * The entry (src/bin.ts) only turns on Node's compile cache (22.1+) and imports the rest, so that cache
+ * covers the server itself. undici stays external; the upstream client imports it on the first request.
  */
-import { chmodSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-const outfile = "dist/entitlement-mcp.mjs";
+const root = fileURLToPath(new URL("..", import.meta.url));
+const zodDir = join(root, "node_modules", "zod");
+
+const notBundled = (what) =>
+  `const unavailable = () => { throw new Error("${what} is not bundled in entitlement-mcp"); };`;
+
+/** Replaces modules with small stand-ins (see above). */
+const leaveOut = {
+  name: "leave-out",
+  setup(b) {
+    // zod imports its locale table as one namespace; keep English, which zod configures by default.
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.startsWith(zodDir) ? { path: args.importer, namespace: "zod-locales" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(zodDir, "v4", "locales", "en.js"))};`,
+      resolveDir: dirname(args.path),
+    }));
+    b.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, (args) => ({
+      path: args.path,
+      namespace: "zod3",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "zod3" }, (args) => ({
+      contents:
+        args.path === "zod/v3"
+          ? `${notBundled("Zod 3")} export const object = unavailable;`
+          : `${notBundled("zod-to-json-schema")} export const zodToJsonSchema = unavailable;`,
+    }));
+  },
+};
+
+rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
 await build({
-  entryPoints: ["dist/src/main.js"],
-  outfile,
+  entryPoints: { "entitlement-mcp": "dist/src/bin.js" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   minify: true,
   platform: "node",
   format: "esm",
   target: "node20",
   external: ["undici"],
+  plugins: [leaveOut],
   // Bundled CommonJS dependencies call require(); ESM has none of its own.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: "warning",
 });
-chmodSync(outfile, 0o755);
+chmodSync("dist/entitlement-mcp.mjs", 0o755);
 chmodSync("dist/src/main.js", 0o755);

@@ -8,10 +8,10 @@ import { FileAuditLog } from "./audit.js";
 import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
 import { ConfirmationTokens } from "./confirm-token.js";
 import { registerSecret } from "./errors.js";
-import { startHttp } from "./http.js";
 import { createLogger, type Logger } from "./log.js";
 import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
-import { SANDBOX_CREDENTIALS, type Sandbox, startSandbox } from "./sandbox/index.js";
+import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
+import type { Sandbox } from "./sandbox/index.js";
 import { createServer } from "./server.js";
 import { startStdio } from "./transport.js";
 import { UpstreamClient } from "./upstream.js";
@@ -101,6 +101,7 @@ async function runSandboxOnly(args: string[]): Promise<void> {
   const limit = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     fail("--rate-limit: a whole number >= 1.");
+  const { startSandbox } = await import("./sandbox/index.js");
   const sandbox = await startSandbox({
     port,
     host: values.host,
@@ -179,6 +180,8 @@ async function runServer(args: string[]): Promise<void> {
   let sandbox: Sandbox | undefined;
   let endpoints = configuredEndpoints(config);
   if (config.sandbox) {
+    // Loaded only when served: the emulator and its demo data are a large part of the bin.
+    const { startSandbox } = await import("./sandbox/index.js");
     sandbox = await startSandbox({});
     endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);
@@ -219,6 +222,7 @@ async function runServer(args: string[]): Promise<void> {
     process.exit(0);
   };
   if (config.http) {
+    const { startHttp } = await import("./http.js");
     const http = await startHttp(makeServer, { ...config.http, sessionIdleMs: 30 * 60_000 }, (line) =>
       log.warn(line),
     );

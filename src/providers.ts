@@ -6,7 +6,7 @@ import type { Config } from "./config.js";
 import { iiqOAuth } from "./iiq-oauth.js";
 import { oktaOAuth } from "./okta-oauth.js";
 import type { Provider } from "./operation.js";
-import { SANDBOX_CREDENTIALS } from "./sandbox/index.js";
+import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
 import type { ProviderEndpoint } from "./upstream.js";
 
 export type Endpoints = Partial<Record<Provider, ProviderEndpoint>>;

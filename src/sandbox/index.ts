@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAtomicworkProvider } from "./atomicwork.js";
+import { SANDBOX_CREDENTIALS } from "./credentials.js";
 import {
   type RouteDef,
   Router,
@@ -22,16 +23,7 @@ import { createOktaProvider } from "./okta.js";
 import type { OktaOAuthClient } from "./okta-oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";
 
-export const SANDBOX_CREDENTIALS = Object.freeze({
-  okta: Object.freeze({ apiToken: "sandbox-okta-token" }),
-  atomicwork: Object.freeze({ apiKey: "sandbox-atomicwork-key", workspaceId: "1" }),
-  iiq: Object.freeze({
-    username: "spadmin",
-    password: "sandbox-iiq-password",
-    clientId: "sandbox-iiq-client",
-    clientSecret: "sandbox-iiq-secret",
-  }),
-});
+export { SANDBOX_CREDENTIALS };
 
 export interface SandboxOptions {
   /** Default 0 (an ephemeral port); the CLI passes 8787. */
