@@ -11,7 +11,7 @@ import { registerSecret } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
-import type { Sandbox } from "./sandbox/index.js";
+import { type DeferredSandbox, startDeferredSandbox } from "./sandbox/deferred.js";
 import { createServer } from "./server.js";
 import { startStdio } from "./transport.js";
 import { UpstreamClient } from "./upstream.js";
@@ -153,7 +153,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
   };
 }
 
-function announceSandbox(config: Config, sandbox: Sandbox, log: Logger): void {
+function announceSandbox(config: Config, sandbox: DeferredSandbox, log: Logger): void {
   const why = config.sandboxReason === "flag" ? "--sandbox was given" : "no provider is configured";
   log.info(
     `${why}: serving the embedded sandbox, an Okta Identity Governance emulator with a demo org, at ` +
@@ -177,12 +177,10 @@ async function runServer(args: string[]): Promise<void> {
   for (const secret of config.secrets) registerSecret(secret);
   const log = createLogger(config.logLevel, config.secrets);
 
-  let sandbox: Sandbox | undefined;
+  let sandbox: DeferredSandbox | undefined;
   let endpoints = configuredEndpoints(config);
   if (config.sandbox) {
-    // Loaded only when served: the emulator and its demo data are a large part of the bin.
-    const { startSandbox } = await import("./sandbox/index.js");
-    sandbox = await startSandbox({});
+    sandbox = await startDeferredSandbox();
     endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);
   }

@@ -8,7 +8,6 @@
  * Credentials are fixed and documented (SANDBOX_CREDENTIALS); anything else gets the upstream's 401.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createAtomicworkProvider } from "./atomicwork.js";
 import { SANDBOX_CREDENTIALS } from "./credentials.js";
 import {
@@ -19,6 +18,7 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from "./http.js";
+import { listen } from "./listen.js";
 import { createOktaProvider } from "./okta.js";
 import type { OktaOAuthClient } from "./okta-oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";
@@ -90,10 +90,39 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The emulator without a socket: what a request gets, the record of requests, and fault injection. */
+export interface SandboxEmulator {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  requests: RecordedRequest[];
+  routes: string[];
+  inject(fault: SandboxFault): void;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const host = options.host ?? "127.0.0.1";
-  const now = options.now ?? Date.now;
   let url = "";
+  const emulator = createSandboxEmulator(options, () => url);
+  const server = createServer((req, res) => void emulator.handle(req, res));
+  url = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    requests: emulator.requests,
+    routes: emulator.routes,
+    inject: emulator.inject,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** The emulator of every provider, answering as if served at `baseUrl()` (links carry it). */
+export function createSandboxEmulator(options: SandboxOptions, baseUrl: () => string): SandboxEmulator {
+  const now = options.now ?? Date.now;
   const providers: SandboxProvider[] = [
     // Okta claims every path (it is the org URL), so the others go first.
     createAtomicworkProvider({
@@ -103,14 +132,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       now,
     }),
     createIiqProvider({
-      baseUrl: () => url,
+      baseUrl,
       ...SANDBOX_CREDENTIALS.iiq,
       seed: options.seed ?? "demo",
       scale: options.scale ?? 0,
       now,
     }),
     createOktaProvider({
-      baseUrl: () => url,
+      baseUrl,
       apiToken: SANDBOX_CREDENTIALS.okta.apiToken,
       seed: options.seed ?? "demo",
       scale: options.scale ?? 0,
@@ -209,31 +238,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-
-  let closed: Promise<void> | undefined;
   return {
-    url,
+    handle,
     requests,
     routes: router.routes(),
     inject(fault: SandboxFault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
-    },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
     },
   };
 }
