@@ -18,11 +18,14 @@ export function registerSecret(secret: string): void {
 /** Replaces every occurrence of each secret with [REDACTED]; registered secrets are always included. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
-  for (const secret of [...secrets, ...SECRETS]) {
-    if (secret) out = out.split(secret).join("[REDACTED]");
-  }
+  for (const secret of secrets) out = redactOne(out, secret);
+  for (const secret of SECRETS) out = redactOne(out, secret);
   return out;
 }
+
+// Runs on every string of every result: look before copying.
+const redactOne = (text: string, secret: string) =>
+  secret && text.includes(secret) ? text.split(secret).join("[REDACTED]") : text;
 
 /** A deep copy with every registered secret redacted from every string (tool results, previews). */
 export function redactData<T>(value: T, depth = 0): T {
