@@ -45,6 +45,46 @@ const leaveOut = {
   },
 };
 
+/** What the compiled server answers to tools/list with every toolset and the default options, by name. */
+async function renderToolList() {
+  const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
+  const [{ createServer }, { UpstreamClient }, { ConfirmationTokens }] = await Promise.all([
+    dist("server.js"),
+    dist("upstream.js"),
+    dist("confirm-token.js"),
+  ]);
+  const server = createServer(
+    {
+      toolsets: ["okta", "atomicwork", "sailpoint-iiq"],
+      readOnly: false,
+      confirmCreates: false,
+      elicitationTimeoutMs: 1000,
+      processCaller: "build",
+    },
+    {
+      upstream: new UpstreamClient({ providers: {} }),
+      audit: { write() {}, flush: async () => {} },
+      tokens: new ConfirmationTokens("x".repeat(32), 60_000),
+      onAuditError() {},
+    },
+  );
+  const list = await server.server._requestHandlers.get("tools/list")({ method: "tools/list" }, {});
+  return Object.fromEntries(list.tools.map((tool) => [tool.name, tool]));
+}
+
+const prerendered = {
+  name: "prerendered-tools",
+  setup(b) {
+    b.onResolve({ filter: /\/prerendered-tools\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: "prerendered",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "prerendered" }, async () => ({
+      contents: `export const PRERENDERED = ${JSON.stringify(await renderToolList())};`,
+    }));
+  },
+};
+
 rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
 await build({
   entryPoints: { "entitlement-mcp": "dist/src/bin.js" },
@@ -58,7 +98,7 @@ await build({
   format: "esm",
   target: "node20",
   external: ["undici"],
-  plugins: [leaveOut],
+  plugins: [leaveOut, prerendered],
   // Bundled CommonJS dependencies call require(); ESM has none of its own.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -11,6 +11,7 @@ import { registerCatalogSearch } from "./catalog-search.js";
 import type { ConfirmationTokens } from "./confirm-token.js";
 import { Guard } from "./guard.js";
 import { type AnyOperation, isMutating, type Provider } from "./operation.js";
+import { PRERENDERED } from "./prerendered-tools.js";
 import { registerPrompts } from "./prompts.js";
 import { registerOperations } from "./registrar.js";
 import { type Catalogs, registerCatalogs } from "./resources.js";
@@ -89,7 +90,8 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   const tools = new Set(operations.map((op) => op.name));
   if (registerCatalogSearch(server, runner)) tools.add("search_entitlements");
   registerPrompts(server, runner, tools);
-  compactToolList(server);
+  // Build-time entries match only the default options: --confirm-creates changes the create tools.
+  compactToolList(server, options.confirmCreates ? {} : PRERENDERED);
   return server;
 }
 

@@ -4,20 +4,28 @@
  * (`additionalProperties: {}`, string `propertyNames`, `taskSupport: "forbidden"`). Every tool costs the
  * model context on every turn, so those bytes are removed once and the list is cached (it never changes
  * after registration).
+ *
+ * Rendering 37 tools' zod schemas as JSON Schema is also the largest single cost of a cold start, so the
+ * bundled bin carries the list rendered at build time (scripts/bundle.mjs) and serves those entries when
+ * every registered tool has one; the tests check that the bin's list equals the live rendering.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 type Handler = (request: unknown, extra: unknown) => Promise<ListToolsResult>;
 
-/** Wraps the SDK's tools/list handler of `server` (call after every tool is registered). */
-export function compactToolList(server: McpServer): void {
-  // The SDK keeps its handlers in a private map; 1.x is pinned, and a test fails if this stops working.
+/**
+ * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:
+ * compacted entries by tool name, rendered from the same definitions with the same options.
+ */
+export function compactToolList(server: McpServer, prerendered: Readonly<Record<string, Tool>> = {}): void {
+  // The SDK keeps its handlers and tools in private fields; 1.x is pinned, and tests fail if this breaks.
   const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
   const original = handlers.get("tools/list");
   if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
   let cached: Promise<ListToolsResult> | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
+    cached ??= fromPrerendered(server, prerendered);
     cached ??= original(request, extra).then(
       (result) => ({ ...result, tools: result.tools.map(compactTool) }),
       (err: unknown) => {
@@ -27,6 +35,19 @@ export function compactToolList(server: McpServer): void {
     );
     return cached;
   });
+}
+
+function fromPrerendered(
+  server: McpServer,
+  prerendered: Readonly<Record<string, Tool>>,
+): Promise<ListToolsResult> | undefined {
+  const registered = (server as unknown as { _registeredTools: Record<string, { enabled: boolean }> })
+    ._registeredTools;
+  const names = Object.entries(registered)
+    .filter(([, tool]) => tool.enabled)
+    .map(([name]) => name);
+  if (!names.every((name) => Object.hasOwn(prerendered, name))) return undefined;
+  return Promise.resolve({ tools: names.map((name) => prerendered[name] as Tool) });
 }
 
 export function compactTool(tool: Tool): Tool {

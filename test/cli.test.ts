@@ -3,12 +3,14 @@
  * --read-only, a half-configured provider, --help, and the standalone `sandbox` command.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { allOperations } from "../tools/index.js";
-import { BIN, call, structured, tempDir, text } from "./helpers/harness.js";
+import { BIN, call, ROOT, structured, tempDir, text } from "./helpers/harness.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -167,5 +169,36 @@ describe("entitlement-mcp", () => {
       headers: { Authorization: "SSWS nope" },
     });
     expect(denied.status).toBe(401);
+  });
+});
+
+describe("the bin's tools/list, rendered at build time", () => {
+  // The committed snapshot is the live rendering (test/structure.test.ts renders it in-process).
+  const snapshot = JSON.parse(
+    readFileSync(join(ROOT, "test", "__snapshots__", "tools-list.json"), "utf8"),
+  ) as Tool[];
+  const byName = new Map(snapshot.map((tool) => [tool.name, tool]));
+
+  it("is exactly the live rendering", async () => {
+    const { client } = await connect(["--sandbox"]);
+    expect((await client.listTools()).tools).toEqual(snapshot);
+  });
+
+  it("serves the same entries for a subset of the tools (--read-only, --toolsets)", async () => {
+    for (const args of [["--read-only"], ["--toolsets", "sailpoint-iiq"]]) {
+      const { client } = await connect(["--sandbox", ...args]);
+      const { tools } = await client.listTools();
+      expect(tools.length, args.join(" ")).toBeLessThan(snapshot.length);
+      for (const tool of tools) expect(tool, tool.name).toEqual(byName.get(tool.name));
+    }
+  });
+
+  it("is rendered live when options change the schemas (--confirm-creates)", async () => {
+    const { client } = await connect(["--sandbox", "--confirm-creates"]);
+    const { tools } = await client.listTools();
+    const create = tools.find((tool) => tool.name === "okta_create_bundle");
+    expect(create?.inputSchema.properties).toHaveProperty("confirmationToken");
+    expect(byName.get("okta_create_bundle")?.inputSchema.properties).not.toHaveProperty("confirmationToken");
+    expect(tools.find((tool) => tool.name === "okta_get_bundle")).toEqual(byName.get("okta_get_bundle"));
   });
 });
