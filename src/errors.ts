@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Provider } from "./operation.js";
-import { sanitizeText } from "./sanitize.js";
+import { mapStrings, sanitizeText } from "./sanitize.js";
 
 const SECRETS = new Set<string>();
 
@@ -27,15 +27,10 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 const redactOne = (text: string, secret: string) =>
   secret && text.includes(secret) ? text.split(secret).join("[REDACTED]") : text;
 
-/** A deep copy with every registered secret redacted from every string (tool results, previews). */
-export function redactData<T>(value: T, depth = 0): T {
+/** `value` with every registered secret redacted from every string (tool results, previews). */
+export function redactData<T>(value: T): T {
   if (SECRETS.size === 0) return value;
-  if (typeof value === "string") return redactSecrets(value) as T;
-  if (value === null || typeof value !== "object" || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((v) => redactData(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = redactData(v, depth + 1);
-  return out as T;
+  return mapStrings(value, (text) => redactSecrets(text));
 }
 
 export interface UpstreamCause {

@@ -132,12 +132,28 @@ export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(
 export type AnyOperation = Operation<any, any>;
 
 /** `"GET /a/{b}"` -> `{ method: "GET", path: "/a/{b}", params: ["b"] }`. */
-export function parseRoute(route: Route): { method: HttpMethod; path: string; params: string[] } {
-  const space = route.indexOf(" ");
-  const method = route.slice(0, space) as HttpMethod;
-  const path = route.slice(space + 1);
-  const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
-  return { method, path, params };
+export interface ParsedRoute {
+  method: HttpMethod;
+  path: string;
+  params: readonly string[];
+}
+
+// Routes are a fixed set and every call parses its own: parse each once.
+const parsedRoutes = new Map<Route, ParsedRoute>();
+
+export function parseRoute(route: Route): ParsedRoute {
+  let parsed = parsedRoutes.get(route);
+  if (!parsed) {
+    const space = route.indexOf(" ");
+    const path = route.slice(space + 1);
+    parsed = Object.freeze({
+      method: route.slice(0, space) as HttpMethod,
+      path,
+      params: Object.freeze([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string)),
+    });
+    parsedRoutes.set(route, parsed);
+  }
+  return parsed;
 }
 
 /** True when the operation can change upstream state (used by `--read-only`). */

@@ -48,13 +48,38 @@ export function sanitizeText(text: string): string {
  * A value as data for the model: invisible characters and HTML comments removed from every string, the
  * rest kept (a description's markup is data a later replace must be able to send back unchanged).
  */
-export function sanitizeData<T>(value: T, depth = 0): T {
-  if (typeof value === "string") {
-    return (SUSPECT.test(value) ? value.replace(INVISIBLE, "").replace(COMMENT, "") : value) as T;
-  }
+export function sanitizeData<T>(value: T): T {
+  return mapStrings(value, (text) =>
+    SUSPECT.test(text) ? text.replace(INVISIBLE, "").replace(COMMENT, "") : text,
+  );
+}
+
+/**
+ * `value` with `fn` applied to every string in it (object keys aside), to depth 32. Copies only the
+ * objects and arrays on the path to a string that changed; returns `value` itself when none did (results
+ * are walked on every call, and are usually clean).
+ */
+export function mapStrings<T>(value: T, fn: (text: string) => string, depth = 0): T {
+  if (typeof value === "string") return fn(value) as T;
   if (value === null || typeof value !== "object" || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((v) => sanitizeData(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = sanitizeData(v, depth + 1);
-  return out as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const mapped = mapStrings(value[i], fn, depth + 1);
+      if (mapped !== value[i]) {
+        out ??= value.slice();
+        out[i] = mapped;
+      }
+    }
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const mapped = mapStrings(v, fn, depth + 1);
+    if (mapped !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[key] = mapped;
+    }
+  }
+  return (out ?? value) as T;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeData, sanitizeText } from "../src/sanitize.js";
+import { mapStrings, sanitizeData, sanitizeText } from "../src/sanitize.js";
 
 describe("sanitizeText", () => {
   it("removes zero-width, bidi, tag and control characters", () => {
@@ -31,5 +31,27 @@ describe("sanitizeData", () => {
         nil: null,
       }),
     ).toEqual({ name: "SalesAdmin", nested: [{ d: "<b>bold</b>" }], n: 3, ok: true, nil: null });
+  });
+});
+
+describe("mapStrings", () => {
+  const upper = (text: string) => (text.startsWith("x") ? text.toUpperCase() : text);
+
+  it("returns the value itself when no string changes", () => {
+    const clean = { a: "b", list: [{ c: "d" }, 1, null], n: 2 };
+    expect(mapStrings(clean, upper)).toBe(clean);
+  });
+
+  it("copies only the objects on the path to a changed string and never mutates the input", () => {
+    const kept = { c: "d" };
+    const input = { a: "b", list: [kept, { e: "xy" }], other: { f: "g" } };
+    const frozen = structuredClone(input);
+    const out = mapStrings(input, upper);
+    expect(out).toEqual({ a: "b", list: [{ c: "d" }, { e: "XY" }], other: { f: "g" } });
+    expect(input).toEqual(frozen);
+    expect(out).not.toBe(input);
+    expect(out.list).not.toBe(input.list);
+    expect(out.list[0]).toBe(kept);
+    expect(out.other).toBe(input.other);
   });
 });

@@ -164,7 +164,8 @@ async function benchCallOverhead(sandbox) {
     if (r.isError) throw new Error(JSON.stringify(r.content));
     return performance.now() - t0;
   };
-  for (let i = 0; i < 50; i += 1) {
+  // Warm both paths up (JIT, connection pools): a long-running server is measured in its steady state.
+  for (let i = 0; i < 200; i += 1) {
     await direct();
     await viaServer();
   }
