@@ -11,7 +11,7 @@ import { registerSecret } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
-import { type DeferredSandbox, startDeferredSandbox } from "./sandbox/deferred.js";
+import type { DeferredSandbox } from "./sandbox/deferred.js";
 import { createServer } from "./server.js";
 import { startStdio } from "./transport.js";
 import { UpstreamClient } from "./upstream.js";
@@ -180,6 +180,7 @@ async function runServer(args: string[]): Promise<void> {
   let sandbox: DeferredSandbox | undefined;
   let endpoints = configuredEndpoints(config);
   if (config.sandbox) {
+    const { startDeferredSandbox } = await import("./sandbox/deferred.js");
     sandbox = await startDeferredSandbox();
     endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);

@@ -5,6 +5,8 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/index.js";
 import { allOperations } from "../tools/index.js";
 import type { AuditSink } from "./audit.js";
 import { registerCatalogSearch } from "./catalog-search.js";
@@ -69,7 +71,12 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   const server = new McpServer(
     { name: "entitlement-mcp", title: "Entitlement MCP", version: VERSION },
     // A cap on array elements plus object members per call: no real call comes near it.
-    { instructions: INSTRUCTIONS, capabilities: { logging: {} }, maxToolInputElements: 10_000 },
+    {
+      instructions: INSTRUCTIONS,
+      capabilities: { logging: {} },
+      maxToolInputElements: 10_000,
+      jsonSchemaValidator: lazyAjv(),
+    },
   );
   const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
   const operations = selectOperations(deps.operations ?? allOperations, options);
@@ -93,6 +100,20 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   // Build-time entries match only the default options: --confirm-creates changes the create tools.
   compactToolList(server, options.confirmCreates ? {} : PRERENDERED);
   return server;
+}
+
+/**
+ * The SDK builds an Ajv instance for every server (every HTTP session), to check elicitation answers; most
+ * sessions never elicit, so it is built on first use. Per server, because Ajv keeps what it compiled.
+ */
+function lazyAjv(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator: (schema) => {
+      ajv ??= new AjvJsonSchemaValidator();
+      return ajv.getValidator(schema);
+    },
+  };
 }
 
 /** The authenticated HTTP subject when there is one, else the process identity (stdio). */
