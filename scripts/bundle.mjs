@@ -3,9 +3,10 @@
  * dominated by loading and compiling code, so
  * - hundreds of small modules become one file;
  * - what only some runs need (the sandbox, HTTP, jose for OAuth) is split into chunks loaded on demand;
- * - code this server never runs is left out: zod's 50 error-message locales (it uses English), and the
- *   SDK's Zod 3 support (zod/v3, zod-to-json-schema), which only Zod 3 schemas reach. Those stubs throw
- *   if ever called, so a mistake is loud, and the end-to-end tests run this bundle.
+ * - code this server never runs is left out: zod's 50 error-message locales (it uses English), the SDK's
+ *   Zod 3 support (zod/v3, zod-to-json-schema), which only Zod 3 schemas reach, and the SDK's default Ajv
+ *   validator, which createServer replaces (formAnswerValidator). Those stubs throw if ever called, so a
+ *   mistake is loud, and the end-to-end tests run this bundle.
  * The entry (src/bin.ts) only turns on Node's compile cache (22.1+) and imports the rest, so that cache
  * covers the server itself. undici stays external; the upstream client imports it on the first request.
  */
@@ -31,6 +32,12 @@ const leaveOut = {
     b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(join(zodDir, "v4", "locales", "en.js"))};`,
       resolveDir: dirname(args.path),
+    }));
+    b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes("@modelcontextprotocol") ? { path: args.path, namespace: "no-ajv" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
+      contents: `${notBundled("Ajv")} export class AjvJsonSchemaValidator { constructor() { unavailable(); } }`,
     }));
     b.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, (args) => ({
       path: args.path,

@@ -6,6 +6,11 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  JsonSchemaType,
+  JsonSchemaValidator,
+  jsonSchemaValidator,
+} from "@modelcontextprotocol/sdk/validation/index.js";
 import { type Answer, type ConfirmationChannel, NO_CHANNEL, previewText } from "./guard.js";
 import type { Preview } from "./operation.js";
 
@@ -69,6 +74,58 @@ export function elicitationChannel(server: Server, extra: Extra, timeoutMs: numb
     },
   };
 }
+
+type FieldType = "boolean" | "string";
+const FIELD_KEYS = new Set(["type", "title", "description"]);
+
+/**
+ * Checks an accepted elicitation answer against the form this server sent, for the SDK (which would build
+ * an Ajv instance, a sixth of the bin's start-up code, for it). The guard's forms are flat objects of
+ * boolean and string fields, so that is what this understands; any other schema is refused, the
+ * elicitation fails, and the guard falls back to a confirmation token: fail closed.
+ */
+export const formAnswerValidator: jsonSchemaValidator = {
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    const {
+      type,
+      properties = {},
+      required = [],
+      ...rest
+    } = schema as {
+      type?: unknown;
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
+    if (type !== "object" || Object.keys(rest).length > 0) {
+      throw new Error("only flat forms of boolean and string fields are supported");
+    }
+    const fields = new Map<string, FieldType>();
+    for (const [name, field] of Object.entries(properties)) {
+      if (
+        !(field.type === "boolean" || field.type === "string") ||
+        Object.keys(field).some((k) => !FIELD_KEYS.has(k))
+      ) {
+        throw new Error(`field ${name}: only boolean and string fields are supported`);
+      }
+      fields.set(name, field.type);
+    }
+    const invalid = (errorMessage: string) => ({ valid: false as const, data: undefined, errorMessage });
+    return (input) => {
+      if (input === null || typeof input !== "object" || Array.isArray(input)) {
+        return invalid("the answer is not an object");
+      }
+      const answer = input as Record<string, unknown>;
+      for (const name of required) {
+        if (!Object.hasOwn(answer, name)) return invalid(`${name} is required`);
+      }
+      for (const [name, kind] of fields) {
+        if (Object.hasOwn(answer, name) && typeof answer[name] !== kind)
+          return invalid(`${name} must be a ${kind}`);
+      }
+      return { valid: true, data: input as T, errorMessage: undefined };
+    };
+  },
+};
 
 function isTimeout(err: unknown): boolean {
   return err instanceof Error && /timed out|timeout/i.test(err.message);

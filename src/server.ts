@@ -5,12 +5,11 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/index.js";
 import { allOperations } from "../tools/index.js";
 import type { AuditSink } from "./audit.js";
 import { registerCatalogSearch } from "./catalog-search.js";
 import type { ConfirmationTokens } from "./confirm-token.js";
+import { formAnswerValidator } from "./elicitation.js";
 import { Guard } from "./guard.js";
 import { type AnyOperation, isMutating, type Provider } from "./operation.js";
 import { PRERENDERED } from "./prerendered-tools.js";
@@ -75,7 +74,8 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
       instructions: INSTRUCTIONS,
       capabilities: { logging: {} },
       maxToolInputElements: 10_000,
-      jsonSchemaValidator: lazyAjv(),
+      // Answers are checked against the guard's own forms; no Ajv per server (see formAnswerValidator).
+      jsonSchemaValidator: formAnswerValidator,
     },
   );
   const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
@@ -100,20 +100,6 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   // Build-time entries match only the default options: --confirm-creates changes the create tools.
   compactToolList(server, options.confirmCreates ? {} : PRERENDERED);
   return server;
-}
-
-/**
- * The SDK builds an Ajv instance for every server (every HTTP session), to check elicitation answers; most
- * sessions never elicit, so it is built on first use. Per server, because Ajv keeps what it compiled.
- */
-function lazyAjv(): jsonSchemaValidator {
-  let ajv: AjvJsonSchemaValidator | undefined;
-  return {
-    getValidator: (schema) => {
-      ajv ??= new AjvJsonSchemaValidator();
-      return ajv.getValidator(schema);
-    },
-  };
 }
 
 /** The authenticated HTTP subject when there is one, else the process identity (stdio). */
