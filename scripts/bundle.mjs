@@ -87,7 +87,8 @@ const prerendered = {
       namespace: "prerendered",
     }));
     b.onLoad({ filter: /.*/, namespace: "prerendered" }, async () => ({
-      contents: `export const PRERENDERED = ${JSON.stringify(await renderToolList())};`,
+      // A JSON string parses much faster than the same data as a JavaScript object literal.
+      contents: `export const PRERENDERED = JSON.parse(${JSON.stringify(JSON.stringify(await renderToolList()))});`,
     }));
   },
 };
