@@ -70,9 +70,9 @@ const provisioningValue = z
     value: z.string().min(1).max(255).describe("Group id (Okta/Azure) or workspace id (manual)."),
     icon: z
       .object({
-        name: z.string().max(255).optional().describe("Icon name."),
-        type: z.string().max(64).optional().describe("Icon type, e.g. svg."),
-        url: z.string().max(2000).nullish().describe("Icon URL."),
+        name: z.string().max(255).optional(),
+        type: z.string().max(64).optional(),
+        url: z.string().max(2000).nullish(),
       })
       .optional()
       .describe("Icon shown for the group."),
@@ -81,7 +81,7 @@ const provisioningValue = z
 const config = (kind: "PROVISIONING" | "DEPROVISIONING") =>
   z
     .object({
-      provider: providerEnum.describe("Provisioning provider."),
+      provider: providerEnum,
       type: z
         .enum([
           `OKTA_GROUP_${kind}`,
