@@ -1,9 +1,13 @@
 /**
  * formAnswerValidator: the check the SDK runs on an accepted elicitation answer, for the guard's forms.
  * It understands flat boolean and string fields and refuses any other schema (the guard then fails closed).
+ * And the progress heartbeats that keep a client from timing out while a person reads the form.
  */
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import type { ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { formAnswerValidator } from "../src/elicitation.js";
+import { inProcessClient, sandboxGet, tempDir, text, withSandbox } from "./helpers/harness.js";
 
 const form = {
   type: "object" as const,
@@ -47,5 +51,58 @@ describe("formAnswerValidator", () => {
       { type: "object", properties: { s: { type: "string", enum: ["a"] } } },
     ];
     for (const schema of bad) expect(() => formAnswerValidator.getValidator(schema as never)).toThrow();
+  });
+});
+
+describe("while a person reads the confirmation form", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("sends a progress heartbeat every 10 s to a caller that asked for progress, and stops after the answer", async () => {
+    // Only the heartbeat's interval is faked: transports, timeouts and the sandbox run on real time.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const sandbox = await withSandbox();
+    const dir = await tempDir();
+    let answer: (result: ElicitResult) => void = () => {};
+    let formShown: () => void = () => {};
+    const shown = new Promise<void>((resolve) => {
+      formShown = resolve;
+    });
+    const { client, close } = await inProcessClient(sandbox, {
+      auditLog: join(dir.path, "audit.jsonl"),
+      elicitationTimeoutMs: 60_000,
+      elicit: () => {
+        formShown();
+        return new Promise<ElicitResult>((resolve) => {
+          answer = resolve;
+        });
+      },
+    });
+    try {
+      const progress: string[] = [];
+      const pending = client.callTool(
+        { name: "okta_delete_bundle", arguments: { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" } },
+        undefined,
+        { onprogress: (p) => progress.push(String(p.message)) },
+      );
+      await shown;
+      await vi.advanceTimersByTimeAsync(25_000);
+      await vi.waitFor(() => expect(progress).toHaveLength(2));
+      expect(progress).toEqual(["Waiting for the user to confirm", "Waiting for the user to confirm"]);
+
+      answer({ action: "accept", content: { confirm: true, name: "Salesforce Sales Cloud admin" } });
+      const result = await pending;
+      expect(result.isError, text(result as never)).toBeFalsy();
+      const bundle = await sandboxGet(sandbox, "/governance/api/v1/entitlement-bundles/enbfxqCAJWWGELFTYCCC");
+      expect((bundle.body as { status: string }).status).toBe("DELETED");
+
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(progress).toHaveLength(2);
+    } finally {
+      await close();
+      await sandbox.close();
+      await dir.cleanup();
+    }
   });
 });

@@ -179,7 +179,10 @@ export async function spawnHttpClient(
   };
 }
 
-export type ElicitAnswer = ElicitResult | "never" | ((params: ElicitParams) => ElicitResult);
+export type ElicitAnswer =
+  | ElicitResult
+  | "never"
+  | ((params: ElicitParams) => ElicitResult | Promise<ElicitResult>);
 
 /** An in-process server with injectable clock and a client that may answer elicitations. */
 export async function inProcessClient(
