@@ -3,13 +3,12 @@
  * read back from the sandbox directly; seed 000's example verbatim; bad input and upstream errors; and
  * the guard matrix for the three writes that change who has access.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Hit } from "../src/catalog-search.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import { call, inProcessClient, structured, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 const AW_HEADERS = {
   "X-Api-Key": SANDBOX_CREDENTIALS.atomicwork.apiKey,
@@ -65,21 +64,7 @@ async function grantsIn(sandbox: Sandbox, query: string, filters: unknown[] = []
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterEach(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session));
 
 async function confirmed(name: string, args: Record<string, unknown>) {
   const first = await call(client, name, args);

@@ -2,30 +2,15 @@
  * search_entitlements through a real Client: one call across every enabled provider, hits that say
  * which tool to call next (and that call works), ranking, bad input.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Hit } from "../src/catalog-search.js";
 import type { Sandbox } from "../src/sandbox/index.js";
-import { call, inProcessClient, structured, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterAll(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true });
 
 async function search(args: Record<string, unknown>): Promise<Hit[]> {
   const result = await call(client, "search_entitlements", args);

@@ -3,29 +3,14 @@
  * retried and the call succeeds; a write whose answer is lost is never sent twice; a malformed body and an
  * exhausted retry budget become clear tool errors.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/index.js";
-import { call, inProcessClient, structured, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterEach(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session));
 
 const GET_BUNDLE = "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}";
 const hits = (method: string, path: string) =>

@@ -4,15 +4,14 @@
  * with their entitlements, SCIM errors translated, bad input refused, the OAuth client-credentials path,
  * the IdentityIQ catalog resources, and one search finding the same access in Okta and IdentityIQ.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Hit } from "../src/catalog-search.js";
 import { loadConfig } from "../src/config.js";
 import { configuredEndpoints } from "../src/providers.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
 import { UpstreamClient } from "../src/upstream.js";
-import { call, inProcessClient, structured, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 const SEED_ID = "7f00000180281df7818028bfb7d204c1";
 const ALWAYS = ["id", "meta", "schemas"];
@@ -25,21 +24,7 @@ interface ScimList<T = Record<string, unknown>> {
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  sandbox = await withSandbox({ scale: 30 });
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterAll(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true, sandbox: { scale: 30 } });
 
 async function scim(path: string): Promise<Record<string, unknown>> {
   const { username, password } = SANDBOX_CREDENTIALS.iiq;

@@ -3,20 +3,11 @@
  * entitlements and the grants behind them, a grant's expiry, and revoking a user's access (values,
  * bundles, a whole app), each read back from the sandbox; then the guard matrix for the two writes.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import {
-  call,
-  inProcessClient,
-  sandboxGet,
-  structured,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
+import { call, sandboxGet, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 const ORG = "00o11edPwGqbUrsDm0g4";
 const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
@@ -30,21 +21,7 @@ interface Effective {
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterEach(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session));
 
 async function effective(appId: string, userId = DANA): Promise<Effective["items"]> {
   const filter = encodeURIComponent(

@@ -3,34 +3,19 @@
  * described arguments, render the script with the arguments filled in, and complete their arguments
  * from the sandbox's people, apps and access.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PROMPTS, renderPrompt } from "../prompts/index.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
-import { inProcessClient, tempDir, withSandbox } from "./helpers/harness.js";
+import { withInProcessSession } from "./helpers/harness.js";
 
 const KNOWN_TOOLS = new Set([...allOperations.map((op) => op.name), "search_entitlements"]);
 const TOOL_NAME = /\b(?:okta|atomicwork|iiq)_[a-z_]+\b|\bsearch_entitlements\b/g;
 
 let sandbox: Sandbox;
 let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-});
-
-afterAll(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
-});
+withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true });
 
 describe("prompts as data", () => {
   it("names only tools that exist, in the steps and in their text", () => {

@@ -17,6 +17,7 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { FileAuditLog } from "../../src/audit.js";
 import { ConfirmationTokens } from "../../src/confirm-token.js";
 import { sandboxEndpoints } from "../../src/providers.js";
@@ -242,6 +243,39 @@ export async function inProcessClient(
       await upstream.close();
     },
   };
+}
+
+export interface InProcessSession {
+  sandbox: Sandbox;
+  client: Client;
+  auditLog: string;
+}
+
+/**
+ * Registers the hooks of the usual suite: a sandbox and an in-process client with an audit log in a
+ * temporary folder, fresh for every test (or one for the file), closed afterwards. `onStart` receives each
+ * new session, e.g. `withInProcessSession((s) => ({ sandbox, client } = s))`.
+ */
+export function withInProcessSession(
+  onStart: (session: InProcessSession) => void,
+  options: { perFile?: boolean; sandbox?: SandboxOptions } = {},
+): void {
+  let stop: (() => Promise<void>) | undefined;
+  (options.perFile ? beforeAll : beforeEach)(async () => {
+    const sandbox = await withSandbox(options.sandbox);
+    const dir = await tempDir();
+    const auditLog = join(dir.path, "audit.jsonl");
+    const { client, close } = await inProcessClient(sandbox, { auditLog });
+    stop = async () => {
+      await close();
+      await sandbox.close();
+      await dir.cleanup();
+    };
+    onStart({ sandbox, client, auditLog });
+  });
+  (options.perFile ? afterAll : afterEach)(async () => {
+    await stop?.();
+  });
 }
 
 export async function withSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
