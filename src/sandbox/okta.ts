@@ -934,13 +934,29 @@ export class OktaSandbox implements SandboxProvider {
 
   /** The app a filter pins (exactly one), or a 400 naming what is wrong. */
   private pinnedApp(node: FilterNode, pin: PinAttrs): AppRec {
+    return this.pinned(node, pin, this.apps, "resource", "/target.externalId");
+  }
+
+  /** The user a filter pins (exactly one), or a 400 naming what is wrong. */
+  private pinnedUser(node: FilterNode): UserRec {
+    return this.pinned(node, PRINCIPAL_PIN, this.users, "principal", "/targetPrincipal.externalId");
+  }
+
+  /** The one record of `records` a filter pins, or Okta's 400: not pinned, pinned twice, or unknown. */
+  private pinned<T>(
+    node: FilterNode,
+    pin: PinAttrs,
+    records: ReadonlyMap<string, T>,
+    noun: "resource" | "principal",
+    location: string,
+  ): T {
     const r = resolvePin(node, pin);
     if (!r.ok) {
       const errorSummary =
         r.problem === "multiple"
-          ? "Multiple values found for target resource"
+          ? `Multiple values found for target ${noun}`
           : r.problem === "missing"
-            ? "Cannot find value found for target resource"
+            ? `Cannot find value found for target ${noun}`
             : r.detail;
       throw E.filter([
         {
@@ -952,53 +968,19 @@ export class OktaSandbox implements SandboxProvider {
         },
       ]);
     }
-    const app = this.apps.get(r.id);
-    if (!app) {
+    const record = records.get(r.id);
+    if (!record) {
       throw new OktaError(400, "E0000029", "Invalid externalId request.", [
         {
-          errorSummary: `No resource found for externalId ${r.id}`,
+          errorSummary: `No ${noun} found for externalId ${r.id}`,
           reason: "IDENTIFIER_NOT_FOUND",
-          location: "/target.externalId",
+          location,
           locationType: "query",
           domain: "governance",
         },
       ]);
     }
-    return app;
-  }
-
-  private pinnedUser(node: FilterNode): UserRec {
-    const r = resolvePin(node, PRINCIPAL_PIN);
-    if (!r.ok) {
-      const errorSummary =
-        r.problem === "multiple"
-          ? "Multiple values found for target principal"
-          : r.problem === "missing"
-            ? "Cannot find value found for target principal"
-            : r.detail;
-      throw E.filter([
-        {
-          errorSummary,
-          reason: "INVALID_FILTER",
-          location: "filter",
-          locationType: "query",
-          domain: "governance",
-        },
-      ]);
-    }
-    const user = this.users.get(r.id);
-    if (!user) {
-      throw new OktaError(400, "E0000029", "Invalid externalId request.", [
-        {
-          errorSummary: `No principal found for externalId ${r.id}`,
-          reason: "IDENTIFIER_NOT_FOUND",
-          location: "/targetPrincipal.externalId",
-          locationType: "query",
-          domain: "governance",
-        },
-      ]);
-    }
-    return user;
+    return record;
   }
 
   private listQuery(req: SandboxRequest, o: ListOptions): ListQuery {
