@@ -55,11 +55,14 @@ const leaveOut = {
 /** What the compiled server answers to tools/list with every toolset and the default options, by name. */
 async function renderToolList() {
   const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
-  const [{ createServer }, { UpstreamClient }, { ConfirmationTokens }] = await Promise.all([
-    dist("server.js"),
-    dist("upstream.js"),
-    dist("confirm-token.js"),
-  ]);
+  const [{ createServer }, { UpstreamClient }, { ConfirmationTokens }, { allOperations }] = await Promise.all(
+    [
+      dist("server.js"),
+      dist("upstream.js"),
+      dist("confirm-token.js"),
+      import(new URL("../dist/tools/index.js", import.meta.url).href),
+    ],
+  );
   const server = createServer(
     {
       toolsets: ["okta", "atomicwork", "sailpoint-iiq"],
@@ -73,6 +76,7 @@ async function renderToolList() {
       audit: { write() {}, flush: async () => {} },
       tokens: new ConfirmationTokens("x".repeat(32), 60_000),
       onAuditError() {},
+      operations: allOperations,
     },
   );
   const list = await server.server._requestHandlers.get("tools/list")({ method: "tools/list" }, {});

@@ -4,6 +4,7 @@
  * stdout carries only the MCP protocol; everything a person should read goes to stderr.
  */
 import { parseArgs } from "node:util";
+import { loadOperations } from "../tools/load.js";
 import { FileAuditLog } from "./audit.js";
 import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
 import { ConfirmationTokens } from "./confirm-token.js";
@@ -190,6 +191,7 @@ async function runServer(args: string[]): Promise<void> {
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
   );
   const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs);
+  const operations = await loadOperations(config.toolsets);
   const makeServer = () =>
     createServer(
       {
@@ -205,6 +207,7 @@ async function runServer(args: string[]): Promise<void> {
         audit,
         tokens,
         onAuditError: (err) => log.error(`audit log write failed: ${(err as Error).message}`),
+        operations,
       },
     );
   log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);

@@ -5,7 +5,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { allOperations } from "../tools/index.js";
 import type { AuditSink } from "./audit.js";
 import { registerCatalogSearch } from "./catalog-search.js";
 import type { ConfirmationTokens } from "./confirm-token.js";
@@ -42,7 +41,8 @@ export interface ServerDeps {
   audit: AuditSink;
   tokens: ConfirmationTokens;
   onAuditError: (err: unknown) => void;
-  operations?: readonly AnyOperation[];
+  /** The definitions to register from (the enabled providers' ones at least): allOperations or loadOperations. */
+  operations: readonly AnyOperation[];
 }
 
 const INSTRUCTIONS = [
@@ -79,7 +79,7 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     },
   );
   const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
-  const operations = selectOperations(deps.operations ?? allOperations, options);
+  const operations = selectOperations(deps.operations, options);
   let catalogs: Catalogs | undefined;
   registerOperations(server, operations, {
     upstream: deps.upstream,

@@ -16,6 +16,7 @@ import { configuredEndpoints } from "../src/providers.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
 import { UpstreamClient } from "../src/upstream.js";
+import { allOperations } from "../tools/index.js";
 import { call, text, withSandbox } from "./helpers/harness.js";
 
 const CLIENT_ID = "0oaServiceApp0000001";
@@ -188,6 +189,7 @@ describe("Okta OAuth service apps", () => {
         audit: { write: async () => {} },
         tokens: new ConfirmationTokens(Buffer.alloc(32), 60_000),
         onAuditError: () => {},
+        operations: allOperations,
       },
     );
     const client = new Client({ name: "t", version: "1" });

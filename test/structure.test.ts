@@ -9,10 +9,11 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
-import { parseRoute } from "../src/operation.js";
+import { type Provider, parseRoute } from "../src/operation.js";
 import { effectivePolicy } from "../src/registrar.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
+import { loadOperations } from "../tools/load.js";
 import { inProcessClient, ROOT, tempDir, withSandbox } from "./helpers/harness.js";
 
 let sandbox: Sandbox;
@@ -86,6 +87,24 @@ describe("the operation inventory", () => {
         "search_entitlements",
       ].sort(),
     );
+  });
+
+  it("loads exactly the enabled providers' operations, in allOperations' order (the bin's path)", async () => {
+    const providers: Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
+    const subsets: Provider[][] = [
+      providers,
+      ["okta"],
+      ["atomicwork", "sailpoint-iiq"],
+      ["sailpoint-iiq", "okta"],
+      [],
+    ];
+    for (const subset of subsets) {
+      const loaded = await loadOperations(subset);
+      expect(
+        loaded.map((op) => op.name),
+        subset.join(","),
+      ).toEqual(allOperations.filter((op) => subset.includes(op.provider)).map((op) => op.name));
+    }
   });
 
   it("has unique names in <provider>_<verb>_<noun> form matching the provider", () => {

@@ -29,6 +29,7 @@ import {
 } from "../../src/sandbox/index.js";
 import { createServer, type ServerOptions } from "../../src/server.js";
 import { UpstreamClient } from "../../src/upstream.js";
+import { allOperations } from "../../tools/index.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The bin users run: the bundle package.json points at. */
@@ -214,6 +215,7 @@ export async function inProcessClient(
       onAuditError: (err) => {
         throw err;
       },
+      operations: allOperations,
     },
   );
   const elicitations: string[] = [];

@@ -1,0 +1,18 @@
+/**
+ * The operations of some providers, loading only their definitions: what the bin does at start-up, where
+ * building every provider's zod schemas would be wasted on a server that serves one. Same order as
+ * `allOperations` (a test checks).
+ */
+import type { AnyOperation, Provider } from "../src/operation.js";
+
+const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
+  okta: () => import("./okta/index.js").then((m) => m.oktaOperations),
+  atomicwork: () => import("./atomicwork/iga.js").then((m) => m.atomicworkOperations),
+  "sailpoint-iiq": () => import("./sailpoint-iiq/entitlements.js").then((m) => m.iiqOperations),
+};
+
+export async function loadOperations(providers: readonly Provider[]): Promise<AnyOperation[]> {
+  const order: Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
+  const lists = await Promise.all(order.filter((p) => providers.includes(p)).map((p) => loaders[p]()));
+  return lists.flat();
+}

@@ -1,0 +1,15 @@
+/** Okta's operations, in the order tools/list shows them. */
+import type { AnyOperation } from "../../src/operation.js";
+import { oktaBundleOperations } from "./bundles.js";
+import { oktaDirectoryOperations } from "./directory.js";
+import { oktaEntitlementOperations } from "./entitlements.js";
+import { oktaGrantOperations } from "./grants.js";
+import { oktaPrincipalOperations } from "./principals.js";
+
+export const oktaOperations: AnyOperation[] = [
+  ...oktaEntitlementOperations,
+  ...oktaBundleOperations,
+  ...oktaGrantOperations,
+  ...oktaPrincipalOperations,
+  ...oktaDirectoryOperations,
+];
