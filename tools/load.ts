@@ -5,6 +5,7 @@
  */
 import type { AnyOperation, Provider } from "../src/operation.js";
 
+// In allOperations' order: the lists are concatenated in the order of these keys.
 const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
   okta: () => import("./okta/index.js").then((m) => m.oktaOperations),
   atomicwork: () => import("./atomicwork/iga.js").then((m) => m.atomicworkOperations),
@@ -12,7 +13,7 @@ const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
 };
 
 export async function loadOperations(providers: readonly Provider[]): Promise<AnyOperation[]> {
-  const order: Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
-  const lists = await Promise.all(order.filter((p) => providers.includes(p)).map((p) => loaders[p]()));
+  const enabled = (Object.keys(loaders) as Provider[]).filter((p) => providers.includes(p));
+  const lists = await Promise.all(enabled.map((p) => loaders[p]()));
   return lists.flat();
 }

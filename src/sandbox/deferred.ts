@@ -4,7 +4,7 @@
  * tools, which every client does at launch, never waits for it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { listen } from "./listen.js";
+import { closer, listen } from "./listen.js";
 
 export interface DeferredSandbox {
   url: string;
@@ -26,15 +26,8 @@ export async function startDeferredSandbox(host = "127.0.0.1"): Promise<Deferred
     );
   });
   url = await listen(server, 0, host);
-  let closed: Promise<void> | undefined;
   return {
     url,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: closer(server),
   };
 }

@@ -18,7 +18,7 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from "./http.js";
-import { listen } from "./listen.js";
+import { closer, listen } from "./listen.js";
 import { createOktaProvider } from "./okta.js";
 import type { OktaOAuthClient } from "./okta-oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";
@@ -104,19 +104,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = createServer((req, res) => void emulator.handle(req, res));
   url = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
 
-  let closed: Promise<void> | undefined;
   return {
     url,
     requests: emulator.requests,
     routes: emulator.routes,
     inject: emulator.inject,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: closer(server),
   };
 }
 
