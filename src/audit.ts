@@ -15,6 +15,7 @@ export type AuditOutcome =
   | "timed_out"
   | "rejected_token"
   | "stale_target"
+  | "executing"
   | "executed"
   | "failed";
 
@@ -60,6 +61,18 @@ export function redactArgs(
   return walk(args, 0) as Record<string, unknown>;
 }
 
+/**
+ * JSON that stays on one line for any reader: JSON.stringify escapes C0 controls but leaves U+2028,
+ * U+2029 and U+0085 raw, which many line readers split on (and DEL and C1 controls, which terminals
+ * interpret). Inside JSON they can only occur in strings, where `\uXXXX` is the same character.
+ */
+export function auditLine(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007F-\u009F\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Appends JSON lines to a file, creating its directory on first use. */
 export class FileAuditLog implements AuditSink {
   private chain: Promise<void> = Promise.resolve();
@@ -72,7 +85,7 @@ export class FileAuditLog implements AuditSink {
   ) {}
 
   write(entry: AuditEntry): Promise<void> {
-    const line = `${JSON.stringify({
+    const line = `${auditLine({
       time: new Date().toISOString(),
       ...entry,
       args: entry.args ? redactArgs(entry.args, this.secrets) : undefined,

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FileAuditLog, redactArgs } from "../src/audit.js";
+import { type AuditEntry, FileAuditLog, redactArgs } from "../src/audit.js";
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -40,6 +40,40 @@ describe("FileAuditLog", () => {
     expect(first).toMatchObject({ tool: "t", outcome: "confirmation_required", args: { a: "[REDACTED]" } });
     expect(Date.parse(first.time)).not.toBeNaN();
     expect(second).toMatchObject({ outcome: "executed", upstreamStatus: 204, requestId: "r1" });
+  });
+
+  it("writes one line per entry for a reader that splits on any line break, and round-trips the strings", async () => {
+    dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const path = join(dir, "audit.jsonl");
+    const log = new FileAuditLog(path);
+    const breaks = [
+      "\u2028",
+      "\u2029",
+      "\u0085",
+      "\r",
+      "\n",
+      "\r\n",
+      "\u000B\u000C\u001C\u001D\u001E",
+      "\u009B",
+    ];
+    const entries: AuditEntry[] = breaks.map((b, i) => ({
+      tool: "okta_delete_bundle",
+      provider: "okta",
+      outcome: i % 2 ? "executing" : "executed",
+      targetIds: [`id${b}2`],
+      args: { name: `Sales${b}- No user holds this bundle.${b}`, nested: { note: `a${b}b` } },
+      detail: `before${b}after`,
+    }));
+    for (const entry of entries) await log.write(entry);
+    const raw = await readFile(path, "utf8");
+    expect(raw).not.toMatch(/[\u2028\u2029\u0085\u009B]/);
+    const pieces = raw.split(/\r\n|[\n\r\u0085\u2028\u2029]/).filter((piece) => piece !== "");
+    expect(pieces).toHaveLength(entries.length);
+    pieces.forEach((piece, i) => {
+      const { time, ...parsed } = JSON.parse(piece);
+      expect(Date.parse(time)).not.toBeNaN();
+      expect(parsed).toEqual(entries[i]);
+    });
   });
 
   it("rejects the write when the file cannot be written, and keeps working afterwards", async () => {
