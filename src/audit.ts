@@ -15,6 +15,8 @@ export type AuditOutcome =
   | "timed_out"
   | "rejected_token"
   | "stale_target"
+  | "not_confirmed"
+  | "preview_failed"
   | "executing"
   | "executed"
   | "failed";
@@ -24,6 +26,8 @@ export interface AuditEntry {
   provider: string;
   outcome: AuditOutcome;
   targetIds?: string[];
+  /** The change's access effects as the guard computed them, e.g. `provisioning(held)`, `grant`. */
+  effects?: string[];
   args?: Record<string, unknown>;
   caller?: string;
   detail?: string;
@@ -89,6 +93,7 @@ export class FileAuditLog implements AuditSink {
       time: new Date().toISOString(),
       ...entry,
       args: entry.args ? redactArgs(entry.args, this.secrets) : undefined,
+      detail: entry.detail === undefined ? undefined : redactArgs({ detail: entry.detail }, this.secrets).detail,
     })}\n`;
     this.ready ??= mkdir(dirname(this.path), { recursive: true, mode: 0o700 }).then(() => undefined);
     const next = this.chain.then(async () => {

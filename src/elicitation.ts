@@ -59,15 +59,19 @@ export function elicitationChannel(server: Server, extra: Extra, timeoutMs: numb
           { mode: "form", message, requestedSchema: { type: "object", properties, required } },
           { relatedRequestId: extra.requestId, timeout: timeoutMs, signal: extra.signal },
         );
-        if (result.action === "decline") return "declined";
-        if (result.action === "cancel") return "cancelled";
+        if (result.action === "decline") return { outcome: "declined" };
+        if (result.action === "cancel") return { outcome: "cancelled" };
+        if (result.action !== "accept") return { outcome: "failed", reason: "answered with an unknown action" };
         const content = result.content ?? {};
-        if (content.confirm !== true) return "declined";
-        if (preview.confirmName && String(content.name ?? "").trim() !== preview.confirmName)
-          return "declined";
-        return "accepted";
+        if (content.confirm === false) return { outcome: "declined" };
+        if (content.confirm !== true) return { outcome: "failed", reason: "answered without a yes or no" };
+        if (preview.confirmName && (typeof content.name !== "string" || content.name.trim() !== preview.confirmName))
+          return { outcome: "failed", reason: "answered with a name that does not match" };
+        return { outcome: "accepted" };
       } catch (err) {
-        return isTimeout(err) ? "timed_out" : "failed";
+        return isTimeout(err)
+          ? { outcome: "timed_out", reason: "timed out" }
+          : { outcome: "failed", reason: `failed (${err instanceof Error ? err.message.slice(0, 120) : "no answer"})` };
       } finally {
         heartbeat();
       }
@@ -82,7 +86,7 @@ const FIELD_KEYS = new Set(["type", "title", "description"]);
  * Checks an accepted elicitation answer against the form this server sent, for the SDK (which would build
  * an Ajv instance, a sixth of the bin's start-up code, for it). The guard's forms are flat objects of
  * boolean and string fields, so that is what this understands; any other schema is refused, the
- * elicitation fails, and the guard falls back to a confirmation token: fail closed.
+ * elicitation fails, and the guard refuses the change: fail closed.
  */
 export const formAnswerValidator: jsonSchemaValidator = {
   getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {

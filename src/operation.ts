@@ -50,7 +50,8 @@ export interface GuardRead<I> {
   params: (input: I, state: Readonly<Record<string, unknown>>) => GuardReadParams | GuardReadParams[] | null;
   /**
    * When true, a 400 or 404 leaves `undefined` in the state instead of failing the call (a supporting
-   * read; the preview falls back to ids). Auth failures and 5xx still fail it.
+   * read; the preview falls back to ids), and the guard counts the effect as unknown: a person confirms.
+   * Auth failures and 5xx still fail it.
    */
   optional?: boolean;
 }
@@ -61,35 +62,103 @@ export interface GuardReadParams {
   body?: unknown;
 }
 
+/**
+ * What a write does to access, as a guard policy computes it from the current state (DESIGN §2.4 step 0).
+ * The guard decides from these alone whether a person must confirm (`needsConfirmation`), never from the
+ * operation's name:
+ * - `grant` / `revoke`: someone gains or loses access (a grant, a revocation, a changed expiry).
+ * - `remove`: something that gives access is deleted or dropped (an entitlement, a value, a bundle).
+ * - `provisioning`: what a thing provisions changes (a value's or entitlement's externalValue, a bundle's
+ *   values, its app or status).
+ * - `rename`: the name a person sees for a thing changes (a rename can disguise what it provisions).
+ * - `describe`: only descriptive text changes.
+ * - `create`: a new thing nobody holds yet.
+ * - `unknown`: the policy cannot tell (an operation it does not model, a state it could not read).
+ */
+export type EffectKind =
+  | "grant"
+  | "revoke"
+  | "remove"
+  | "provisioning"
+  | "rename"
+  | "describe"
+  | "create"
+  | "unknown";
+
+/** Whether anyone holds the thing an effect touches, as far as the reads could tell. */
+export type Held = "yes" | "no" | "unknown";
+
+export interface Effect {
+  kind: EffectKind;
+  /** For `provisioning` and `rename`: whether the thing is held (a change to an unheld thing alters nobody's access). */
+  held?: Held;
+  /** The id of the thing it touches, for the audit log. */
+  on?: string;
+}
+
 /** The concrete change a human is asked to confirm. */
 export interface Preview {
-  /** false: the change drops or grants nothing that needs a human (e.g. a PATCH that only adds values). */
-  required: boolean;
-  /** One sentence: "Delete entitlement 'License' (esp…) of app Salesforce (0oa…)". */
+  /** One sentence: "Delete entitlement "License" (esp…) of app Salesforce (0oa…)". */
   summary: string;
   /** Concrete consequences, one per line: who gains or loses what, which values are dropped. */
   details: string[];
+  /** The access effects of the change: the guard decides from these whether a person must confirm. */
+  effects: Effect[];
   /** Ids the change touches, for the audit log. */
   targetIds: string[];
-  /** For deletes: the name the person must type to confirm, when the client can elicit. */
+  /**
+   * For deletes: the name the person must type to confirm, when the client can elicit (the guard falls
+   * back to the first target id when the name is empty or unwieldy once cleaned).
+   */
   confirmName?: string;
 }
 
-export type GuardKind = "delete" | "grant" | "replace" | "update" | "revoke";
-
 /**
- * A guard policy: the reads that describe the current state, and a pure function that turns them
- * into a preview. The first read is the target whose version is re-checked before the write.
+ * A guard policy: the reads that describe the current state, and a pure function that turns them into a
+ * preview with the change's effects. Every write has one; reads have `"none"`.
  */
 export interface GuardPolicy<I> {
-  kind: GuardKind;
+  /**
+   * The effects this operation can have, reviewed per tool and written beside its definition. A computed
+   * effect outside this list is treated as `unknown` (fail closed).
+   */
+  effects: readonly EffectKind[];
   reads: GuardRead<I>[];
   preview: (input: I, state: Readonly<Record<string, unknown>>) => Preview;
   /**
-   * The target's version, bound into confirmation tokens and re-checked after a person answered;
-   * defaults to `state[reads[0].key].lastUpdated`.
+   * Versions of what the preview stated beyond its text (e.g. `lastUpdated` of the target); the guard
+   * binds confirmations to this and to the preview itself. Defaults to `state[reads[0].key].lastUpdated`.
    */
   version?: (state: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
+/** Effects that change somebody's access whatever else is known. */
+const ALWAYS_CONFIRM: ReadonlySet<EffectKind> = new Set(["grant", "revoke", "remove", "unknown"]);
+
+/**
+ * THE rule (DESIGN §2.4 step 0): a change needs a person's confirmation when it changes who holds
+ * something, or what a held (or possibly held) thing provisions or is called. Only a change that alters
+ * nobody's access passes: descriptive text, a new thing nobody holds, a rename or re-provisioning of
+ * something nobody holds. `--confirm-creates` widens it to creates.
+ */
+export function needsConfirmation(effects: readonly Effect[], options: { confirmCreates: boolean }): boolean {
+  return effects.some((e) => {
+    if (ALWAYS_CONFIRM.has(e.kind)) return true;
+    if (e.kind === "provisioning" || e.kind === "rename") return e.held !== "no";
+    if (e.kind === "create") return options.confirmCreates;
+    return false;
+  });
+}
+
+/** True when some effect this policy declares can need a person's confirmation under these options. */
+export function mayNeedConfirmation(
+  policy: Pick<GuardPolicy<never>, "effects">,
+  options: { confirmCreates: boolean },
+): boolean {
+  return needsConfirmation(
+    policy.effects.map((kind) => ({ kind, held: "unknown" as const })),
+    options,
+  );
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -101,7 +170,7 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodO
   input: I;
   output: O;
   annotations: Annotations;
-  /** `"none"` for reads and harmless writes; a policy for anything that deletes or changes access. */
+  /** `"none"` for reads; every write has a policy that computes its effects (DESIGN §2.4 step 0). */
   guard: "none" | GuardPolicy<z.output<I>>;
   /** Only on list routes. */
   paging?: PagingStyle;

@@ -2,18 +2,18 @@
  * The one pipeline every operation goes through (style.md §6.4): guard, upstream call, result shaping,
  * audit, one catch. It knows no provider and no tool by name; handlers are never written per tool.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { AuditSink } from "./audit.js";
-import { elicitationChannel } from "./elicitation.js";
+import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
 import { redactData, redactSecrets, toToolResult, UpstreamError } from "./errors.js";
 import { type Guard, NO_CHANNEL } from "./guard.js";
 import {
   type AnyOperation,
-  type GuardPolicy,
   isMutating,
+  mayNeedConfirmation,
   parseRoute,
   type QueryValue,
   type RequestParts,
@@ -32,8 +32,13 @@ export interface RegistrarDeps {
   elicitationTimeoutMs: number;
   /** False: never ask through elicitation (stateless HTTP); confirmation tokens only. */
   elicitation: boolean;
-  /** `--confirm-creates`: guard every write that has no policy of its own. */
+  /** `--confirm-creates`: creates need confirmation too (widens the guard; it never narrows). */
   confirmCreates: boolean;
+  /**
+   * `--require-elicitation`: tools that can need confirmation are offered only to clients that can show a
+   * confirmation dialog (hidden from the others' tools/list, as GitHub's server hides delete_repository).
+   */
+  requireElicitation?: boolean;
   /** Who is calling: the HTTP auth subject, or this stdio process. Tokens and audit lines bind to it. */
   callerOf: (extra: Extra) => string;
   /** Where an audit line that could not be written after a completed write is reported. */
@@ -54,17 +59,31 @@ export function registerOperations(
   operations: readonly AnyOperation[],
   deps: RegistrarDeps,
 ) {
-  for (const op of operations) registerOperation(server, op, deps);
+  const confirmable: RegisteredTool[] = [];
+  for (const op of operations) {
+    if (isMutating(op) && op.guard === "none") {
+      // Every write passes the guard, which decides by its effect: a write without a policy is a bug.
+      throw new Error(`${op.name} changes upstream state but has no guard policy`);
+    }
+    const mayConfirm = isConfirmable(op, deps.confirmCreates);
+    // A server that can never ask (stateless HTTP) offers nothing that needs asking when asking is required.
+    if (mayConfirm && deps.requireElicitation && !deps.elicitation) continue;
+    const tool = registerOperation(server, op, deps);
+    if (mayConfirm) confirmable.push(tool);
+  }
+  if (deps.requireElicitation && confirmable.length > 0) {
+    // Client capabilities are known once it has initialised: hide what it could never confirm.
+    const previous = server.server.oninitialized;
+    server.server.oninitialized = () => {
+      previous?.();
+      if (!clientCanElicitForm(server.server)) for (const tool of confirmable) tool.disable();
+    };
+  }
 }
 
-/** The guard policy in force for an operation: its own, a widened one, or none. */
-export function effectivePolicy(
-  op: AnyOperation,
-  confirmCreates: boolean,
-): GuardPolicy<Record<string, unknown>> | undefined {
-  if (op.guard !== "none") return op.guard as GuardPolicy<Record<string, unknown>>;
-  if (confirmCreates && isMutating(op)) return widenedPolicy(op);
-  return undefined;
+/** True when the operation can need a person's confirmation under these options (it then takes a token). */
+export function isConfirmable(op: AnyOperation, confirmCreates: boolean): boolean {
+  return op.guard !== "none" && mayNeedConfirmation(op.guard, { confirmCreates });
 }
 
 /**
@@ -86,23 +105,21 @@ const guardResultFields = {
   reason: z.string().optional(),
 };
 
-/** The output schema a client sees: guarded operations may also answer with a guard result. */
+/** The output schema a client sees: operations that may need confirmation may also answer with a guard result. */
 export function toolOutputSchema(op: AnyOperation, confirmCreates: boolean) {
-  if (!effectivePolicy(op, confirmCreates)) return op.output;
+  if (!isConfirmable(op, confirmCreates)) return op.output;
   return z.looseObject({ ...op.output.partial().shape, ...guardResultFields });
 }
 
-/** The input schema a client sees: guarded operations also take `confirmationToken`. */
+/** The input schema a client sees: operations that may need confirmation also take `confirmationToken`. */
 export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
-  return effectivePolicy(op, confirmCreates)
+  return isConfirmable(op, confirmCreates)
     ? op.input.safeExtend({ confirmationToken: confirmationTokenField })
     : op.input;
 }
 
-function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps) {
-  const policy = effectivePolicy(op, deps.confirmCreates);
-  const guardedOp: AnyOperation = policy ? { ...op, guard: policy } : op;
-  server.registerTool(
+function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps): RegisteredTool {
+  return server.registerTool(
     op.name,
     {
       title: op.title,
@@ -114,7 +131,7 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       // THE one catch: every failure becomes a tool result that says what failed; never rethrow.
       try {
-        return await runOperation(server, guardedOp, args, extra, deps);
+        return await runOperation(server, op, args, extra, deps);
       } catch (err) {
         return toToolResult(err);
       }
@@ -130,55 +147,63 @@ async function runOperation(
   deps: RegistrarDeps,
 ): Promise<CallToolResult> {
   const { confirmationToken, ...input } = args as { confirmationToken?: string } & Record<string, unknown>;
-  const caller = deps.callerOf(extra);
-  let targetIds: string[] | undefined;
-  if (op.guard !== "none") {
-    const channel = deps.elicitation
-      ? elicitationChannel(server.server, extra, deps.elicitationTimeoutMs)
-      : NO_CHANNEL;
-    const decision = await deps.guard.check(op, input, confirmationToken, {
-      caller,
-      channel,
-      signal: extra.signal,
-    });
-    if (!decision.proceed) return decision.result;
-    targetIds = decision.preview.targetIds;
+  if (op.guard === "none") {
+    const outcome = await executeOperation(deps.upstream, op, input, extra.signal, progressReporter(extra));
+    return resultOf(op, outcome, input);
   }
 
-  const audited = isMutating(op);
-  const auditBase = { tool: op.name, provider: op.provider, targetIds, args: input, caller };
+  // Every write passes the guard: it computes the effect and decides whether a person must confirm.
+  const caller = deps.callerOf(extra);
+  const channel = deps.elicitation
+    ? elicitationChannel(server.server, extra, deps.elicitationTimeoutMs)
+    : NO_CHANNEL;
+  const decision = await deps.guard.check(op, input, confirmationToken, {
+    caller,
+    channel,
+    signal: extra.signal,
+  });
+  if (!decision.proceed) return decision.result;
+
+  const auditBase = {
+    tool: op.name,
+    provider: op.provider,
+    targetIds: decision.preview.targetIds,
+    args: input,
+    caller,
+  };
+  // Written ahead: a crash between the write and its outcome still leaves evidence. No line, no write.
+  await deps.audit.write({ ...auditBase, outcome: "executing", detail: decision.outcome });
   let outcome: OperationOutcome;
   try {
     outcome = await executeOperation(deps.upstream, op, input, extra.signal, progressReporter(extra));
   } catch (err) {
-    if (audited) {
-      const upstream = err instanceof UpstreamError ? err : undefined;
-      await deps.audit
-        .write({
-          ...auditBase,
-          outcome: "failed",
-          upstreamStatus: upstream?.status,
-          requestId: upstream?.requestId,
-          detail: err instanceof Error ? err.message.slice(0, 300) : "unknown error",
-        })
-        .catch(deps.onAuditError);
-    }
-    throw err;
-  }
-  const { response } = outcome;
-  const structured = redactData(sanitizeData(outcome.structured));
-  if (audited) {
-    // The change is done: a failing audit disk must not turn it into an error the model would retry.
+    const upstream = err instanceof UpstreamError ? err : undefined;
     await deps.audit
       .write({
         ...auditBase,
-        outcome: "executed",
-        upstreamStatus: response.status,
-        requestId: response.requestId,
+        outcome: "failed",
+        upstreamStatus: upstream?.status,
+        requestId: upstream?.requestId,
+        detail: err instanceof Error ? err.message.slice(0, 300) : "unknown error",
       })
       .catch(deps.onAuditError);
-    deps.onChanged?.(op, input);
+    throw err;
   }
+  // The change is done: a failing audit disk must not turn it into an error the model would retry.
+  await deps.audit
+    .write({
+      ...auditBase,
+      outcome: "executed",
+      upstreamStatus: outcome.response.status,
+      requestId: outcome.response.requestId,
+    })
+    .catch(deps.onAuditError);
+  deps.onChanged?.(op, input);
+  return resultOf(op, outcome, input);
+}
+
+function resultOf(op: AnyOperation, outcome: OperationOutcome, input: Record<string, unknown>): CallToolResult {
+  const structured = redactData(sanitizeData(outcome.structured));
   return {
     content: [{ type: "text", text: redactSecrets(sanitizeText(summaryOf(op, structured, input))) }],
     structuredContent: structured,
@@ -283,20 +308,4 @@ function shapeResult(
     return out;
   }
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-/** `--confirm-creates`: a preview for writes that have no policy of their own (no reads needed). */
-function widenedPolicy(op: AnyOperation): GuardPolicy<Record<string, unknown>> {
-  return {
-    kind: "update",
-    reads: [],
-    preview: (input) => ({
-      required: true,
-      summary: `${op.title} (${op.name}) with these arguments:`,
-      details: Object.entries(input)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`.slice(0, 300)),
-      targetIds: [],
-    }),
-  };
 }

@@ -34,6 +34,8 @@ export interface ServerOptions {
    * the guard then uses confirmation tokens only.
    */
   elicitation?: boolean;
+  /** `--require-elicitation`: no confirmation tokens; tools that may need one only for clients that elicit. */
+  requireElicitation?: boolean;
 }
 
 export interface ServerDeps {
@@ -78,7 +80,12 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
       jsonSchemaValidator: formAnswerValidator,
     },
   );
-  const guard = new Guard({ upstream: deps.upstream, tokens: deps.tokens, audit: deps.audit });
+  const guard = new Guard({
+    upstream: deps.upstream,
+    tokens: deps.tokens,
+    audit: deps.audit,
+    options: { confirmCreates: options.confirmCreates, requireElicitation: options.requireElicitation ?? false },
+  });
   const operations = selectOperations(deps.operations, options);
   let catalogs: Catalogs | undefined;
   registerOperations(server, operations, {
@@ -88,6 +95,7 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     elicitationTimeoutMs: options.elicitationTimeoutMs,
     elicitation: options.elicitation ?? true,
     confirmCreates: options.confirmCreates,
+    requireElicitation: options.requireElicitation ?? false,
     callerOf: (extra: Extra) => callerOf(extra, options.processCaller),
     onAuditError: deps.onAuditError,
     onChanged: (op) => catalogs?.changed(op.provider),

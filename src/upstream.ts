@@ -68,13 +68,28 @@ export interface UpstreamResponse {
   requestId?: string;
 }
 
-/** `/a/{b}` with every param percent-encoded; missing, empty, "." and ".." params are refused. */
-export function expandPath(pathTemplate: string, params: Record<string, string>): string {
+/**
+ * What an id in a URL path looks like, per provider. Ids taken from ORNs and upstream objects (the guard's
+ * reads follow references) are held to the rule of an id a user types before they enter a URL.
+ */
+const PATH_IDS: Record<Provider, { pattern: RegExp; rule: string }> = {
+  okta: { pattern: /^[0-9A-Za-z]{20}$/, rule: "must be an Okta id: 20 letters and digits" },
+  atomicwork: { pattern: /^[1-9]\d{0,18}$/, rule: "must be a numeric Atomicwork id" },
+  "sailpoint-iiq": { pattern: /^[0-9a-f]{32}$/, rule: "must be an IdentityIQ id: 32 lowercase hex characters" },
+};
+
+/**
+ * `/a/{b}` with every param percent-encoded; missing, empty, "." and ".." params are refused, and with a
+ * provider every param must be one of its ids.
+ */
+export function expandPath(pathTemplate: string, params: Record<string, string>, provider?: Provider): string {
   return pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === "") throw new UserInputError(name, "is required");
     if (value === "." || value === "..")
       throw new UserInputError(name, "must not be a relative path segment");
+    const ids = provider ? PATH_IDS[provider] : undefined;
+    if (ids && !ids.pattern.test(value)) throw new UserInputError(name, `${ids.rule} (refused before any request)`);
     return encodeURIComponent(value);
   });
 }
@@ -226,7 +241,7 @@ export class UpstreamClient {
       throw new UpstreamNetworkError(provider, route, "", `provider ${provider} is not configured`);
     const { method, path: template } = parseRoute(route);
     const base = new URL(endpoint.baseUrl);
-    const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path)}`;
+    const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path, provider)}`;
     const search = encodeQuery(parts.query);
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const bucket = bucketOf(provider, path);

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type AnyOperation, type GuardPolicy, parseRoute, type RequestParts } from "../src/operation.js";
+import {
+  type AnyOperation,
+  type GuardPolicy,
+  needsConfirmation,
+  parseRoute,
+  type RequestParts,
+} from "../src/operation.js";
 import { allOperations } from "../tools/index.js";
 
 const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
@@ -66,7 +72,9 @@ function policy(name: string): GuardPolicy<Record<string, unknown>> {
 }
 
 function preview(name: string, input: Record<string, unknown>, state: Record<string, unknown>) {
-  return policy(name).preview(parsed(name, input), state);
+  const p = policy(name).preview(parsed(name, input), state);
+  // The guard's decision, from the effects alone (DESIGN §2.4 step 0).
+  return { ...p, required: needsConfirmation(p.effects, { confirmCreates: false }) };
 }
 
 function readParams(
@@ -719,39 +727,50 @@ const BUNDLE_GRANTS = listBody([
 ]);
 
 describe("guard previews", () => {
+  // The grants of Salesforce with what each gives (read with full_entitlements): who holds what.
+  const APP_GRANTS = listBody([
+    grant("gra17atqzjv6mM17J1d7", DANA, { entitlementBundleId: BUNDLE.id, entitlements: [{ ...ENTITLEMENT, values: [VALUE1] }] }),
+    grant("gra17atqzjv6mM17J1d8", "00ub0oNGTSWTBKOLGLNR", {
+      grantType: "CUSTOM",
+      entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }],
+    }),
+  ]);
+  const NOBODY = listBody([]);
+
   describe("okta_delete_entitlement", () => {
     const input = { entitlementId: ENTITLEMENT.id };
 
-    it("reads the entitlement, its app and the active grants that reference it", () => {
+    it("reads the entitlement, its app and the app's grants with what they give", () => {
       expect(readParams("okta_delete_entitlement", "entitlement", input, {})).toEqual({
         path: { entitlementId: ENTITLEMENT.id },
       });
       expect(readParams("okta_delete_entitlement", "app", input, { entitlement: ENTITLEMENT })).toEqual({
         path: { appId: SALESFORCE },
       });
-      expect(readParams("okta_delete_entitlement", "grants", input, { entitlement: ENTITLEMENT })).toEqual({
-        path: {},
+      expect(readParams("okta_delete_entitlement", "appGrants", input, { entitlement: ENTITLEMENT })).toEqual({
         query: {
-          filter: `target.externalId eq "${SALESFORCE}" AND target.type eq "APPLICATION" AND entitlements.id eq "${ENTITLEMENT.id}"`,
+          filter: `target.externalId eq "${SALESFORCE}" AND target.type eq "APPLICATION"`,
+          include: "full_entitlements",
           limit: 200,
         },
       });
     });
 
-    it("names the entitlement, its app, every value and the grants", () => {
+    it("names the entitlement, its app, every value with what it provisions and who holds it", () => {
       const p = preview("okta_delete_entitlement", input, {
         entitlement: ENTITLEMENT,
         app: SALESFORCE_APP,
-        grants: listBody([grant("gra17atqzjv6mM17J1d7", DANA, { grantType: "CUSTOM" })]),
+        appGrants: APP_GRANTS,
       });
       expect(p.required).toBe(true);
+      expect(p.effects).toEqual([{ kind: "remove", on: ENTITLEMENT.id }]);
       expect(p.summary).toBe(
-        `Delete entitlement 'License Entitlement' (${ENTITLEMENT.id}) of Salesforce (${SALESFORCE}).`,
+        `Delete entitlement "License Entitlement" (${ENTITLEMENT.id}) (externalValue "license_entitlement") of app "Salesforce" (${SALESFORCE}).`,
       );
       expect(p.details).toEqual([
-        `Deletes value 'value1' (${VALUE1.id}) (externalValue value_1)`,
-        `Deletes value 'value2' (${VALUE2.id}) (externalValue value_2)`,
-        "1 active grant references it: their users lose these values.",
+        `Deletes value "value1" (${VALUE1.id}, externalValue "value_1"): held by 2 users`,
+        `Deletes value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`,
+        "2 users hold values of it and lose them.",
       ]);
       expect(p.confirmName).toBe("License Entitlement");
       expect(p.targetIds).toEqual([ENTITLEMENT.id, SALESFORCE]);
@@ -760,7 +779,7 @@ describe("guard previews", () => {
     it("copes with missing optional reads", () => {
       const p = preview("okta_delete_entitlement", input, { entitlement: ENTITLEMENT });
       expect(p.summary).toContain(`of app ${SALESFORCE}`);
-      expect(p.details).toContain("Active grants that reference it could not be checked.");
+      expect(p.details).toContain("Who holds its values could not be checked.");
     });
   });
 
@@ -783,7 +802,7 @@ describe("guard previews", () => {
       ).toBeNull();
     });
 
-    it("names who loses access", () => {
+    it("names who loses access and what the bundle provisions", () => {
       const p = preview("okta_delete_bundle", input, {
         bundle: BUNDLE,
         app: SALESFORCE_APP,
@@ -792,20 +811,20 @@ describe("guard previews", () => {
       });
       expect(p.required).toBe(true);
       expect(p.summary).toBe(
-        `Delete bundle 'Salesforce admin bundle' (${BUNDLE.id}) of Salesforce (${SALESFORCE}).`,
+        `Delete bundle "Salesforce admin bundle" (${BUNDLE.id}) of app "Salesforce" (${SALESFORCE}).`,
       );
       expect(p.confirmName).toBe("Salesforce admin bundle");
       expect(p.details).toEqual([
-        `It gives 1 entitlement value: License Entitlement: value1 (${VALUE1.id})`,
+        `It gives 1 entitlement value: "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "2 users hold this bundle and will lose the access it gives:",
-        `Dana Whitfield <dana@example.com> (${DANA})`,
+        `"Dana Whitfield" <dana@example.com> (${DANA})`,
         "user 00ub0oNGTSWTBKOLGLNR",
       ]);
     });
   });
 
   describe("okta_create_grant", () => {
-    it("previews the seed bundle grant with values gained and existing grants", () => {
+    it("previews the seed bundle grant with values gained, what they provision and existing grants", () => {
       const existing = listBody([grant("gra17atqzjv6mM17J1d9", DANA, { grantType: "POLICY" })]);
       const state = { user: DANA_USER, bundle: BUNDLE, app: SALESFORCE_APP, existingGrants: existing };
       expect(
@@ -820,11 +839,12 @@ describe("guard previews", () => {
       expect(readParams("okta_create_grant", "entitlements", SEED_CREATE_GRANT, state)).toBeNull();
       const p = preview("okta_create_grant", SEED_CREATE_GRANT, state);
       expect(p.required).toBe(true);
+      expect(p.effects).toEqual([{ kind: "grant", on: DANA }]);
       expect(p.summary).toBe(
-        `Grant Dana Whitfield (${DANA}) the bundle 'Salesforce admin bundle' (${BUNDLE.id}) in Salesforce (${SALESFORCE}).`,
+        `Grant "Dana Whitfield" (${DANA}) the bundle "Salesforce admin bundle" (${BUNDLE.id}) in app "Salesforce" (${SALESFORCE}).`,
       );
       expect(p.details).toEqual([
-        `Gains License Entitlement: value1 (${VALUE1.id})`,
+        `Gains "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Adds to the user's 1 active grant in this app.",
       ]);
       expect(p.targetIds).toEqual([DANA, BUNDLE.id, SALESFORCE]);
@@ -861,12 +881,16 @@ describe("guard previews", () => {
         existingGrants: existing,
       };
       const p = preview("okta_create_grant", input, state);
+      expect(p.effects).toEqual([
+        { kind: "grant", on: DANA },
+        { kind: "revoke", on: DANA },
+      ]);
       expect(p.summary).toBe(
-        `Grant Dana Whitfield (${DANA}) 2 entitlement values in Salesforce (${SALESFORCE}).`,
+        `Grant "Dana Whitfield" (${DANA}) 2 entitlement values in app "Salesforce" (${SALESFORCE}).`,
       );
       expect(p.details).toEqual([
-        `Gains License Entitlement: value2 (${VALUE2.id})`,
-        "Gains Role: Admin access (entfxqCAJWWGELFTYAAA)",
+        `Gains "License Entitlement": "value2" (${VALUE2.id}, externalValue "value_2")`,
+        `Gains "Role": "Admin access" (entfxqCAJWWGELFTYAAA, externalValue "admin")`,
         "Replaces the user's 2 active grants in this app:",
         `grant gra17atqzjv6mM17J1d9 (ENTITLEMENT-BUNDLE ALLOW, bundle ${BUNDLE.id})`,
         "grant gra17atqzjv6mM17J1d1 (CUSTOM ALLOW, 1 value)",
@@ -883,6 +907,7 @@ describe("guard previews", () => {
         target: { externalId: SALESFORCE, type: "APPLICATION" },
       };
       const p = preview("okta_create_grant", input, {});
+      expect(p.effects.map((e) => e.kind)).toEqual(["revoke", "revoke"]);
       expect(p.summary).toBe(`Revoke all access of user ${DANA} to app ${SALESFORCE} (DENY).`);
       expect(p.details).toContain(`User ${DANA} could not be read: check the id with okta_search_users.`);
       expect(p.details).toContain(
@@ -919,7 +944,7 @@ describe("guard previews", () => {
       ]);
     });
 
-    it("lists values gained and lost", () => {
+    it("lists values gained and lost, with what they provision", () => {
       const p = preview("okta_replace_grant", input, {
         grant: current,
         user: DANA_USER,
@@ -927,19 +952,25 @@ describe("guard previews", () => {
         entitlements: [ENTITLEMENT, ROLE_ENTITLEMENT],
       });
       expect(p.required).toBe(true);
+      expect(p.effects).toEqual([
+        { kind: "grant", on: DANA },
+        { kind: "revoke", on: DANA },
+      ]);
       expect(p.summary).toBe(
-        `Replace the entitlements of grant ${SEED_REPLACE_GRANT.id} of Dana Whitfield <dana@example.com> (${DANA}) in Salesforce (${SALESFORCE}): the user gains 1 value and loses 1 value.`,
+        `Replace the entitlements of grant ${SEED_REPLACE_GRANT.id} of "Dana Whitfield" <dana@example.com> (${DANA}) in app "Salesforce" (${SALESFORCE}): the user gains 1 value and loses 1 value.`,
       );
       expect(p.details).toEqual([
-        "Gains Role: Admin access (entfxqCAJWWGELFTYAAA)",
-        `Loses License Entitlement: value2 (${VALUE2.id})`,
+        `Gains "Role": "Admin access" (entfxqCAJWWGELFTYAAA, externalValue "admin")`,
+        `Loses "License Entitlement": "value2" (${VALUE2.id}, externalValue "value_2")`,
       ]);
     });
 
-    it("says when nothing is lost", () => {
+    it("lets a replace that changes nobody's access through", () => {
       const same = { ...input, entitlements: currentEntitlements };
       const p = preview("okta_replace_grant", same, { grant: current });
       expect(p.details).toEqual(["The entitlement values stay the same.", "Nothing is lost."]);
+      expect(p.effects).toEqual([]);
+      expect(p.required).toBe(false);
     });
   });
 
@@ -950,10 +981,11 @@ describe("guard previews", () => {
       entitlementBundleId: BUNDLE.id,
       name: BUNDLE.name,
       description: undefined,
+      targetResourceOrn: SF_ORN,
       entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE2.id }] }],
     };
 
-    it("lists values added and dropped and the holders whose access changes", () => {
+    it("lists values added and dropped, with what they provision, and the holders whose access changes", () => {
       expect(readParams("okta_replace_bundle", "entitlements", input, { bundle: BUNDLE })).toEqual([
         { path: { entitlementId: ENTITLEMENT.id } },
       ]);
@@ -965,31 +997,50 @@ describe("guard previews", () => {
       };
       const p = preview("okta_replace_bundle", input, state);
       expect(p.required).toBe(true);
+      expect(p.effects).toEqual([
+        { kind: "provisioning", held: "yes", on: BUNDLE.id },
+        { kind: "provisioning", held: "yes", on: BUNDLE.id },
+      ]);
       expect(p.summary).toBe(
-        `Replace bundle 'Salesforce admin bundle' (${BUNDLE.id}) of Salesforce (${SALESFORCE}): adds 1 value, drops 1 value.`,
+        `Replace bundle "Salesforce admin bundle" (${BUNDLE.id}) of app "Salesforce" (${SALESFORCE}): adds 1 value, drops 1 value.`,
       );
       expect(p.details).toEqual([
-        `Adds License Entitlement: value2 (${VALUE2.id})`,
-        `Drops License Entitlement: value1 (${VALUE1.id})`,
+        `Adds "License Entitlement": "value2" (${VALUE2.id}, externalValue "value_2")`,
+        `Drops "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Changes the access of 2 users who hold this bundle.",
       ]);
       const bare = preview("okta_replace_bundle", input, { bundle: BUNDLE });
       expect(bare.summary).toContain(`of app ${SALESFORCE}`);
+      expect(bare.required).toBe(true);
       expect(bare.details).toEqual([
-        `Adds License Entitlement: value ${VALUE2.id}`,
-        `Drops License Entitlement: value1 (${VALUE1.id})`,
+        `Adds "License Entitlement": value ${VALUE2.id} (what it provisions could not be read)`,
+        `Drops "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Who holds this bundle could not be checked.",
       ]);
     });
 
-    it("still asks when nothing changes (it rewrites every grant of the bundle)", () => {
+    it("lets a change to a bundle nobody holds through, and asks when somebody does", () => {
+      const unheld = preview("okta_replace_bundle", input, { bundle: BUNDLE, grants: NOBODY });
+      expect(unheld.effects.map((e) => e.held)).toEqual(["no", "no"]);
+      expect(unheld.required).toBe(false);
       const same = { ...input, entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }] };
-      const p = preview("okta_replace_bundle", same, { bundle: BUNDLE, grants: listBody([]) });
-      expect(p.required).toBe(true);
-      expect(p.details).toEqual([
-        "The entitlement values stay the same.",
-        "No user holds this bundle right now.",
-      ]);
+      const described = preview("okta_replace_bundle", { ...same, description: "New text" }, {
+        bundle: BUNDLE,
+        grants: BUNDLE_GRANTS,
+      });
+      expect(described.effects).toEqual([{ kind: "describe", on: BUNDLE.id }]);
+      expect(described.required).toBe(false);
+      const renamed = preview("okta_replace_bundle", { ...same, name: "Salesforce read only" }, {
+        bundle: BUNDLE,
+        grants: BUNDLE_GRANTS,
+      });
+      expect(renamed.required).toBe(true);
+      const deleted = preview("okta_replace_bundle", { ...same, status: "DELETED" }, {
+        bundle: BUNDLE,
+        grants: NOBODY,
+      });
+      expect(deleted.effects).toEqual([{ kind: "remove", on: BUNDLE.id }]);
+      expect(deleted.required).toBe(true);
     });
 
     it("reads names only for entitlements the bundle does not describe", () => {
@@ -1014,59 +1065,114 @@ describe("guard previews", () => {
 
   describe("okta_replace_entitlement", () => {
     const base = { entitlementId: ENTITLEMENT.id, ...SEED_REPLACE_ENTITLEMENT };
+    const state = { entitlement: ENTITLEMENT, appGrants: APP_GRANTS };
 
-    it("asks when a value would be dropped, naming it", () => {
+    it("asks when a value would be dropped, naming it with what it provisions and who holds it", () => {
       const input = { ...base, values: [SEED_REPLACE_ENTITLEMENT.values[0]] };
-      const p = preview("okta_replace_entitlement", input, { entitlement: ENTITLEMENT });
+      const p = preview("okta_replace_entitlement", input, state);
       expect(p.required).toBe(true);
       expect(p.summary).toBe(
-        `Replace entitlement 'License Entitlement' (${ENTITLEMENT.id}) of app ${SALESFORCE}: drops 1 value.`,
+        `Replace entitlement "License Entitlement" (${ENTITLEMENT.id}) of app ${SALESFORCE}: drops 1 value.`,
       );
-      expect(p.details).toEqual([`Drops value 'value2' (${VALUE2.id}) (externalValue value_2)`]);
+      expect(p.details).toContain(`Drops value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`);
+      expect(p.effects).toContainEqual({ kind: "remove", on: VALUE2.id });
       expect(p.targetIds).toEqual([ENTITLEMENT.id, VALUE2.id]);
     });
 
-    it("lets a replace that keeps every value through, describing renames and additions", () => {
+    it("asks when a held value would provision something else: a rename is not enough to see it", () => {
       const input = {
         ...base,
+        description: ENTITLEMENT.description,
+        dataType: ENTITLEMENT.dataType,
         values: [
-          { ...SEED_REPLACE_ENTITLEMENT.values[0], name: "Updated value1" },
-          SEED_REPLACE_ENTITLEMENT.values[1],
+          { ...SEED_REPLACE_ENTITLEMENT.values[0], description: VALUE1.description, externalValue: "system_administrator" },
+          { ...SEED_REPLACE_ENTITLEMENT.values[1], description: VALUE2.description },
+        ],
+      };
+      const p = preview("okta_replace_entitlement", input, state);
+      expect(p.effects).toEqual([{ kind: "provisioning", held: "yes", on: VALUE1.id }]);
+      expect(p.required).toBe(true);
+      expect(p.details[0]).toBe(
+        `Changes what "value1" (${VALUE1.id}, externalValue "value_1") provisions to externalValue "system_administrator": held by 2 users`,
+      );
+    });
+
+    it("lets renames of unheld values, additions and descriptions through", () => {
+      const input = {
+        ...base,
+        description: ENTITLEMENT.description,
+        dataType: ENTITLEMENT.dataType,
+        values: [
+          { ...SEED_REPLACE_ENTITLEMENT.values[0], description: VALUE1.description },
+          { ...SEED_REPLACE_ENTITLEMENT.values[1], name: "Value two", description: "new words" },
           { name: "value3", externalValue: "value_3" },
         ],
       };
-      const p = preview("okta_replace_entitlement", input, { entitlement: ENTITLEMENT });
+      const p = preview("okta_replace_entitlement", input, state);
       expect(p.required).toBe(false);
       expect(p.details).toEqual([
-        `Renames value 'value1' (${VALUE1.id}) to 'Updated value1'`,
-        "Adds value 'value3' (externalValue value_3)",
+        `Renames "value2" (${VALUE2.id}, externalValue "value_2") to "Value two": held by nobody`,
+        `Changes the description of "value2" (${VALUE2.id})`,
+        'Adds value "value3" (externalValue "value_3")',
         "No current value is dropped.",
       ]);
+      // The same rename of a held value asks: a name can disguise what it provisions.
+      const held = { ...input, values: [{ ...input.values[0], name: "Read only" }, ...input.values.slice(1)] };
+      expect(preview("okta_replace_entitlement", held, state).required).toBe(true);
     });
 
-    it("asks when the current values were not all read", () => {
+    it("asks when who holds the values could not be read, or not all values were read", () => {
+      const input = {
+        ...base,
+        description: ENTITLEMENT.description,
+        dataType: ENTITLEMENT.dataType,
+        values: [
+          { ...SEED_REPLACE_ENTITLEMENT.values[0], description: VALUE1.description },
+          { ...SEED_REPLACE_ENTITLEMENT.values[1], name: "Value two", description: VALUE2.description },
+        ],
+      };
+      expect(preview("okta_replace_entitlement", input, { entitlement: ENTITLEMENT }).required).toBe(true);
       const partial = { ...ENTITLEMENT, metadata: { total: 5 } };
-      const p = preview("okta_replace_entitlement", base, { entitlement: partial });
+      const p = preview("okta_replace_entitlement", base, { entitlement: partial, appGrants: NOBODY });
       expect(p.required).toBe(true);
       expect(p.details.join("\n")).toMatch(/5 values but only 2 were read/);
     });
   });
 
   describe("okta_update_entitlement", () => {
+    const state = { entitlement: ENTITLEMENT, appGrants: APP_GRANTS };
+
     it("asks when an operation removes a value, naming it", () => {
       const input = {
         entitlementId: ENTITLEMENT.id,
         operations: [{ op: "REMOVE", path: `/values/${VALUE2.id}`, refType: "ENTITLEMENT-VALUE" }],
       };
-      const p = preview("okta_update_entitlement", input, { entitlement: ENTITLEMENT });
+      const p = preview("okta_update_entitlement", input, state);
       expect(p.required).toBe(true);
       expect(p.summary).toBe(
-        `Update entitlement 'License Entitlement' (${ENTITLEMENT.id}): removes 1 value, 1 operation.`,
+        `Update entitlement "License Entitlement" (${ENTITLEMENT.id}): removes 1 value, 1 operation.`,
       );
-      expect(p.details).toEqual([`Removes value 'value2' (${VALUE2.id}) (externalValue value_2)`]);
+      expect(p.details).toEqual([`Removes value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`]);
     });
 
-    it("does not ask when it only adds or renames", () => {
+    it("asks when a REPLACE changes what a held value provisions", () => {
+      const input = {
+        entitlementId: ENTITLEMENT.id,
+        operations: [
+          {
+            op: "REPLACE",
+            path: `/values/${VALUE1.id}`,
+            value: { externalValue: "system_administrator" },
+            refType: "ENTITLEMENT-VALUE",
+          },
+        ],
+      };
+      const p = preview("okta_update_entitlement", input, state);
+      expect(p.effects).toEqual([{ kind: "provisioning", held: "yes", on: VALUE1.id }]);
+      expect(p.required).toBe(true);
+    });
+
+    it("does not ask when it only adds, renames what nobody holds or describes", () => {
       const input = {
         entitlementId: ENTITLEMENT.id,
         operations: [
@@ -1078,33 +1184,36 @@ describe("guard previews", () => {
           },
           {
             op: "REPLACE",
-            path: `/values/${VALUE1.id}`,
-            value: { name: "Value one" },
+            path: `/values/${VALUE2.id}`,
+            value: { name: "Value two" },
             refType: "ENTITLEMENT-VALUE",
           },
-          { op: "REPLACE", path: "/name", value: "License", refType: "ENTITLEMENT" },
           { op: "REMOVE", path: "/description", refType: "ENTITLEMENT" },
         ],
       };
-      const p = preview("okta_update_entitlement", input, { entitlement: ENTITLEMENT });
+      const p = preview("okta_update_entitlement", input, state);
       expect(p.required).toBe(false);
       expect(p.details).toEqual([
-        "Adds value 'value3' (externalValue value_3)",
-        `Changes value 'value1' (${VALUE1.id}): name → 'Value one'`,
-        "Sets the name to 'License'",
+        'Adds value "value3" (externalValue "value_3")',
+        `Renames "value2" (${VALUE2.id}, externalValue "value_2") to "Value two": held by nobody`,
         "Removes the description",
       ]);
+      // Renaming the entitlement itself, which people hold, asks.
+      const renamed = {
+        entitlementId: ENTITLEMENT.id,
+        operations: [{ op: "REPLACE", path: "/name", value: "License", refType: "ENTITLEMENT" }],
+      };
+      expect(preview("okta_update_entitlement", renamed, state).required).toBe(true);
     });
 
     it("previews the seed's PATCH example", () => {
       const p = preview(
         "okta_update_entitlement",
         { entitlementId: ENTITLEMENT.id, operations: SEED_PATCH_ENTITLEMENT },
-        { entitlement: ENTITLEMENT },
+        state,
       );
       expect(p.required).toBe(true);
-      expect(p.details).toContain(`Removes value 'value1' (${VALUE1.id}) (externalValue value_1)`);
-      expect(p.details).toHaveLength(7);
+      expect(p.details).toContain(`Removes value "value1" (${VALUE1.id}, externalValue "value_1"): held by 2 users`);
     });
   });
 });
@@ -1145,7 +1254,7 @@ describe("summaries", () => {
       expect(text, o.name).not.toMatch(/^\s*[{[]/);
     }
     expect(op("okta_get_bundle").summarize(BUNDLE, {})).toBe(
-      `Bundle 'Salesforce admin bundle' (${BUNDLE.id}) (ACTIVE) of app ${SALESFORCE}; values: License Entitlement: value1.`,
+      `Bundle "Salesforce admin bundle" (${BUNDLE.id}) (ACTIVE) of app ${SALESFORCE}; values: License Entitlement: value1.`,
     );
   });
 });

@@ -267,8 +267,9 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       );
       expect(listed.items.map((b) => b.id)).toContain(created.id);
 
+      // a new description for a bundle nobody holds changes nobody's access: no confirmation
       ok(
-        await confirmed("okta_replace_bundle", {
+        await call(client, "okta_replace_bundle", {
           entitlementBundleId: created.id,
           id: created.id,
           name: "Salesforce admin bundle",
@@ -353,7 +354,6 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       for (const tool of [
         "okta_update_entitlement",
         "okta_delete_entitlement",
-        "okta_replace_bundle",
         "okta_delete_bundle",
         "okta_create_grant",
         "okta_replace_grant",
@@ -361,8 +361,16 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
         expect(outcomes, tool).toContain(`${tool}:confirmation_required`);
         expect(outcomes, tool).toContain(`${tool}:confirmed_by_token`);
       }
+      expect(outcomes).toContain("okta_replace_bundle:not_required");
       expect(outcomes).toContain("okta_delete_bundle:failed");
+      expect(outcomes).toContain("okta_create_entitlement:not_required");
       expect(outcomes).toContain("okta_create_entitlement:executed");
+      // Written ahead: every executed or failed write has its executing line just before it.
+      lines.forEach((line, n) => {
+        if (line.outcome === "executed" || line.outcome === "failed") {
+          expect(lines.slice(0, n).findLast((l) => l.tool === line.tool)?.outcome, line.tool).toBe("executing");
+        }
+      });
       const failed = lines.find((l) => l.tool === "okta_delete_bundle" && l.outcome === "failed");
       expect(failed?.upstreamStatus).toBe(409);
       expect(failed?.requestId).toBeTruthy();

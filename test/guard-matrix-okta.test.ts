@@ -154,6 +154,14 @@ const CASES: GuardCase[] = [
     write: { method: "PUT", path: "/governance/api/v1/entitlement-bundles/0bbfxqCAJWWGELFTYAAA" },
     readBack: "/governance/api/v1/entitlement-bundles/0bbfxqCAJWWGELFTYAAA",
     changeTarget: (sandbox) => touchBundle(sandbox, "0bbfxqCAJWWGELFTYAAA"),
+    // Somebody holds the bundle, so changing what it gives changes their access.
+    setup: async (sandbox) => {
+      await sandboxSend(sandbox, "POST", "/governance/api/v1/grants", {
+        grantType: "ENTITLEMENT-BUNDLE",
+        entitlementBundleId: "0bbfxqCAJWWGELFTYAAA",
+        targetPrincipal: { externalId: DANA, type: "OKTA_USER" },
+      });
+    },
   },
   {
     tool: "okta_replace_entitlement",
@@ -244,7 +252,7 @@ describe("a change the person is asked to confirm", () => {
       },
     });
     const del = await call(e.client, "okta_delete_entitlement", { entitlementId: "esp2lr1lavoGDYw5U8g6" });
-    expect(text(del)).toMatch(/^Cancelled/);
+    expect(text(del)).toMatch(/^Not confirmed: the confirmation dialog answered with a name that does not match/);
     expect(answers[0]?.requestedSchema.required).toEqual(["confirm", "name"]);
     expect(answers[0]?.message).toMatch(/License Entitlement/);
     expect((await sandboxGet(sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6")).status).toBe(
@@ -270,6 +278,6 @@ describe("a change the person is asked to confirm", () => {
     const { body } = await sandboxGet(sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6");
     expect((body as { values: { name: string }[] }).values.map((v) => v.name)).toContain("value3");
     await s.close();
-    expect(await outcomes("okta_update_entitlement")).toEqual(["not_required", "executed"]);
+    expect(await outcomes("okta_update_entitlement")).toEqual(["not_required", "executing", "executed"]);
   });
 });

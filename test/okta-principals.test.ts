@@ -100,7 +100,7 @@ describe("a user's access", () => {
       principalOrn: DANA_ORN,
       revokeOrns: [orn],
     });
-    expect(text(preview)).toMatch(/Revoke from Dana Whitfield/);
+    expect(text(preview)).toMatch(/Revoke from "Dana Whitfield"/);
     const done = await confirmed("okta_revoke_principal_access", {
       principalOrn: DANA_ORN,
       revokeOrns: [orn],

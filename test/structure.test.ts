@@ -10,7 +10,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
 import { type Provider, parseRoute } from "../src/operation.js";
-import { effectivePolicy } from "../src/registrar.js";
+import { isConfirmable } from "../src/registrar.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
 import { loadOperations } from "../tools/load.js";
@@ -137,17 +137,26 @@ describe("the operation inventory", () => {
     }
   });
 
-  it("guards every destructive or grant-changing operation", () => {
+  it("gives every write a guard policy that declares its effects, and a token field exactly when one can need confirmation", () => {
     for (const op of allOperations) {
-      const { method, path } = parseRoute(op.route);
-      const changesAccess = !op.annotations.readOnlyHint && method !== "GET" && /\/grants|revoke/.test(path);
-      if (op.annotations.destructiveHint || changesAccess) {
-        expect(op.guard, op.name).not.toBe("none");
-        expect(byName(op.name).inputSchema.properties, op.name).toHaveProperty("confirmationToken");
-      } else {
-        expect(byName(op.name).inputSchema.properties ?? {}, op.name).not.toHaveProperty("confirmationToken");
+      const properties = byName(op.name).inputSchema.properties ?? {};
+      if (op.annotations.readOnlyHint) {
+        expect(op.guard, op.name).toBe("none");
+        expect(properties, op.name).not.toHaveProperty("confirmationToken");
+        continue;
       }
-      expect(Boolean(effectivePolicy(op, false)), op.name).toBe(op.guard !== "none");
+      // Every write passes the guard, which decides by its effect (DESIGN §2.4 step 0).
+      expect(op.guard, op.name).not.toBe("none");
+      const policy = op.guard as Exclude<typeof op.guard, "none">;
+      expect(policy.effects.length, op.name).toBeGreaterThan(0);
+      // A tool that can take access away or hand it out must be able to ask.
+      if (op.annotations.destructiveHint) expect(isConfirmable(op, false), op.name).toBe(true);
+      expect(Boolean(properties.confirmationToken), op.name).toBe(isConfirmable(op, false));
+      // Creates alone never need a person, unless the operator widens the guard.
+      if (!isConfirmable(op, false)) {
+        expect(policy.effects, op.name).toEqual(["create"]);
+        expect(isConfirmable(op, true), op.name).toBe(true);
+      }
     }
   });
 

@@ -101,14 +101,14 @@ describe("UpstreamClient", () => {
     handler = (_req, res) => json(res, 201, { id: "esp1" });
     const upstream = client();
     const res = await upstream.request("okta", "POST /governance/api/v1/entitlements/{id}" as Route, {
-      path: { id: "a b/c" },
+      path: { id: "esp2lr1lavoGDYw5U8g6" },
       query: { q: "x y" },
       body: { name: "n" },
     });
     expect(res).toMatchObject({ status: 201, body: { id: "esp1" } });
     const last = seen.at(-1)!;
     expect(last.method).toBe("POST");
-    expect(last.url).toBe("/governance/api/v1/entitlements/a%20b%2Fc?q=x%20y");
+    expect(last.url).toBe("/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6?q=x%20y");
     expect(last.headers.authorization).toBe(`SSWS ${SECRET}`);
     expect(last.headers.accept).toBe("application/json");
     expect(last.headers["content-type"]).toBe("application/json");
@@ -122,8 +122,28 @@ describe("UpstreamClient", () => {
     const upstream = new UpstreamClient({
       providers: { "sailpoint-iiq": { baseUrl: `${base}/identityiq/scim/v2/`, auth: () => ({}) } },
     });
-    await upstream.request("sailpoint-iiq", "GET /Entitlements/{id}", { path: { id: "abc" }, query: {} });
-    expect(seen.at(-1)?.url).toBe("/identityiq/scim/v2/Entitlements/abc");
+    const id = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
+    await upstream.request("sailpoint-iiq", "GET /Entitlements/{id}", { path: { id }, query: {} });
+    expect(seen.at(-1)?.url).toBe(`/identityiq/scim/v2/Entitlements/${id}`);
+    await upstream.close();
+  });
+
+  it.each([
+    ["okta", "..%2F..%2Fapi%2Fv1%2Fusers"],
+    ["okta", "0oafxqCAJWWGELFTYASJ/../../x"],
+    ["okta", "a b/c"],
+    ["okta", "0oafxqCAJWWGELFTYAS"],
+    ["atomicwork", "12/../34"],
+    ["atomicwork", "0x10"],
+    ["sailpoint-iiq", "../Users"],
+  ] as const)("refuses %s path id %j before any request: ids from anywhere obey the id rule", async (provider, id) => {
+    handler = (_req, res) => json(res, 200, {});
+    const upstream = new UpstreamClient({ providers: { [provider]: { baseUrl: base, auth: () => ({}) } } });
+    const before = seen.length;
+    await expect(upstream.request(provider, "GET /x/{id}", { path: { id }, query: {} })).rejects.toThrow(
+      /^id: must be an? (Okta|numeric Atomicwork|IdentityIQ) id/,
+    );
+    expect(seen.length).toBe(before);
     await upstream.close();
   });
 
@@ -133,7 +153,10 @@ describe("UpstreamClient", () => {
       res.end();
     };
     const upstream = client();
-    const res = await upstream.request("okta", "DELETE /x/{id}", { path: { id: "1" }, query: {} });
+    const res = await upstream.request("okta", "DELETE /x/{id}", {
+      path: { id: "enbfxqCAJWWGELFTYCCC" },
+      query: {},
+    });
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
     await upstream.close();

@@ -31,6 +31,8 @@ export interface GuardCase {
   readBack: string | ((sandbox: Sandbox) => Promise<unknown>);
   /** Changes the target behind the server's back, so a preview goes stale. */
   changeTarget: (sandbox: Sandbox) => Promise<void>;
+  /** Makes the state in which `args` alters somebody's access (e.g. gives a bundle a holder). */
+  setup?: (sandbox: Sandbox) => Promise<void>;
 }
 
 /** Sends a request straight to the sandbox (not through the server), with Okta's sandbox token unless told. */
@@ -102,6 +104,10 @@ export function guardMatrix(cases: GuardCase[]): void {
   }
 
   describe.each(cases)("$tool", (c) => {
+    beforeEach(async () => {
+      await c.setup?.(sandbox);
+    });
+
     async function session(elicit?: ElicitAnswer, elicitationTimeoutMs?: number) {
       return inProcessClient(sandbox, { auditLog: auditPath(), now: clock, elicit, elicitationTimeoutMs });
     }
@@ -135,7 +141,12 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(result.isError, text(result)).toBeFalsy();
       expect(writesOf(c)).toBe(1);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required", "confirmed_by_token", "executed"]);
+      expect(await outcomes(c.tool)).toEqual([
+        "confirmation_required",
+        "confirmed_by_token",
+        "executing",
+        "executed",
+      ]);
     });
 
     it.each([
@@ -177,6 +188,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(await outcomes(c.tool)).toEqual([
         "confirmation_required",
         "confirmed_by_token",
+        "executing",
         "executed",
         "rejected_token",
       ]);
@@ -199,7 +211,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       const writesBefore = writesOf(c); // changeTarget itself may write to the same route
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(structured(result)).toMatchObject({ status: "stale_target" });
-      expect(text(result)).toMatch(/changed since the preview.*Nothing was changed\.$/s);
+      expect(text(result)).toMatch(/preview showed changed since the token was issued.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(writesBefore);
       await s.close();
       expect(await outcomes(c.tool)).toEqual(["confirmation_required", "stale_target"]);
@@ -212,7 +224,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(s.elicitations).toHaveLength(1);
       expect(writesOf(c)).toBe(1);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmed_by_elicitation", "executed"]);
+      expect(await outcomes(c.tool)).toEqual(["confirmed_by_elicitation", "executing", "executed"]);
     });
 
     it.each([
@@ -231,13 +243,49 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(await outcomes(c.tool)).toEqual([outcome]);
     });
 
-    it("falls back to a token, never to executing, when the person never answers", async () => {
+    it("ends not confirmed, with no token, when the person never answers", async () => {
       const s = await session("never", 300);
       const result = await call(s.client, c.tool, c.args);
-      expect(structured(result)).toMatchObject({ status: "confirmation_required" });
+      expect(structured(result)).toMatchObject({ status: "not_confirmed" });
+      expect(structured(result)).not.toHaveProperty("confirmationToken");
+      expect(text(result)).toMatch(/^Not confirmed: the confirmation dialog timed out.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["timed_out", "confirmation_required"]);
+      expect(await outcomes(c.tool)).toEqual(["timed_out"]);
+    });
+
+    it.each([
+      ["answers in a shape the guard does not read", () => ({ action: "accept", content: { confirm: "yes" } })],
+      [
+        "fails",
+        () => {
+          throw new Error("the dialog crashed");
+        },
+      ],
+    ])("ends not confirmed, with no token, when the dialog %s", async (_label, answer) => {
+      const s = await session(answer as unknown as ElicitAnswer);
+      const result = await call(s.client, c.tool, c.args);
+      expect(structured(result)).toMatchObject({ status: "not_confirmed" });
+      expect(JSON.stringify(result)).not.toMatch(/ct1\./);
+      expect(writesOf(c)).toBe(0);
+      await s.close();
+      expect(await outcomes(c.tool)).toEqual(["not_confirmed"]);
+    });
+
+    it("never lets a token replace the dialog of a client that can show one", async () => {
+      // The token comes from a client without a dialog; the same caller then asks with a dialog client.
+      const plain = await session();
+      const token = await preview(plain.client);
+      await plain.close();
+      const s = await session({ action: "decline" });
+      const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
+      expect(s.elicitations).toHaveLength(1);
+      expect(text(result)).toMatch(/^Cancelled: the user declined.*Nothing was changed\.$/s);
+      expect(writesOf(c)).toBe(0);
+      await s.close();
+      const lines = (await readAudit(auditPath())).filter((l) => l.tool === c.tool);
+      expect(lines.map((l) => l.outcome)).toEqual(["confirmation_required", "declined"]);
+      expect(lines[1]?.detail).toMatch(/confirmationToken was ignored/);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineOperation, type GuardRead, type Preview } from "../../src/operation.js";
+import { defineOperation, type Effect, type GuardRead, type Preview } from "../../src/operation.js";
+import { quote } from "../../src/sanitize.js";
 import { listOutput, optStr, query } from "../params.js";
 
 const READ = {
@@ -171,8 +172,43 @@ const grantRead = <I extends { grant_id: number | string }>(): GuardRead<I> => (
   params: (i) => ({ query: { ids: String(i.grant_id) }, body: [] }),
 });
 const grantOf = (state: Readonly<Record<string, unknown>>) => items(state.grant)[0] as GrantOut | undefined;
+
+/** Upstream names in previews: quoted, on one line, bounded. */
+const q = (value: unknown) => quote(value === undefined || value === null ? "?" : String(value), 80);
+
+/** Atomicwork has no GET of one entitlement: the guard reads catalog pages (of one app when known). */
+const CATALOG_PAGES = 3;
+const catalogRead = <I>(appOf: (input: I, state: Readonly<Record<string, unknown>>) => unknown): GuardRead<I> => ({
+  key: "catalog",
+  route: `GET ${ROUTE}/entitlements`,
+  optional: true,
+  params: (input, state) => {
+    const app = appOf(input, state);
+    return Array.from({ length: CATALOG_PAGES }, (_, n) => ({
+      query: { per_page: 100, page: n + 1, ...(app === undefined || app === null ? {} : { app_id: String(app) }) },
+    }));
+  },
+});
+const catalogEntry = (state: Readonly<Record<string, unknown>>, id: unknown) =>
+  (Array.isArray(state.catalog) ? state.catalog : [state.catalog])
+    .flatMap((page) => items(page))
+    .find((e) => id !== undefined && id !== null && String(e.id) === String(id));
+
+/** What an entitlement provisions, from its provisioning_config: the group a grant adds the user to. */
+function provisioning(entitlement: Record<string, unknown> | undefined): string {
+  if (!entitlement) return "what it provisions could not be read";
+  const config = entitlement.provisioning_config as
+    | { provider?: unknown; type?: unknown; value?: { label?: unknown; value?: unknown } }
+    | null
+    | undefined;
+  if (!config) return "it provisions nothing automatically (no provisioning_config)";
+  const label = config.value?.label;
+  const group = config.value?.value;
+  return `provisions ${q(config.type)} ${label ? `${q(label)} ` : ""}(${q(group)}) through ${q(config.provider)}`;
+}
+
 const who = (g: GrantOut | undefined, fallback: string) =>
-  `${g?.user?.name ?? `user ${fallback}`} has ${g?.entitlement?.name ?? "?"} (${g?.entitlement?.id ?? "?"}) in ${g?.app?.name ?? "?"}`;
+  `${g?.user?.name ? q(g.user.name) : `user ${fallback}`} has ${q(g?.entitlement?.name)} (${g?.entitlement?.id ?? "?"}) in ${q(g?.app?.name)}`;
 
 export const atomicworkOperations = [
   defineOperation({
@@ -244,7 +280,17 @@ export const atomicworkOperations = [
     }),
     output: entitlementOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    guard: "none",
+    // Effects: a new entitlement nobody holds yet (create).
+    guard: {
+      effects: ["create"],
+      reads: [],
+      preview: (input) => ({
+        summary: `Create the Atomicwork entitlement ${q(input.name)} in app ${input.app_id}; it ${provisioning(input)}.`,
+        details: [],
+        effects: [{ kind: "create" }],
+        targetIds: [String(input.app_id)],
+      }),
+    },
     summarize: (out) =>
       `Created entitlement '${out.name ?? "?"}' (${out.id ?? "?"}) in app ${out.app_id ?? "?"}, ${out.status ?? "?"}.`,
   }),
@@ -335,8 +381,9 @@ export const atomicworkOperations = [
     }),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    // Effects: the user gains the entitlement, and Atomicwork provisions it (grant).
     guard: {
-      kind: "grant",
+      effects: ["grant"],
       reads: [
         {
           key: "existing",
@@ -349,30 +396,26 @@ export const atomicworkOperations = [
             ],
           }),
         },
-        {
-          key: "catalog",
-          route: `GET ${ROUTE}/entitlements`,
-          optional: true,
-          params: () => ({ query: { per_page: 100 } }),
-        },
+        catalogRead(() => undefined),
       ],
       preview: (input, state): Preview => {
         const existing = items(state.existing) as GrantOut[];
-        const entitlement = items(state.catalog).find((e) => Number(e.id) === input.entitlement_id);
-        const user = existing[0]?.user?.name ?? `user ${input.user_id}`;
+        const entitlement = catalogEntry(state, input.entitlement_id);
+        const user = existing[0]?.user?.name ? q(existing[0].user.name) : `user ${input.user_id}`;
         const name = entitlement
-          ? `'${String(entitlement.name)}' (${input.entitlement_id})`
+          ? `${q(entitlement.name)} (${input.entitlement_id})`
           : `entitlement ${input.entitlement_id}`;
         const already = existing.filter((g) => Number(g.entitlement?.id) === input.entitlement_id);
         return {
-          required: true,
           summary: `Grant ${user} the Atomicwork entitlement ${name}${entitlement ? ` in app ${String(entitlement.app_id)}` : ""}.`,
           details: [
+            `It ${provisioning(entitlement)}.`,
             already.length > 0
               ? `The user already holds it through ${already.map((g) => `grant ${g.id}`).join(", ")}.`
               : "The user does not hold it yet; Atomicwork provisions it directly, without an approval workflow.",
             `The user's other active grants: ${existing.length}.`,
           ],
+          effects: [{ kind: "grant", on: String(input.user_id) }],
           targetIds: [String(input.user_id), String(input.entitlement_id)],
         };
       },
@@ -402,27 +445,37 @@ export const atomicworkOperations = [
     }),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: REVOKED or EXPIRED takes the access (revoke), GRANTED or EXTENDED gives or prolongs it
+    // (grant); a policy or grant date can change when it ends (unknown).
     guard: {
-      kind: "grant",
-      reads: [grantRead()],
+      effects: ["grant", "revoke", "unknown"],
+      reads: [grantRead(), catalogRead((_i, state) => grantOf(state)?.app?.id)],
       preview: (input, state): Preview => {
         const g = grantOf(state);
         const changes = [
-          input.status && `status ${g?.status ?? "?"} -> ${input.status}`,
+          input.status && `status ${q(g?.status)} -> ${input.status}`,
           input.policy_id && `policy -> ${input.policy_id}`,
-          input.policy_key && `policy -> ${input.policy_key}`,
+          input.policy_key && `policy -> ${q(input.policy_key)}`,
           input.granted_by && `granted_by -> ${input.granted_by}`,
           input.granted_at && `granted_at -> ${input.granted_at}`,
         ].filter(Boolean) as string[];
+        const effects: Effect[] = [];
+        const on = String(input.grant_id);
+        if (!g) effects.push({ kind: "unknown", on });
+        if (input.status && input.status !== g?.status) {
+          effects.push({ kind: input.status === "REVOKED" || input.status === "EXPIRED" ? "revoke" : "grant", on });
+        }
+        if (input.policy_id || input.policy_key || input.granted_by || input.granted_at) {
+          effects.push({ kind: "unknown", on });
+        }
         return {
-          required: true,
           summary: `Update grant ${input.grant_id}: ${who(g, "?")}.`,
           details: [
             ...(changes.length ? changes : ["no field changes"]),
-            ...(input.status === "REVOKED" || input.status === "EXPIRED"
-              ? ["The user loses this access."]
-              : []),
+            `The entitlement ${provisioning(catalogEntry(state, g?.entitlement?.id))}.`,
+            ...(input.status === "REVOKED" || input.status === "EXPIRED" ? ["The user loses this access."] : []),
           ],
+          effects,
           targetIds: [String(input.grant_id)],
         };
       },
@@ -454,23 +507,25 @@ export const atomicworkOperations = [
     }),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: the user loses the entitlement (revoke).
     guard: {
-      kind: "revoke",
-      reads: [grantRead()],
+      effects: ["revoke"],
+      reads: [grantRead(), catalogRead((_i, state) => grantOf(state)?.app?.id)],
       preview: (input, state): Preview => {
         const g = grantOf(state);
         return {
-          required: true,
           summary: `Revoke grant ${input.grant_id}: ${who(g, "?")}.`,
           details: [
+            `The entitlement ${provisioning(catalogEntry(state, g?.entitlement?.id))}.`,
             input.skip_deprovisioning === false
               ? "Atomicwork also removes the access in the identity provider (or opens a manual request)."
               : "Marked REVOKED only: nothing is removed in the identity provider (skip_deprovisioning defaults to true).",
             ...(g?.status && g.status !== "GRANTED" && g.status !== "EXTENDED"
-              ? [`The grant is already ${g.status}.`]
+              ? [`The grant is already ${q(g.status)}.`]
               : []),
-            ...(input.reason ? [`Reason: ${input.reason}`] : []),
+            ...(input.reason ? [`Reason: ${q(input.reason)}`] : []),
           ],
+          effects: [{ kind: "revoke", on: String(input.grant_id) }],
           targetIds: [String(input.grant_id)],
         };
       },

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineOperation, type Preview } from "../../src/operation.js";
+import { defineOperation, type Effect, type Held, type Preview } from "../../src/operation.js";
+import { quote } from "../../src/sanitize.js";
 import {
   after,
   appClause,
@@ -152,10 +153,23 @@ interface ReplaceInput {
   name: string;
   description?: string | undefined;
   status: string;
+  targetResourceOrn: string;
   target: { externalId: string };
   entitlements?: { id: string; values: { id: string }[] }[] | undefined;
 }
 
+/** Whether anybody holds the bundle, from its grants read. */
+function bundleHeld(grants: unknown): Held {
+  if (grants === undefined) return "unknown";
+  if (holders(grants).length > 0) return "yes";
+  return hasNextPage(grants) ? "unknown" : "no";
+}
+
+/**
+ * The preview of a replace, with its effects: values added to or dropped from the bundle, its app, ORN or
+ * a re-activation change what it provisions; a rename; DELETED removes it; the description only describes.
+ * Each is an access change exactly when somebody holds the bundle.
+ */
 function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unknown>>): Preview {
   const bundle = obj(state.bundle);
   const appId = appIdOf(bundle) ?? input.target.externalId;
@@ -168,25 +182,42 @@ function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unkn
   const currentIds = new Set(current.map((p) => p.valueId));
   const added = next.filter((p) => !currentIds.has(p.valueId));
   const dropped = current.filter((p) => !nextIds.has(p.valueId));
+  const held = bundleHeld(state.grants);
+  const on = input.entitlementBundleId;
   const details: string[] = [];
+  const effects: Effect[] = [];
+  const reprovisions = (line: string) => {
+    effects.push({ kind: "provisioning", held, on });
+    details.push(line);
+  };
+  if (!bundle) effects.push({ kind: "unknown", on });
   if (input.entitlements === undefined && current.length > 0) {
-    details.push("No entitlements were given: Okta may drop every current value of the bundle.");
+    reprovisions("No entitlements were given: Okta may drop every current value of the bundle.");
   }
-  details.push(...added.map((p) => `Adds ${pairLabel(p, values, names)}`));
-  details.push(...dropped.map((p) => `Drops ${pairLabel(p, values, names)}`));
+  for (const p of added) reprovisions(`Adds ${pairLabel(p, values, names)}`);
+  for (const p of dropped) reprovisions(`Drops ${pairLabel(p, values, names)}`);
   if (added.length === 0 && dropped.length === 0) details.push("The entitlement values stay the same.");
   else if (dropped.length === 0 && input.entitlements !== undefined) details.push("No value is dropped.");
   if (bundle && str(bundle.name) !== input.name) {
+    effects.push({ kind: "rename", held, on });
     details.push(
-      `Renames the bundle from '${str(bundle.name) ?? "?"}' to '${input.name}' (Okta says the name can't be modified)`,
+      `Renames the bundle from ${quote(str(bundle.name) ?? "?")} to ${quote(input.name)} (Okta says the name can't be modified)`,
     );
   }
   if (bundle && (str(bundle.description) ?? undefined) !== input.description) {
-    details.push(`Changes the description to '${input.description ?? ""}'`);
+    effects.push({ kind: "describe", on });
+    details.push("Changes the description");
   }
-  if (bundle && str(bundle.status) !== input.status) details.push(`Sets the status to ${input.status}`);
+  if (bundle && str(bundle.status) !== input.status) {
+    if (input.status === "DELETED") effects.push({ kind: "remove", on });
+    else effects.push({ kind: "provisioning", held, on });
+    details.push(`Sets the status to ${input.status}`);
+  }
   if (appIdOf(bundle) && appIdOf(bundle) !== input.target.externalId) {
-    details.push(`Moves the bundle to app ${input.target.externalId}`);
+    reprovisions(`Moves the bundle to app ${input.target.externalId}`);
+  }
+  if (bundle && str(bundle.targetResourceOrn) !== input.targetResourceOrn) {
+    reprovisions("Changes the bundle's targetResourceOrn");
   }
   if (state.grants === undefined) details.push("Who holds this bundle could not be checked.");
   else if (holders(state.grants).length === 0) details.push("No user holds this bundle right now.");
@@ -203,9 +234,9 @@ function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unkn
     dropped.length ? `drops ${plural(dropped.length, "value")}` : undefined,
   ].filter(Boolean);
   return {
-    required: true,
     summary: `Replace bundle ${named(bundle?.name ?? input.name, input.entitlementBundleId)} of ${appLabel(state.app, appId)}${effect.length ? `: ${effect.join(", ")}` : ""}.`,
     details: capLines(details),
+    effects,
     targetIds: [input.entitlementBundleId, appId],
   };
 }
@@ -243,9 +274,9 @@ function deletePreview(
     }
   }
   return {
-    required: true,
     summary: `Delete bundle ${named(bundle?.name, input.entitlementBundleId)} of ${appLabel(state.app, appId)}.`,
     details,
+    effects: [{ kind: "remove", on: input.entitlementBundleId }],
     targetIds: appId ? [input.entitlementBundleId, appId] : [input.entitlementBundleId],
     confirmName: str(bundle?.name) ?? input.entitlementBundleId,
   };
@@ -335,7 +366,17 @@ export const oktaBundleOperations = [
     }),
     output: bundleOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    guard: "none",
+    // Effects: a new bundle nobody holds yet (create).
+    guard: {
+      effects: ["create"],
+      reads: [],
+      preview: (input) => ({
+        summary: `Create bundle ${quote(input.name)} in app ${input.target.externalId} with ${plural(valuePairs(input.entitlements).length, "entitlement value")}.`,
+        details: [],
+        effects: [{ kind: "create" }],
+        targetIds: [input.target.externalId],
+      }),
+    },
     summarize: (out) => bundleSummary("Created bundle", out),
   }),
 
@@ -364,8 +405,10 @@ export const oktaBundleOperations = [
       .superRefine(sameId("entitlementBundleId")),
     output: bundleOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: re-provisions, renames or removes the bundle (an access change when somebody holds it),
+    // changes its description (describe).
     guard: {
-      kind: "replace",
+      effects: ["provisioning", "rename", "remove", "describe", "unknown"],
       reads: [
         bundleRead,
         appRead,
@@ -397,8 +440,9 @@ export const oktaBundleOperations = [
     input: z.object({ entitlementBundleId }),
     output: deletedOutput,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: the bundle goes (remove); its holders lose what it gives.
     guard: {
-      kind: "delete",
+      effects: ["remove"],
       reads: [
         bundleRead,
         appRead,

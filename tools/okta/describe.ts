@@ -1,7 +1,10 @@
 /**
  * Pure helpers that turn Okta objects (as the guard reads them: unknown JSON) into the short phrases of
  * previews and summaries. Every helper copes with a missing or partial object by falling back to ids.
+ * Upstream strings are quoted on one line (`quote`), so a name can neither end its quotes nor start a
+ * line of its own in a preview.
  */
+import { oneLine, quote } from "../../src/sanitize.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -41,10 +44,27 @@ export function capLines(lines: string[], max = 30): string[] {
   return [...lines.slice(0, max), `… and ${lines.length - max} more`];
 }
 
-/** `'Name' (id)`, or the id alone when the name is unknown. */
+/** Names in previews and summaries are bounded: no upstream string can push the rest of a line away. */
+const NAME_MAX = 80;
+
+/** `"Name" (id)`, or the id alone when the name is unknown. */
 export function named(name: unknown, id: string): string {
   const n = str(name);
-  return n === undefined ? id : `'${n}' (${id})`;
+  return n === undefined ? id : `${quote(n, NAME_MAX)} (${id})`;
+}
+
+/** What an Okta value or entitlement provisions in the app: `externalValue "read_only"`. */
+export function provisions(externalValue: unknown): string {
+  const v = str(externalValue);
+  return v === undefined ? "externalValue unknown" : `externalValue ${quote(v, NAME_MAX)}`;
+}
+
+/** A value with what it provisions: `"Read Only" (ent…, externalValue "read_only")`. */
+export function valueText(value: Obj): string {
+  const id = str(value.id) ?? "?";
+  const name = str(value.name);
+  const head = name === undefined ? `value ${id} (` : `${quote(name, NAME_MAX)} (${id}, `;
+  return `${head}${provisions(value.externalValue)})`;
 }
 
 /** An Okta user as "Dana Whitfield <dana@example.com> (00u…)"; `user 00u…` when it could not be read. */
@@ -53,32 +73,34 @@ export function userLabel(user: unknown, id: string): string {
   if (!profile) return `user ${id}`;
   const name = [str(profile.firstName), str(profile.lastName)].filter(Boolean).join(" ");
   const email = str(profile.email) ?? str(profile.login);
-  const who = name || email || "user";
-  return email && name ? `${who} <${email}> (${id})` : `${who} (${id})`;
+  const mail = email === undefined ? undefined : `<${oneLine(email, NAME_MAX)}>`;
+  if (name && mail) return `${quote(name, NAME_MAX)} ${mail} (${id})`;
+  return name ? `${quote(name, NAME_MAX)} (${id})` : mail ? `${mail} (${id})` : `user (${id})`;
 }
 
 /** An Okta user as "Dana Whitfield (00u…)". */
 export function userName(user: unknown, id: string): string {
   const profile = obj(obj(user)?.profile);
   const name = [str(profile?.firstName), str(profile?.lastName)].filter(Boolean).join(" ");
-  return name ? `${name} (${id})` : `user ${id}`;
+  return name ? `${quote(name, NAME_MAX)} (${id})` : `user ${id}`;
 }
 
 /** An Okta app as "Salesforce (0oa…)"; `app 0oa…` when it could not be read. */
 export function appLabel(app: unknown, id: string | undefined): string {
   if (id === undefined) return "an unknown app";
   const label = str(obj(app)?.label) ?? str(obj(app)?.name);
-  return label ? `${label} (${id})` : `app ${id}`;
+  return label ? `app ${quote(label, NAME_MAX)} (${id})` : `app ${id}`;
 }
 
-/** An entitlement value as "License: value1 (ent…)". */
+/** An entitlement value as `"License": "Admin" (ent…, externalValue "admin")`. */
 export function valueLabel(
   entitlementName: string | undefined,
-  value: { id?: string; name?: string },
+  value: { id?: string; name?: string; externalValue?: string },
 ): string {
-  const name = value.name ?? "unnamed value";
-  const prefix = entitlementName ? `${entitlementName}: ` : "";
-  return value.id ? `${prefix}${name} (${value.id})` : `${prefix}${name}`;
+  const prefix = entitlementName ? `${quote(entitlementName, NAME_MAX)}: ` : "";
+  const name = value.name === undefined ? "unnamed value" : quote(value.name, NAME_MAX);
+  const id = value.id ? `${value.id}, ` : "";
+  return `${prefix}${name} (${id}${provisions(value.externalValue)})`;
 }
 
 /** The app id an Okta object points at through `parent` or `target`. */
@@ -93,6 +115,8 @@ export interface KnownValue {
   entitlementName?: string;
   valueId: string;
   valueName?: string;
+  /** What the value provisions in the app. */
+  externalValue?: string;
 }
 
 /**
@@ -112,6 +136,7 @@ export function indexValues(entitlements: unknown[]): Map<string, KnownValue> {
         entitlementName: str(ent.name),
         valueId,
         valueName: str(value.name),
+        externalValue: str(value.externalValue),
       });
     }
   }
@@ -158,9 +183,16 @@ export function pairLabel(
   entitlementNames: Map<string, string>,
 ): string {
   const known = values.get(pair.valueId);
-  const entName = known?.entitlementName ?? entitlementNames.get(pair.entitlementId) ?? pair.entitlementId;
-  if (known?.valueName === undefined) return `${entName}: value ${pair.valueId}`;
-  return valueLabel(entName, { id: pair.valueId, name: known.valueName });
+  const entName = known?.entitlementName ?? entitlementNames.get(pair.entitlementId);
+  if (known === undefined) {
+    const ent = entName === undefined ? pair.entitlementId : quote(entName, NAME_MAX);
+    return `${ent}: value ${pair.valueId} (what it provisions could not be read)`;
+  }
+  return valueLabel(entName ?? pair.entitlementId, {
+    id: pair.valueId,
+    name: known.valueName,
+    externalValue: known.externalValue,
+  });
 }
 
 /**

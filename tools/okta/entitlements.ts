@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineOperation, type Preview } from "../../src/operation.js";
+import { defineOperation, type Effect, type Preview } from "../../src/operation.js";
+import { quote } from "../../src/sanitize.js";
 import {
   after,
   appClause,
@@ -27,20 +28,27 @@ import {
   appIdOf,
   appLabel,
   capLines,
-  hasNextPage,
-  listData,
   named,
   type Obj,
   obj,
   objects,
   pageHeader,
   plural,
+  provisions,
   str,
+  valueText,
 } from "./describe.js";
+import { appGrantsRead, entitlementHeld, heldText, holdingsOf, valueHeld } from "./holdings.js";
 
 const ROUTE = "/governance/api/v1/entitlements";
 
 const entitlementId = oktaId("Entitlement id (esp…).");
+
+const entitlementRead = {
+  key: "entitlement",
+  route: `GET ${ROUTE}/{entitlementId}`,
+  params: (i: { entitlementId: string }) => ({ path: { entitlementId: i.entitlementId } }),
+} as const;
 const appId = oktaId("App id (0oa…; okta_search_apps).");
 
 const parentOut = z.looseObject({ externalId: optStr, type: optStr });
@@ -108,62 +116,114 @@ function entitlementSummary(lead: string, e: EntitlementOut): string {
   return values.length === 0 ? `${head}; no values listed.` : `${head}; values: ${shown.join(", ")}${more}.`;
 }
 
-/** The preview of a replace: which current values the new list drops, renames or changes. */
-function replacePreview(
-  input: {
-    entitlementId: string;
-    name: string;
-    externalValue: string;
-    values: { id?: string | undefined; name: string; externalValue: string }[];
-  },
-  current: Obj | undefined,
-): Preview {
+interface ReplaceInput {
+  entitlementId: string;
+  name: string;
+  externalValue: string;
+  description?: string | undefined;
+  multiValue: boolean;
+  dataType: string;
+  required?: boolean | undefined;
+  parent: { externalId: string };
+  parentResourceOrn: string;
+  values: { id?: string | undefined; name: string; externalValue: string; description?: string | undefined }[];
+}
+
+/**
+ * The preview of a replace, with its effects: values dropped (removed), kept values whose externalValue
+ * or name changes (re-provisioned or renamed, held or not), new values (created), and changes to the
+ * entitlement itself (its externalValue and shape change what every value provisions).
+ */
+function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unknown>>): Preview {
+  const current = obj(state.entitlement);
   const id = input.entitlementId;
+  const h = holdingsOf(state.appGrants);
   const currentValues = objects(current?.values);
   const byId = new Map(currentValues.flatMap((v) => (str(v.id) ? [[str(v.id) as string, v] as const] : [])));
   const keptIds = new Set(input.values.flatMap((v) => (v.id ? [v.id] : [])));
   const dropped = currentValues.filter((v) => !keptIds.has(str(v.id) ?? ""));
   const details: string[] = [];
+  const effects: Effect[] = [];
+  const held = (v: Obj) => valueHeld(h, id, str(v.id) ?? "");
+  const holders = (v: Obj) => heldText(h, h?.values.get(str(v.id) ?? ""), held(v));
+
   for (const v of dropped) {
-    details.push(
-      `Drops value ${named(v.name, str(v.id) ?? "?")} (externalValue ${str(v.externalValue) ?? "?"})`,
-    );
+    effects.push({ kind: "remove", on: str(v.id) });
+    details.push(`Drops value ${valueText(v)}: ${holders(v)}`);
   }
   for (const v of input.values) {
     if (!v.id) {
-      details.push(`Adds value '${v.name}' (externalValue ${v.externalValue})`);
+      effects.push({ kind: "create" });
+      details.push(`Adds value ${quote(v.name)} (${provisions(v.externalValue)})`);
       continue;
     }
     const old = byId.get(v.id);
     if (!old) {
+      effects.push({ kind: "unknown", on: v.id });
       details.push(`Value id ${v.id} is not a current value of this entitlement`);
       continue;
     }
-    if (str(old.name) !== v.name) details.push(`Renames value ${named(old.name, v.id)} to '${v.name}'`);
     if (str(old.externalValue) !== v.externalValue) {
+      effects.push({ kind: "provisioning", held: held(old), on: v.id });
       details.push(
-        `Changes externalValue of ${named(old.name, v.id)} from ${str(old.externalValue)} to ${v.externalValue}`,
+        `Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders(old)}`,
       );
     }
+    if (str(old.name) !== v.name) {
+      effects.push({ kind: "rename", held: held(old), on: v.id });
+      details.push(`Renames ${valueText(old)} to ${quote(v.name)}: ${holders(old)}`);
+    }
+    if ((str(old.description) ?? undefined) !== v.description) {
+      effects.push({ kind: "describe", on: v.id });
+      details.push(`Changes the description of ${named(old.name, v.id)}`);
+    }
   }
-  if (current && str(current.name) !== input.name) details.push(`Renames the entitlement to '${input.name}'`);
-  if (current && str(current.externalValue) !== input.externalValue) {
-    details.push(`Changes the entitlement's externalValue to ${input.externalValue}`);
-  }
+
   const total = obj(current?.metadata)?.total;
-  const unseen = typeof total === "number" && total > currentValues.length;
-  if (unseen) {
+  if (typeof total === "number" && total > currentValues.length) {
+    effects.push({ kind: "unknown", on: id });
     details.push(
       `The entitlement has ${total} values but only ${currentValues.length} were read: values not listed here may be dropped too`,
     );
   }
-  if (dropped.length === 0 && !unseen) details.push("No current value is dropped.");
+  const entHeld = entitlementHeld(h, id);
+  const entHolders = heldText(h, h?.entitlements.get(id), entHeld);
+  if (!current) effects.push({ kind: "unknown", on: id });
+  else {
+    if (str(current.externalValue) !== input.externalValue) {
+      effects.push({ kind: "provisioning", held: entHeld, on: id });
+      details.push(
+        `Changes the entitlement's ${provisions(current.externalValue)} to ${provisions(input.externalValue)}, for every value: ${entHolders}`,
+      );
+    }
+    const shape: [string, unknown, unknown][] = [
+      ["multiValue", current.multiValue, input.multiValue],
+      ["dataType", current.dataType, input.dataType],
+      ["required", current.required ?? false, input.required ?? false],
+      ["app", appIdOf(current), input.parent.externalId],
+      ["parentResourceOrn", current.parentResourceOrn, input.parentResourceOrn],
+    ];
+    for (const [field, was, now] of shape) {
+      if (was === now) continue;
+      effects.push({ kind: "provisioning", held: entHeld, on: id });
+      details.push(`Changes ${field} from ${String(was ?? "(none)")} to ${String(now)}: ${entHolders}`);
+    }
+    if (str(current.name) !== input.name) {
+      effects.push({ kind: "rename", held: entHeld, on: id });
+      details.push(`Renames the entitlement to ${quote(input.name)}: ${entHolders}`);
+    }
+    if ((str(current.description) ?? undefined) !== input.description) {
+      effects.push({ kind: "describe", on: id });
+      details.push("Changes the entitlement's description");
+    }
+  }
+  if (dropped.length === 0) details.push("No current value is dropped.");
   const app = appIdOf(current);
   const effect = dropped.length > 0 ? `drops ${plural(dropped.length, "value")}` : "drops no value";
   return {
-    required: dropped.length > 0 || unseen,
     summary: `Replace entitlement ${named(current?.name, id)}${app ? ` of app ${app}` : ""}: ${effect}.`,
     details: capLines(details),
+    effects,
     targetIds: [id, ...dropped.flatMap((v) => (str(v.id) ? [str(v.id) as string] : []))],
   };
 }
@@ -252,7 +312,17 @@ export const oktaEntitlementOperations = [
     }),
     output: entitlementOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    guard: "none",
+    // Effects: a new entitlement and values nobody holds yet (create).
+    guard: {
+      effects: ["create"],
+      reads: [],
+      preview: (input) => ({
+        summary: `Create entitlement ${quote(input.name)} (${provisions(input.externalValue)}) in app ${input.parent.externalId} with ${plural(input.values.length, "value")}.`,
+        details: input.values.map((v) => `Adds value ${quote(v.name)} (${provisions(v.externalValue)})`),
+        effects: [{ kind: "create" }],
+        targetIds: [input.parent.externalId],
+      }),
+    },
     summarize: (out) => entitlementSummary("Created entitlement", out),
   }),
 
@@ -283,16 +353,12 @@ export const oktaEntitlementOperations = [
       .superRefine(sameId("entitlementId")),
     output: entitlementOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: drops values (remove), re-provisions or renames kept values and the entitlement (held or
+    // not), adds values (create), changes descriptions (describe).
     guard: {
-      kind: "replace",
-      reads: [
-        {
-          key: "entitlement",
-          route: `GET ${ROUTE}/{entitlementId}`,
-          params: (i) => ({ path: { entitlementId: i.entitlementId } }),
-        },
-      ],
-      preview: (input, state) => replacePreview(input, obj(state.entitlement)),
+      effects: ["remove", "provisioning", "rename", "create", "describe", "unknown"],
+      reads: [entitlementRead, appGrantsRead((_i, state) => appIdOf(state.entitlement))],
+      preview: replacePreview,
     },
     request: (input) => ({ body: omit(input, ["entitlementId"]) }),
     summarize: (out) => entitlementSummary("Replaced entitlement", out),
@@ -351,16 +417,12 @@ export const oktaEntitlementOperations = [
     }),
     output: entitlementOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    // Effects: removes values (remove), re-provisions or renames a value or the entitlement (held or not),
+    // adds values (create), changes descriptions (describe).
     guard: {
-      kind: "update",
-      reads: [
-        {
-          key: "entitlement",
-          route: `GET ${ROUTE}/{entitlementId}`,
-          params: (i) => ({ path: { entitlementId: i.entitlementId } }),
-        },
-      ],
-      preview: (input, state) => updatePreview(input, obj(state.entitlement)),
+      effects: ["remove", "provisioning", "rename", "create", "describe", "unknown"],
+      reads: [entitlementRead, appGrantsRead((_i, state) => appIdOf(state.entitlement))],
+      preview: updatePreview,
     },
     request: (input) => ({ body: input.operations }),
     summarize: (out) => {
@@ -379,14 +441,11 @@ export const oktaEntitlementOperations = [
     input: z.object({ entitlementId }),
     output: deletedOutput,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: the entitlement and every value go (remove), whoever holds them.
     guard: {
-      kind: "delete",
+      effects: ["remove"],
       reads: [
-        {
-          key: "entitlement",
-          route: `GET ${ROUTE}/{entitlementId}`,
-          params: (i) => ({ path: { entitlementId: i.entitlementId } }),
-        },
+        entitlementRead,
         {
           key: "app",
           route: "GET /api/v1/apps/{appId}",
@@ -396,46 +455,39 @@ export const oktaEntitlementOperations = [
             return id ? { path: { appId: id } } : null;
           },
         },
-        {
-          key: "grants",
-          route: "GET /governance/api/v1/grants",
-          optional: true,
-          params: (i, state) => {
-            const id = appIdOf(state.entitlement);
-            if (!id) return null;
-            const filter = `${appClause("target", id)} AND ${eqClause("entitlements.id", i.entitlementId)}`;
-            return { path: {}, query: { filter, limit: 200 } };
-          },
-        },
+        appGrantsRead((_i, state) => appIdOf(state.entitlement)),
       ],
       preview: (input, state) => {
         const ent = obj(state.entitlement);
+        const id = input.entitlementId;
         const appId = appIdOf(ent);
+        const h = holdingsOf(state.appGrants);
         const values = objects(ent?.values);
         const details = capLines(
-          values.map(
-            (v) =>
-              `Deletes value ${named(v.name, str(v.id) ?? "?")} (externalValue ${str(v.externalValue) ?? "?"})`,
-          ),
+          values.map((v) => {
+            const valueId = str(v.id) ?? "?";
+            const held = heldText(h, h?.values.get(valueId), valueHeld(h, id, valueId));
+            return `Deletes value ${valueText(v)}: ${held}`;
+          }),
         );
         if (values.length === 0) details.push("It has no values.");
         const total = obj(ent?.metadata)?.total;
         if (typeof total === "number" && total > values.length) details.push(`… ${total} values in all`);
-        if (state.grants === undefined) details.push("Active grants that reference it could not be checked.");
-        else {
-          const n = listData(state.grants).length;
-          details.push(
-            n === 0
-              ? "No active grant references it."
-              : `${plural(n, "active grant")}${hasNextPage(state.grants) ? " (or more)" : ""} ${n === 1 ? "references" : "reference"} it: their users lose these values.`,
-          );
-        }
+        const holders = h?.entitlements.get(id);
+        const held = entitlementHeld(h, id);
+        details.push(
+          held === "yes"
+            ? `${plural(holders?.size ?? 0, "user")}${h?.complete ? "" : " or more"} hold values of it and lose them.`
+            : held === "no"
+              ? "Nobody holds a value of it."
+              : "Who holds its values could not be checked.",
+        );
         return {
-          required: true,
-          summary: `Delete entitlement ${named(ent?.name, input.entitlementId)} of ${appLabel(state.app, appId)}.`,
+          summary: `Delete entitlement ${named(ent?.name, id)} (${provisions(ent?.externalValue)}) of ${appLabel(state.app, appId)}.`,
           details,
-          targetIds: appId ? [input.entitlementId, appId] : [input.entitlementId],
-          confirmName: str(ent?.name) ?? input.entitlementId,
+          effects: [{ kind: "remove", on: id }],
+          targetIds: appId ? [id, appId] : [id],
+          confirmName: str(ent?.name) ?? id,
         };
       },
     },
@@ -608,52 +660,93 @@ function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
     issue("value", `${o.op} of ${o.path} needs value: the new text`);
 }
 
-/** The preview of a PATCH: which values it removes (by name), and the other operations briefly. */
+/**
+ * The preview of a PATCH, with its effects: added values (created), removed values (removed), a value
+ * whose externalValue or name changes (re-provisioned or renamed, held or not), the entitlement's name
+ * (renamed) and description (described).
+ */
 function updatePreview(
   input: { entitlementId: string; operations: PatchOperation[] },
-  current: Obj | undefined,
+  state: Readonly<Record<string, unknown>>,
 ): Preview {
+  const current = obj(state.entitlement);
+  const id = input.entitlementId;
+  const h = holdingsOf(state.appGrants);
   const values = new Map(
     objects(current?.values).flatMap((v) => (str(v.id) ? [[str(v.id) as string, v] as const] : [])),
   );
   const details: string[] = [];
+  const effects: Effect[] = [];
   const removed: string[] = [];
   let adds = 0;
   for (const o of input.operations) {
     const valueId = o.path.startsWith("/values/") ? o.path.slice("/values/".length) : undefined;
     const v = typeof o.value === "object" ? o.value : undefined;
     if (o.refType === "ENTITLEMENT-VALUE" && valueId !== undefined) {
+      if (o.op === "ADD") {
+        adds += 1;
+        effects.push({ kind: "create" });
+        details.push(`Adds value ${quote(v?.name ?? "?")} (${provisions(v?.externalValue)})`);
+        continue;
+      }
       const old = values.get(valueId);
-      const label = old ? named(old.name, valueId) : `${valueId} (not among the current values read)`;
+      if (!old) {
+        // A value the read did not show: what it provisions and who holds it are unknown.
+        effects.push({ kind: "unknown", on: valueId });
+        details.push(`${o.op === "REMOVE" ? "Removes" : "Changes"} value ${valueId}, not among the values read`);
+        if (o.op === "REMOVE") removed.push(valueId);
+        continue;
+      }
+      const held = valueHeld(h, id, valueId);
+      const holders = heldText(h, h?.values.get(valueId), held);
       if (o.op === "REMOVE") {
         removed.push(valueId);
-        details.push(
-          `Removes value ${label}${old ? ` (externalValue ${str(old.externalValue) ?? "?"})` : ""}`,
-        );
-      } else if (o.op === "ADD") {
-        adds += 1;
-        details.push(`Adds value '${v?.name ?? "?"}' (externalValue ${v?.externalValue ?? "?"})`);
-      } else {
-        const changes = Object.entries(v ?? {})
-          .filter(([, x]) => x !== undefined)
-          .map(([k, x]) => `${k} → '${x}'`);
-        details.push(`Changes value ${label}: ${changes.join(", ")}`);
+        effects.push({ kind: "remove", on: valueId });
+        details.push(`Removes value ${valueText(old)}: ${holders}`);
+        continue;
       }
-    } else if (o.op === "REMOVE") {
-      details.push(`Removes the ${o.path.slice(1)}`);
+      let changed = false;
+      if (v?.externalValue !== undefined && v.externalValue !== str(old.externalValue)) {
+        changed = true;
+        effects.push({ kind: "provisioning", held, on: valueId });
+        details.push(`Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders}`);
+      }
+      if (v?.name !== undefined && v.name !== str(old.name)) {
+        changed = true;
+        effects.push({ kind: "rename", held, on: valueId });
+        details.push(`Renames ${valueText(old)} to ${quote(v.name)}: ${holders}`);
+      }
+      if (v?.description !== undefined && v.description !== str(old.description)) {
+        changed = true;
+        effects.push({ kind: "describe", on: valueId });
+        details.push(`Changes the description of ${named(old.name, valueId)}`);
+      }
+      if (!changed) details.push(`Leaves ${valueText(old)} as it is`);
+    } else if (o.path === "/name") {
+      const held = entitlementHeld(h, id);
+      effects.push({ kind: "rename", held, on: id });
+      details.push(
+        `Renames the entitlement to ${quote(typeof o.value === "string" ? o.value : "")}: ${heldText(h, h?.entitlements.get(id), held)}`,
+      );
+    } else if (o.path === "/description") {
+      effects.push({ kind: "describe", on: id });
+      details.push(o.op === "REMOVE" ? "Removes the description" : "Changes the description");
     } else {
-      details.push(`Sets the ${o.path.slice(1)} to '${typeof o.value === "string" ? o.value : ""}'`);
+      // An operation this guard does not model: a person decides.
+      effects.push({ kind: "unknown", on: id });
+      details.push(`${o.op} ${o.path}: an operation the guard does not model`);
     }
   }
+  if (!current) effects.push({ kind: "unknown", on: id });
   const parts = [
     removed.length ? `removes ${plural(removed.length, "value")}` : undefined,
     adds ? `adds ${plural(adds, "value")}` : undefined,
     `${plural(input.operations.length, "operation")}`,
   ].filter(Boolean);
   return {
-    required: input.operations.some((o) => o.op === "REMOVE" && o.refType === "ENTITLEMENT-VALUE"),
-    summary: `Update entitlement ${named(current?.name, input.entitlementId)}: ${parts.join(", ")}.`,
+    summary: `Update entitlement ${named(current?.name, id)}: ${parts.join(", ")}.`,
     details: capLines(details),
-    targetIds: [input.entitlementId, ...removed],
+    effects,
+    targetIds: [id, ...removed],
   };
 }

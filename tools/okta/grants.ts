@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineOperation, type Preview } from "../../src/operation.js";
+import { defineOperation, type Effect, type Preview } from "../../src/operation.js";
+import { quote } from "../../src/sanitize.js";
 import {
   after,
   appClause,
@@ -29,6 +30,7 @@ import {
   indexEntitlementNames,
   indexValues,
   listData,
+  named,
   type Obj,
   obj,
   objects,
@@ -154,14 +156,14 @@ function createPreview(input: CreateInput, state: Readonly<Record<string, unknow
   if (state.user === undefined)
     details.push(`User ${userId} could not be read: check the id with okta_search_users.`);
   else if (str(obj(state.user)?.status) && str(obj(state.user)?.status) !== "ACTIVE") {
-    details.push(`The user's status is ${str(obj(state.user)?.status)}.`);
+    details.push(`The user's status is ${quote(str(obj(state.user)?.status) ?? "")}.`);
   }
 
   let what: string;
   let pairs: { entitlementId: string; valueId: string }[];
   let known: unknown[];
   if (input.grantType === "ENTITLEMENT-BUNDLE") {
-    what = `the bundle ${bundle && str(bundle.name) ? `'${str(bundle.name)}'` : "?"} (${input.entitlementBundleId ?? "?"})`;
+    what = `the bundle ${named(bundle?.name, input.entitlementBundleId ?? "?")}`;
     pairs = valuePairs(bundle?.entitlements);
     known = objects(bundle?.entitlements);
     if (str(bundle?.status) === "DELETED") details.push("The bundle is DELETED.");
@@ -205,10 +207,13 @@ function createPreview(input: CreateInput, state: Readonly<Record<string, unknow
       ? `Revoke all access of ${who} to ${where} (DENY).`
       : `Revoke from ${who} ${what} in ${where} (DENY).`
     : `Grant ${who} ${what} in ${where}.`;
+  // ALLOW gives (and a base grant takes the user's other grants in the app); DENY takes.
+  const effects: Effect[] = [{ kind: deny ? "revoke" : "grant", on: userId }];
+  if (base && (existing === undefined || existing.length > 0)) effects.push({ kind: "revoke", on: userId });
   return {
-    required: true,
     summary,
     details,
+    effects,
     targetIds: [userId, input.entitlementBundleId, appId].filter((x): x is string => x !== undefined),
   };
 }
@@ -251,7 +256,7 @@ function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unkn
   const withValues = new Set([...before, ...after].map((p) => p.entitlementId));
   const oldEnts = new Set(entitlementIds(grant?.entitlements));
   const newEnts = new Set(entitlementIds(input.entitlements ?? []));
-  const entName = (id: string) => (names.has(id) ? `'${names.get(id)}' (${id})` : id);
+  const entName = (id: string) => named(names.get(id), id);
   for (const id of newEnts)
     if (!oldEnts.has(id) && !withValues.has(id))
       details.push(`Adds entitlement ${entName(id)} without values`);
@@ -260,19 +265,26 @@ function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unkn
 
   if (gained.length === 0 && lost.length === 0) details.push("The entitlement values stay the same.");
   if (lost.length === 0) details.push("Nothing is lost.");
+  let changedFields = 0;
   for (const field of ["grantType", "action", "actor", "status", "entitlementBundleId"] as const) {
     const was = str(grant?.[field]);
     const now = input[field];
     if (grant && was !== now) {
+      changedFields += 1;
       details.push(
         `Changes ${field} from ${was ?? "(none)"} to ${now ?? "(none)"} (Okta only replaces the entitlements)`,
       );
     }
   }
-  if (grant && appIdOf(grant) !== appId)
+  if (grant && appIdOf(grant) !== appId) {
+    changedFields += 1;
     details.push(`The grant's app is ${appIdOf(grant) ?? "?"}, not ${appId}`);
+  }
   const oldUser = str(obj(grant?.targetPrincipal)?.externalId);
-  if (grant && oldUser !== userId) details.push(`The grant's user is ${oldUser ?? "?"}, not ${userId}`);
+  if (grant && oldUser !== userId) {
+    changedFields += 1;
+    details.push(`The grant's user is ${oldUser ?? "?"}, not ${userId}`);
+  }
 
   const effect = deny
     ? [gained.length ? `revokes ${gained.length} more` : "", lost.length ? `${lost.length} fewer` : ""]
@@ -281,13 +293,23 @@ function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unkn
         lost.length ? `loses ${plural(lost.length, "value")}` : "",
       ];
   const parts = effect.filter(Boolean);
+  // For an ALLOW grant a gained value is given and a lost one taken; a DENY grant works the other way.
+  const effects: Effect[] = [];
+  if (gained.length > 0) effects.push({ kind: deny ? "revoke" : "grant", on: userId });
+  if (lost.length > 0) effects.push({ kind: deny ? "grant" : "revoke", on: userId });
+  const addedWhole = [...newEnts].some((id) => !oldEnts.has(id) && !withValues.has(id));
+  const removedWhole = [...oldEnts].some((id) => !newEnts.has(id) && !withValues.has(id));
+  if (addedWhole || removedWhole) effects.push({ kind: "unknown", on: input.grantId });
+  if (!grant || changedFields > 0 || grant.entitlements === undefined) {
+    effects.push({ kind: "unknown", on: input.grantId });
+  }
   const change = parts.length
     ? `: ${deny ? "the DENY grant" : "the user"} ${parts.join(deny ? ", " : " and ")}`
     : "";
   return {
-    required: true,
     summary: `Replace the entitlements of grant ${input.grantId} of ${userLabel(state.user, userId)} in ${appLabel(state.app, appId)}${change}.`,
     details,
+    effects,
     targetIds: [input.grantId, userId, appId],
   };
 }
@@ -428,8 +450,10 @@ export const oktaGrantOperations = [
       }),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    // Effects: the user gains what the grant gives (grant); DENY, or a base grant that replaces the
+    // user's other grants in the app, takes access (revoke).
     guard: {
-      kind: "grant",
+      effects: ["grant", "revoke"],
       reads: [
         {
           key: "user",
@@ -522,8 +546,10 @@ export const oktaGrantOperations = [
       }),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: values gained (grant) or lost (revoke), the other way round for a DENY grant; fields Okta
+    // does not replace, or a grant the read did not show whole, are unknown.
     guard: {
-      kind: "grant",
+      effects: ["grant", "revoke", "unknown"],
       reads: [
         {
           key: "grant",
@@ -585,8 +611,9 @@ export const oktaGrantOperations = [
       .superRefine(sameId("grantId")),
     output: grantOut,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: an earlier end takes access sooner (revoke), a later one keeps it longer (grant).
     guard: {
-      kind: "grant",
+      effects: ["grant", "revoke", "unknown"],
       reads: [
         {
           key: "grant",
@@ -621,8 +648,15 @@ export const oktaGrantOperations = [
         const gives = str(grant?.entitlementBundleId)
           ? `the bundle ${str(grant?.entitlementBundleId)}`
           : plural(valuePairs(grant?.entitlements).length, "entitlement value");
+        // A later end (or none) keeps access longer; an earlier one takes it sooner.
+        const was = str(obj(grant?.scheduleSettings)?.expirationDate);
+        const effects: Effect[] =
+          !grant || was === undefined || Date.parse(after) !== Date.parse(was)
+            ? [{ kind: was !== undefined && Date.parse(after) > Date.parse(was) ? "grant" : "revoke", on: userId }]
+            : [];
+        if (!grant) effects.push({ kind: "unknown", on: input.grantId });
         return {
-          required: true,
+          effects,
           summary: `Change when grant ${input.grantId} (${str(grant?.grantType) ?? "?"}) of ${userLabel(state.user, userId)} in ${appLabel(state.app, appId)} ends: ${before} -> ${after}.`,
           details: [
             `At ${after} the user loses what this grant gives: ${gives}.`,

@@ -18,6 +18,7 @@ import {
   appLabel,
   capLines,
   listData,
+  named,
   type Obj,
   obj,
   objects,
@@ -25,6 +26,7 @@ import {
   plural,
   str,
   userLabel,
+  valueText,
 } from "./describe.js";
 
 const valueOut = z.looseObject({ id: optStr, name: optStr, externalValue: optStr, orn: optStr });
@@ -88,7 +90,12 @@ const valueNames = (values: ValueOut[] | null | undefined) =>
   (values ?? []).map((v) => v.name ?? v.id ?? "?").join(", ") || "(no values)";
 
 /** ORNs: `orn:{partition}:{service}:{orgId}:{type}:…:{id}`. */
-const ORN_KIND = /^orn:[a-z-]+:[a-z-]+:[0-9A-Za-z]+:(apps|entitlement-values|entitlement-bundles|users):/;
+/**
+ * The kind of an ORN whose last part is an Okta id: that id goes into URLs (guard reads), so it is held
+ * to the rule of an id a user types (`..%2F..` or any other tail is refused).
+ */
+const ORN_KIND =
+  /^orn:[a-z-]+:[a-z-]+:[0-9A-Za-z]+:(apps|entitlement-values|entitlement-bundles|users):(?:[^\s:]+:)*[0-9A-Za-z]{20}$/;
 function ornKind(value: string): string | undefined {
   return ORN_KIND.exec(value)?.[1];
 }
@@ -98,7 +105,7 @@ function ornId(value: string): string {
 
 const revokeOrn = orn("An entitlement value ORN, a bundle ORN, or one app ORN alone.").refine(
   (v) => ["apps", "entitlement-values", "entitlement-bundles"].includes(ornKind(v) ?? ""),
-  "must be an entitlement-values, entitlement-bundles or apps ORN",
+  "must be an entitlement-values, entitlement-bundles or apps ORN ending in an Okta id (20 letters and digits)",
 );
 
 interface RevokeInput {
@@ -129,39 +136,30 @@ function revokePreview(input: RevokeInput, state: Readonly<Record<string, unknow
     if (kind === "apps") {
       const lost = effective
         .filter((e) => str(obj(e.parent)?.externalId) === id)
-        .map(
-          (e: Obj) => `${str(e.name) ?? str(e.id) ?? "?"}: ${valueNames(objects(e.values) as ValueOut[])}`,
-        );
+        .flatMap((e: Obj) => {
+          const values = objects(e.values);
+          const ent = named(e.name, str(e.id) ?? "?");
+          return values.length === 0 ? [`${ent} (no values listed)`] : values.map((v) => `${ent}: ${valueText(v)}`);
+        });
       details.push(`All access to ${appLabel(appsById.get(id), id)}: every grant of the user there ends.`);
-      details.push(
-        ...capLines(
-          lost.map((l) => `  loses ${l}`),
-          20,
-        ),
-      );
+      details.push(...capLines(lost.map((l) => `loses ${l}`), 20));
     } else if (kind === "entitlement-bundles") {
       const bundle = bundles.get(id);
       const values = objects(bundle?.entitlements).flatMap((e) =>
-        objects(e.values).map((v) => `${str(e.name) ?? str(e.id)}: ${str(v.name) ?? str(v.id)}`),
+        objects(e.values).map((v) => `${named(e.name, str(e.id) ?? "?")}: ${valueText(v)}`),
       );
       const where = appLabel(undefined, str(obj(bundle?.target)?.externalId));
-      details.push(
-        `The bundle ${bundle && str(bundle.name) ? `'${str(bundle.name)}'` : ""} (${id}) in ${where}.`,
-      );
-      details.push(
-        ...capLines(
-          values.map((v) => `  loses ${v} (unless another grant gives it)`),
-          20,
-        ),
-      );
+      details.push(`The bundle ${named(bundle?.name, id)} in ${where}.`);
+      details.push(...capLines(values.map((v) => `loses ${v} (unless another grant gives it)`), 20));
     } else {
-      details.push(`The entitlement value ${id}.`);
+      // Okta reads values per app, and a value ORN names none: say so rather than guess.
+      details.push(`The entitlement value ${id} (its name and what it provisions could not be read).`);
     }
   }
   return {
-    required: true,
     summary: `Revoke from ${who}: ${plural(input.revokeOrns.length, "item")}.`,
     details,
+    effects: [{ kind: "revoke", on: userId }],
     targetIds: [userId, ...input.revokeOrns.map(ornId)],
   };
 }
@@ -242,7 +240,7 @@ export const oktaPrincipalOperations = [
       .object({
         principalOrn: orn("The user's ORN: orn:okta:directory:{orgId}:users:{userId}.").refine(
           (v) => ornKind(v) === "users",
-          "must be a users ORN",
+          "must be a users ORN ending in the user's Okta id (20 letters and digits)",
         ),
         revokeOrns: z.array(revokeOrn).min(1).max(5).describe("What to revoke (1-5 ORNs)."),
         actor: z
@@ -256,8 +254,9 @@ export const oktaPrincipalOperations = [
       }),
     output: z.looseObject({ data: z.array(z.looseObject({})).nullish() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // Effects: the user loses the values, bundles or app access named (revoke).
     guard: {
-      kind: "revoke",
+      effects: ["revoke"],
       reads: [
         {
           key: "user",
