@@ -13,7 +13,8 @@ export const END = "<!-- tools:end -->";
 /** Which effects a write can have; the guard asks a person when one of them alters somebody's access. */
 function guardCell(op: AnyOperation): string {
   if (op.guard === "none") return "";
-  if (!mayNeedConfirmation(op.guard, { confirmCreates: false })) return "creates only (asks with `--confirm-creates`)";
+  if (!mayNeedConfirmation(op.guard, { confirmCreates: false }))
+    return "creates only (asks with `--confirm-creates`)";
   return `by effect: ${op.guard.effects.filter((e) => e !== "unknown").join(", ")}`;
 }
 

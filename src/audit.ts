@@ -93,7 +93,8 @@ export class FileAuditLog implements AuditSink {
       time: new Date().toISOString(),
       ...entry,
       args: entry.args ? redactArgs(entry.args, this.secrets) : undefined,
-      detail: entry.detail === undefined ? undefined : redactArgs({ detail: entry.detail }, this.secrets).detail,
+      detail:
+        entry.detail === undefined ? undefined : redactArgs({ detail: entry.detail }, this.secrets).detail,
     })}\n`;
     this.ready ??= mkdir(dirname(this.path), { recursive: true, mode: 0o700 }).then(() => undefined);
     const next = this.chain.then(async () => {

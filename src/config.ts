@@ -52,6 +52,7 @@ export interface Flags {
   auditLog?: string;
   logLevel?: string;
   confirmCreates?: boolean;
+  requireElicitation?: boolean;
   http?: boolean;
   host?: string;
   port?: string;
@@ -90,6 +91,11 @@ export interface Config {
   secretFromEnv: boolean;
   /** Widen the guard to creates of entitlements and bundles. */
   confirmCreates: boolean;
+  /**
+   * Only a client's own dialog confirms (no tokens): tools that can need confirmation are offered only to
+   * clients that can elicit. Set by `--require-elicitation` or ENTITLEMENT_MCP_REQUIRE_ELICITATION=1.
+   */
+  requireElicitation: boolean;
   /** Bounded wait for a human answering an elicitation (DESIGN §2.4: under 60 s). */
   elicitationTimeoutMs: number;
   tokenTtlMs: number;
@@ -364,10 +370,21 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     secret: secretText ? Buffer.from(secretText, "utf8") : randomBytes(32),
     secretFromEnv: Boolean(secretText),
     confirmCreates: Boolean(flags.confirmCreates),
+    requireElicitation:
+      Boolean(flags.requireElicitation) || parseSwitch(env, "ENTITLEMENT_MCP_REQUIRE_ELICITATION"),
     elicitationTimeoutMs: 50_000,
     tokenTtlMs: 5 * 60_000,
     http,
     secrets,
   };
   return Object.freeze(config);
+}
+
+/** An on/off variable: 1/true/yes or 0/false/no (or unset); anything else is an error naming it. */
+function parseSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === "" || value === "0" || value === "false" || value === "no")
+    return false;
+  if (value === "1" || value === "true" || value === "yes") return true;
+  throw new ConfigError(`${name}: use 1 or 0 (true or false), not "${env[name]}".`);
 }

@@ -61,17 +61,24 @@ export function elicitationChannel(server: Server, extra: Extra, timeoutMs: numb
         );
         if (result.action === "decline") return { outcome: "declined" };
         if (result.action === "cancel") return { outcome: "cancelled" };
-        if (result.action !== "accept") return { outcome: "failed", reason: "answered with an unknown action" };
+        if (result.action !== "accept")
+          return { outcome: "failed", reason: "answered with an unknown action" };
         const content = result.content ?? {};
         if (content.confirm === false) return { outcome: "declined" };
         if (content.confirm !== true) return { outcome: "failed", reason: "answered without a yes or no" };
-        if (preview.confirmName && (typeof content.name !== "string" || content.name.trim() !== preview.confirmName))
+        if (
+          preview.confirmName &&
+          (typeof content.name !== "string" || content.name.trim() !== preview.confirmName)
+        )
           return { outcome: "failed", reason: "answered with a name that does not match" };
         return { outcome: "accepted" };
       } catch (err) {
         return isTimeout(err)
           ? { outcome: "timed_out", reason: "timed out" }
-          : { outcome: "failed", reason: `failed (${err instanceof Error ? err.message.slice(0, 120) : "no answer"})` };
+          : {
+              outcome: "failed",
+              reason: `failed (${err instanceof Error ? err.message.slice(0, 120) : "no answer"})`,
+            };
       } finally {
         heartbeat();
       }

@@ -34,6 +34,9 @@ Options:
   --audit-log PATH      Where the JSON-lines audit log goes (default:
                         $XDG_STATE_HOME/entitlement-mcp/audit.jsonl, else ~/.local/state/...).
   --confirm-creates     Also ask for confirmation before creates (widens the guard; it never narrows).
+  --require-elicitation Only a client's own confirmation dialog confirms a change: no confirmation tokens,
+                        and tools that may need confirmation are hidden from clients that cannot elicit
+                        (ENTITLEMENT_MCP_REQUIRE_ELICITATION=1 does the same).
   --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
   --http                MCP over Streamable HTTP at /mcp (plus GET /healthz) instead of stdio.
   --host HOST           Address to bind with --http (default 127.0.0.1; others need a bearer token).
@@ -129,6 +132,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
       "audit-log": { type: "string" },
       "log-level": { type: "string" },
       "confirm-creates": { type: "boolean" },
+      "require-elicitation": { type: "boolean" },
       http: { type: "boolean" },
       host: { type: "string" },
       port: { type: "string" },
@@ -145,6 +149,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
     auditLog: values["audit-log"],
     logLevel: values["log-level"],
     confirmCreates: values["confirm-creates"],
+    requireElicitation: values["require-elicitation"],
     http: values.http,
     host: values.host,
     port: values.port,
@@ -198,6 +203,7 @@ async function runServer(args: string[]): Promise<void> {
         toolsets: config.toolsets,
         readOnly: config.readOnly,
         confirmCreates: config.confirmCreates,
+        requireElicitation: config.requireElicitation,
         elicitationTimeoutMs: config.elicitationTimeoutMs,
         processCaller: `stdio:${process.pid}`,
         elicitation: !config.http?.stateless,
@@ -211,6 +217,11 @@ async function runServer(args: string[]): Promise<void> {
       },
     );
   log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);
+  if (config.requireElicitation && config.http?.stateless) {
+    log.warn(
+      "--require-elicitation with --stateless: no request can be answered by a dialog, so tools that may need confirmation are not offered.",
+    );
+  }
 
   let closing = false;
   let stopTransport: () => Promise<void> = async () => {};

@@ -202,7 +202,11 @@ async function runOperation(
   return resultOf(op, outcome, input);
 }
 
-function resultOf(op: AnyOperation, outcome: OperationOutcome, input: Record<string, unknown>): CallToolResult {
+function resultOf(
+  op: AnyOperation,
+  outcome: OperationOutcome,
+  input: Record<string, unknown>,
+): CallToolResult {
   const structured = redactData(sanitizeData(outcome.structured));
   return {
     content: [{ type: "text", text: redactSecrets(sanitizeText(summaryOf(op, structured, input))) }],

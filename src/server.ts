@@ -84,7 +84,10 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
     upstream: deps.upstream,
     tokens: deps.tokens,
     audit: deps.audit,
-    options: { confirmCreates: options.confirmCreates, requireElicitation: options.requireElicitation ?? false },
+    options: {
+      confirmCreates: options.confirmCreates,
+      requireElicitation: options.requireElicitation ?? false,
+    },
   });
   const operations = selectOperations(deps.operations, options);
   let catalogs: Catalogs | undefined;

@@ -75,21 +75,29 @@ export interface UpstreamResponse {
 const PATH_IDS: Record<Provider, { pattern: RegExp; rule: string }> = {
   okta: { pattern: /^[0-9A-Za-z]{20}$/, rule: "must be an Okta id: 20 letters and digits" },
   atomicwork: { pattern: /^[1-9]\d{0,18}$/, rule: "must be a numeric Atomicwork id" },
-  "sailpoint-iiq": { pattern: /^[0-9a-f]{32}$/, rule: "must be an IdentityIQ id: 32 lowercase hex characters" },
+  "sailpoint-iiq": {
+    pattern: /^[0-9a-f]{32}$/,
+    rule: "must be an IdentityIQ id: 32 lowercase hex characters",
+  },
 };
 
 /**
  * `/a/{b}` with every param percent-encoded; missing, empty, "." and ".." params are refused, and with a
  * provider every param must be one of its ids.
  */
-export function expandPath(pathTemplate: string, params: Record<string, string>, provider?: Provider): string {
+export function expandPath(
+  pathTemplate: string,
+  params: Record<string, string>,
+  provider?: Provider,
+): string {
   return pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === "") throw new UserInputError(name, "is required");
     if (value === "." || value === "..")
       throw new UserInputError(name, "must not be a relative path segment");
     const ids = provider ? PATH_IDS[provider] : undefined;
-    if (ids && !ids.pattern.test(value)) throw new UserInputError(name, `${ids.rule} (refused before any request)`);
+    if (ids && !ids.pattern.test(value))
+      throw new UserInputError(name, `${ids.rule} (refused before any request)`);
     return encodeURIComponent(value);
   });
 }

@@ -729,7 +729,10 @@ const BUNDLE_GRANTS = listBody([
 describe("guard previews", () => {
   // The grants of Salesforce with what each gives (read with full_entitlements): who holds what.
   const APP_GRANTS = listBody([
-    grant("gra17atqzjv6mM17J1d7", DANA, { entitlementBundleId: BUNDLE.id, entitlements: [{ ...ENTITLEMENT, values: [VALUE1] }] }),
+    grant("gra17atqzjv6mM17J1d7", DANA, {
+      entitlementBundleId: BUNDLE.id,
+      entitlements: [{ ...ENTITLEMENT, values: [VALUE1] }],
+    }),
     grant("gra17atqzjv6mM17J1d8", "00ub0oNGTSWTBKOLGLNR", {
       grantType: "CUSTOM",
       entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }],
@@ -747,13 +750,15 @@ describe("guard previews", () => {
       expect(readParams("okta_delete_entitlement", "app", input, { entitlement: ENTITLEMENT })).toEqual({
         path: { appId: SALESFORCE },
       });
-      expect(readParams("okta_delete_entitlement", "appGrants", input, { entitlement: ENTITLEMENT })).toEqual({
-        query: {
-          filter: `target.externalId eq "${SALESFORCE}" AND target.type eq "APPLICATION"`,
-          include: "full_entitlements",
-          limit: 200,
+      expect(readParams("okta_delete_entitlement", "appGrants", input, { entitlement: ENTITLEMENT })).toEqual(
+        {
+          query: {
+            filter: `target.externalId eq "${SALESFORCE}" AND target.type eq "APPLICATION"`,
+            include: "full_entitlements",
+            limit: 200,
+          },
         },
-      });
+      );
     });
 
     it("names the entitlement, its app, every value with what it provisions and who holds it", () => {
@@ -1024,21 +1029,33 @@ describe("guard previews", () => {
       expect(unheld.effects.map((e) => e.held)).toEqual(["no", "no"]);
       expect(unheld.required).toBe(false);
       const same = { ...input, entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }] };
-      const described = preview("okta_replace_bundle", { ...same, description: "New text" }, {
-        bundle: BUNDLE,
-        grants: BUNDLE_GRANTS,
-      });
+      const described = preview(
+        "okta_replace_bundle",
+        { ...same, description: "New text" },
+        {
+          bundle: BUNDLE,
+          grants: BUNDLE_GRANTS,
+        },
+      );
       expect(described.effects).toEqual([{ kind: "describe", on: BUNDLE.id }]);
       expect(described.required).toBe(false);
-      const renamed = preview("okta_replace_bundle", { ...same, name: "Salesforce read only" }, {
-        bundle: BUNDLE,
-        grants: BUNDLE_GRANTS,
-      });
+      const renamed = preview(
+        "okta_replace_bundle",
+        { ...same, name: "Salesforce read only" },
+        {
+          bundle: BUNDLE,
+          grants: BUNDLE_GRANTS,
+        },
+      );
       expect(renamed.required).toBe(true);
-      const deleted = preview("okta_replace_bundle", { ...same, status: "DELETED" }, {
-        bundle: BUNDLE,
-        grants: NOBODY,
-      });
+      const deleted = preview(
+        "okta_replace_bundle",
+        { ...same, status: "DELETED" },
+        {
+          bundle: BUNDLE,
+          grants: NOBODY,
+        },
+      );
       expect(deleted.effects).toEqual([{ kind: "remove", on: BUNDLE.id }]);
       expect(deleted.required).toBe(true);
     });
@@ -1074,7 +1091,9 @@ describe("guard previews", () => {
       expect(p.summary).toBe(
         `Replace entitlement "License Entitlement" (${ENTITLEMENT.id}) of app ${SALESFORCE}: drops 1 value.`,
       );
-      expect(p.details).toContain(`Drops value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`);
+      expect(p.details).toContain(
+        `Drops value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`,
+      );
       expect(p.effects).toContainEqual({ kind: "remove", on: VALUE2.id });
       expect(p.targetIds).toEqual([ENTITLEMENT.id, VALUE2.id]);
     });
@@ -1085,7 +1104,11 @@ describe("guard previews", () => {
         description: ENTITLEMENT.description,
         dataType: ENTITLEMENT.dataType,
         values: [
-          { ...SEED_REPLACE_ENTITLEMENT.values[0], description: VALUE1.description, externalValue: "system_administrator" },
+          {
+            ...SEED_REPLACE_ENTITLEMENT.values[0],
+            description: VALUE1.description,
+            externalValue: "system_administrator",
+          },
           { ...SEED_REPLACE_ENTITLEMENT.values[1], description: VALUE2.description },
         ],
       };
@@ -1117,7 +1140,10 @@ describe("guard previews", () => {
         "No current value is dropped.",
       ]);
       // The same rename of a held value asks: a name can disguise what it provisions.
-      const held = { ...input, values: [{ ...input.values[0], name: "Read only" }, ...input.values.slice(1)] };
+      const held = {
+        ...input,
+        values: [{ ...input.values[0], name: "Read only" }, ...input.values.slice(1)],
+      };
       expect(preview("okta_replace_entitlement", held, state).required).toBe(true);
     });
 
@@ -1152,7 +1178,9 @@ describe("guard previews", () => {
       expect(p.summary).toBe(
         `Update entitlement "License Entitlement" (${ENTITLEMENT.id}): removes 1 value, 1 operation.`,
       );
-      expect(p.details).toEqual([`Removes value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`]);
+      expect(p.details).toEqual([
+        `Removes value "value2" (${VALUE2.id}, externalValue "value_2"): held by nobody`,
+      ]);
     });
 
     it("asks when a REPLACE changes what a held value provisions", () => {
@@ -1213,7 +1241,9 @@ describe("guard previews", () => {
         state,
       );
       expect(p.required).toBe(true);
-      expect(p.details).toContain(`Removes value "value1" (${VALUE1.id}, externalValue "value_1"): held by 2 users`);
+      expect(p.details).toContain(
+        `Removes value "value1" (${VALUE1.id}, externalValue "value_1"): held by 2 users`,
+      );
     });
   });
 });

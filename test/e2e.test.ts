@@ -368,7 +368,9 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       // Written ahead: every executed or failed write has its executing line just before it.
       lines.forEach((line, n) => {
         if (line.outcome === "executed" || line.outcome === "failed") {
-          expect(lines.slice(0, n).findLast((l) => l.tool === line.tool)?.outcome, line.tool).toBe("executing");
+          expect(lines.slice(0, n).findLast((l) => l.tool === line.tool)?.outcome, line.tool).toBe(
+            "executing",
+          );
         }
       });
       const failed = lines.find((l) => l.tool === "okta_delete_bundle" && l.outcome === "failed");

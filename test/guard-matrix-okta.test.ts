@@ -252,7 +252,9 @@ describe("a change the person is asked to confirm", () => {
       },
     });
     const del = await call(e.client, "okta_delete_entitlement", { entitlementId: "esp2lr1lavoGDYw5U8g6" });
-    expect(text(del)).toMatch(/^Not confirmed: the confirmation dialog answered with a name that does not match/);
+    expect(text(del)).toMatch(
+      /^Not confirmed: the confirmation dialog answered with a name that does not match/,
+    );
     expect(answers[0]?.requestedSchema.required).toEqual(["confirm", "name"]);
     expect(answers[0]?.message).toMatch(/License Entitlement/);
     expect((await sandboxGet(sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6")).status).toBe(

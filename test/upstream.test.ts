@@ -136,16 +136,19 @@ describe("UpstreamClient", () => {
     ["atomicwork", "12/../34"],
     ["atomicwork", "0x10"],
     ["sailpoint-iiq", "../Users"],
-  ] as const)("refuses %s path id %j before any request: ids from anywhere obey the id rule", async (provider, id) => {
-    handler = (_req, res) => json(res, 200, {});
-    const upstream = new UpstreamClient({ providers: { [provider]: { baseUrl: base, auth: () => ({}) } } });
-    const before = seen.length;
-    await expect(upstream.request(provider, "GET /x/{id}", { path: { id }, query: {} })).rejects.toThrow(
-      /^id: must be an? (Okta|numeric Atomicwork|IdentityIQ) id/,
-    );
-    expect(seen.length).toBe(before);
-    await upstream.close();
-  });
+  ] as const)(
+    "refuses %s path id %j before any request: ids from anywhere obey the id rule",
+    async (provider, id) => {
+      handler = (_req, res) => json(res, 200, {});
+      const upstream = new UpstreamClient({ providers: { [provider]: { baseUrl: base, auth: () => ({}) } } });
+      const before = seen.length;
+      await expect(upstream.request(provider, "GET /x/{id}", { path: { id }, query: {} })).rejects.toThrow(
+        /^id: must be an? (Okta|numeric Atomicwork|IdentityIQ) id/,
+      );
+      expect(seen.length).toBe(before);
+      await upstream.close();
+    },
+  );
 
   it("resolves 204 with no body", async () => {
     handler = (_req, res) => {

@@ -211,7 +211,9 @@ export function guardMatrix(cases: GuardCase[]): void {
       const writesBefore = writesOf(c); // changeTarget itself may write to the same route
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(structured(result)).toMatchObject({ status: "stale_target" });
-      expect(text(result)).toMatch(/preview showed changed since the token was issued.*Nothing was changed\.$/s);
+      expect(text(result)).toMatch(
+        /preview showed changed since the token was issued.*Nothing was changed\.$/s,
+      );
       expect(writesOf(c)).toBe(writesBefore);
       await s.close();
       expect(await outcomes(c.tool)).toEqual(["confirmation_required", "stale_target"]);
@@ -248,14 +250,19 @@ export function guardMatrix(cases: GuardCase[]): void {
       const result = await call(s.client, c.tool, c.args);
       expect(structured(result)).toMatchObject({ status: "not_confirmed" });
       expect(structured(result)).not.toHaveProperty("confirmationToken");
-      expect(text(result)).toMatch(/^Not confirmed: the confirmation dialog timed out.*Nothing was changed\.$/s);
+      expect(text(result)).toMatch(
+        /^Not confirmed: the confirmation dialog timed out.*Nothing was changed\.$/s,
+      );
       expect(writesOf(c)).toBe(0);
       await s.close();
       expect(await outcomes(c.tool)).toEqual(["timed_out"]);
     });
 
     it.each([
-      ["answers in a shape the guard does not read", () => ({ action: "accept", content: { confirm: "yes" } })],
+      [
+        "answers in a shape the guard does not read",
+        () => ({ action: "accept", content: { confirm: "yes" } }),
+      ],
       [
         "fails",
         () => {

@@ -178,14 +178,20 @@ const q = (value: unknown) => quote(value === undefined || value === null ? "?" 
 
 /** Atomicwork has no GET of one entitlement: the guard reads catalog pages (of one app when known). */
 const CATALOG_PAGES = 3;
-const catalogRead = <I>(appOf: (input: I, state: Readonly<Record<string, unknown>>) => unknown): GuardRead<I> => ({
+const catalogRead = <I>(
+  appOf: (input: I, state: Readonly<Record<string, unknown>>) => unknown,
+): GuardRead<I> => ({
   key: "catalog",
   route: `GET ${ROUTE}/entitlements`,
   optional: true,
   params: (input, state) => {
     const app = appOf(input, state);
     return Array.from({ length: CATALOG_PAGES }, (_, n) => ({
-      query: { per_page: 100, page: n + 1, ...(app === undefined || app === null ? {} : { app_id: String(app) }) },
+      query: {
+        per_page: 100,
+        page: n + 1,
+        ...(app === undefined || app === null ? {} : { app_id: String(app) }),
+      },
     }));
   },
 });
@@ -463,7 +469,10 @@ export const atomicworkOperations = [
         const on = String(input.grant_id);
         if (!g) effects.push({ kind: "unknown", on });
         if (input.status && input.status !== g?.status) {
-          effects.push({ kind: input.status === "REVOKED" || input.status === "EXPIRED" ? "revoke" : "grant", on });
+          effects.push({
+            kind: input.status === "REVOKED" || input.status === "EXPIRED" ? "revoke" : "grant",
+            on,
+          });
         }
         if (input.policy_id || input.policy_key || input.granted_by || input.granted_at) {
           effects.push({ kind: "unknown", on });
@@ -473,7 +482,9 @@ export const atomicworkOperations = [
           details: [
             ...(changes.length ? changes : ["no field changes"]),
             `The entitlement ${provisioning(catalogEntry(state, g?.entitlement?.id))}.`,
-            ...(input.status === "REVOKED" || input.status === "EXPIRED" ? ["The user loses this access."] : []),
+            ...(input.status === "REVOKED" || input.status === "EXPIRED"
+              ? ["The user loses this access."]
+              : []),
           ],
           effects,
           targetIds: [String(input.grant_id)],

@@ -126,7 +126,12 @@ interface ReplaceInput {
   required?: boolean | undefined;
   parent: { externalId: string };
   parentResourceOrn: string;
-  values: { id?: string | undefined; name: string; externalValue: string; description?: string | undefined }[];
+  values: {
+    id?: string | undefined;
+    name: string;
+    externalValue: string;
+    description?: string | undefined;
+  }[];
 }
 
 /**
@@ -693,7 +698,9 @@ function updatePreview(
       if (!old) {
         // A value the read did not show: what it provisions and who holds it are unknown.
         effects.push({ kind: "unknown", on: valueId });
-        details.push(`${o.op === "REMOVE" ? "Removes" : "Changes"} value ${valueId}, not among the values read`);
+        details.push(
+          `${o.op === "REMOVE" ? "Removes" : "Changes"} value ${valueId}, not among the values read`,
+        );
         if (o.op === "REMOVE") removed.push(valueId);
         continue;
       }
@@ -709,7 +716,9 @@ function updatePreview(
       if (v?.externalValue !== undefined && v.externalValue !== str(old.externalValue)) {
         changed = true;
         effects.push({ kind: "provisioning", held, on: valueId });
-        details.push(`Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders}`);
+        details.push(
+          `Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders}`,
+        );
       }
       if (v?.name !== undefined && v.name !== str(old.name)) {
         changed = true;

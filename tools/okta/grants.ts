@@ -652,7 +652,12 @@ export const oktaGrantOperations = [
         const was = str(obj(grant?.scheduleSettings)?.expirationDate);
         const effects: Effect[] =
           !grant || was === undefined || Date.parse(after) !== Date.parse(was)
-            ? [{ kind: was !== undefined && Date.parse(after) > Date.parse(was) ? "grant" : "revoke", on: userId }]
+            ? [
+                {
+                  kind: was !== undefined && Date.parse(after) > Date.parse(was) ? "grant" : "revoke",
+                  on: userId,
+                },
+              ]
             : [];
         if (!grant) effects.push({ kind: "unknown", on: input.grantId });
         return {

@@ -139,10 +139,17 @@ function revokePreview(input: RevokeInput, state: Readonly<Record<string, unknow
         .flatMap((e: Obj) => {
           const values = objects(e.values);
           const ent = named(e.name, str(e.id) ?? "?");
-          return values.length === 0 ? [`${ent} (no values listed)`] : values.map((v) => `${ent}: ${valueText(v)}`);
+          return values.length === 0
+            ? [`${ent} (no values listed)`]
+            : values.map((v) => `${ent}: ${valueText(v)}`);
         });
       details.push(`All access to ${appLabel(appsById.get(id), id)}: every grant of the user there ends.`);
-      details.push(...capLines(lost.map((l) => `loses ${l}`), 20));
+      details.push(
+        ...capLines(
+          lost.map((l) => `loses ${l}`),
+          20,
+        ),
+      );
     } else if (kind === "entitlement-bundles") {
       const bundle = bundles.get(id);
       const values = objects(bundle?.entitlements).flatMap((e) =>
@@ -150,7 +157,12 @@ function revokePreview(input: RevokeInput, state: Readonly<Record<string, unknow
       );
       const where = appLabel(undefined, str(obj(bundle?.target)?.externalId));
       details.push(`The bundle ${named(bundle?.name, id)} in ${where}.`);
-      details.push(...capLines(values.map((v) => `loses ${v} (unless another grant gives it)`), 20));
+      details.push(
+        ...capLines(
+          values.map((v) => `loses ${v} (unless another grant gives it)`),
+          20,
+        ),
+      );
     } else {
       // Okta reads values per app, and a value ORN names none: say so rather than guess.
       details.push(`The entitlement value ${id} (its name and what it provisions could not be read).`);
