@@ -264,8 +264,16 @@ async function runServer(args: string[]): Promise<void> {
     };
     closeTransport = stdio.close;
   }
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!closing) {
+      void shutdown(signal);
+      return;
+    }
+    log.warn(`${signal} during shutdown: exiting at once; requests still running are abandoned.`);
+    process.exit(1);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 /**

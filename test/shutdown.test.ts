@@ -5,7 +5,8 @@
  * - stdin EOF, SIGTERM or SIGINT while a confirmed delete is in flight: the delete is answered, audited
  *   `executed`, matches the sandbox, and the process exits 0 afterwards;
  * - a request that arrives after shutdown began is refused, not started;
- * - a tools/list far larger than a pipe's buffer reaches a slow reader whole.
+ * - a confirmation dialog the client can no longer answer (stdin closed) ends at once, changing nothing;
+ * - a tools/list larger than a pipe's buffer reaches a slow reader whole.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, constants, openSync } from "node:fs";
@@ -104,10 +105,10 @@ class RawServer {
     return this.messages.find((m) => m.id === id);
   }
 
-  async initialize(): Promise<void> {
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<void> {
     const id = this.request("initialize", {
       protocolVersion: "2025-06-18",
-      capabilities: {},
+      capabilities,
       clientInfo: { name: "shutdown-test", version: "1.0.0" },
     });
     expect(await this.response(id)).toHaveProperty("result");
@@ -190,7 +191,9 @@ async function deleteToken(server: RawServer, bundle: string): Promise<string> {
 /** True once the guard has accepted the token: the upstream DELETE is the very next step. */
 async function tokenAccepted(): Promise<boolean> {
   const lines = await readAudit(auditLog());
-  return lines.some((l) => l.tool === "okta_delete_bundle" && l.outcome === "confirmed_by_token");
+  return lines.some(
+    (l) => l.tool === "okta_delete_bundle" && ["confirmed_by_token", "executing"].includes(l.outcome),
+  );
 }
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
@@ -276,6 +279,30 @@ describe("shutdown", () => {
     expect(audited.filter((l) => l.targetIds?.includes(secondBundle)).map((l) => l.outcome)).toEqual([
       "confirmation_required",
     ]);
+  });
+
+  it("ends a confirmation dialog the client can no longer answer at stdin EOF, and changes nothing", async () => {
+    const server = start();
+    await server.initialize({ elicitation: { form: {} } });
+    const id = server.request("tools/call", {
+      name: "okta_delete_bundle",
+      arguments: { entitlementBundleId: BUNDLE },
+    });
+    const asked = await server.until(() =>
+      server.messages.some((m) => "method" in m && m.method === "elicitation/create"),
+    );
+    expect(asked, `no confirmation dialog; stderr: ${server.stderr}`).toBe(true);
+    server.stdin.end();
+
+    // Answered (not left to the dialog's own timeout or the grace period), and nothing was deleted.
+    const answer = await server.response(id);
+    expect(answer?.result, `no answer to the call; stderr: ${server.stderr}`).toBeDefined();
+    expect(JSON.stringify(answer?.result)).not.toMatch(/"deleted":true/);
+    expect(await server.exited).toBe(0);
+    expect(server.stderr).not.toMatch(/abandoned/);
+    const upstream = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
+    expect(upstream.body).toMatchObject({ status: "ACTIVE" });
+    expect(sandbox.requests.filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
   it("delivers a tools/list larger than a pipe's buffer whole to a slow reader after stdin EOF", async () => {
