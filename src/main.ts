@@ -14,7 +14,7 @@ import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
 import type { DeferredSandbox } from "./sandbox/deferred.js";
 import { createServer } from "./server.js";
-import { startStdio } from "./transport.js";
+import { flushed, startStdio } from "./transport.js";
 import { UpstreamClient } from "./upstream.js";
 import { VERSION } from "./version.js";
 
@@ -223,15 +223,33 @@ async function runServer(args: string[]): Promise<void> {
     );
   }
 
-  let closing = false;
+  // Shutdown (stdin EOF, SIGINT, SIGTERM): take no new requests, let the running ones answer (a write
+  // already sent upstream is answered and audited), flush the audit log and stdout, close, exit.
+  const graceMs = shutdownGraceMs();
   let stopTransport: () => Promise<void> = async () => {};
-  const shutdown = async () => {
+  let closeTransport: () => Promise<void> = async () => {};
+  let closing = false;
+  const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
-    await stopTransport().catch(() => {});
+    log.info(
+      `shutting down (${reason}): taking no new requests, waiting up to ${graceMs / 1000} s for the running ` +
+        "ones. A second SIGINT or SIGTERM stops at once.",
+    );
+    await stopTransport().catch((err) =>
+      log.error(`stopping the transport failed: ${(err as Error).message}`),
+    );
+    // Past this point nothing may hold the exit for long: a reader that never reads, a stuck close.
+    setTimeout(() => {
+      log.error(`shutdown took more than ${graceMs / 1000} s after the requests ended; exiting now.`);
+      process.exit(1);
+    }, graceMs);
     await audit.flush().catch(() => {});
+    await flushed(process.stdout);
+    await closeTransport().catch(() => {});
     await upstream.close().catch(() => {});
     await sandbox?.close().catch(() => {});
+    await flushed(process.stderr);
     process.exit(0);
   };
   if (config.http) {
@@ -239,15 +257,43 @@ async function runServer(args: string[]): Promise<void> {
     const http = await startHttp(makeServer, { ...config.http, sessionIdleMs: 30 * 60_000 }, (line) =>
       log.warn(line),
     );
-    stopTransport = http.close;
+    // close() answers new requests 503 and waits (bounded) for the running ones.
+    stopTransport = () => http.close();
     announceHttp(http.url, config);
   } else {
-    const server = makeServer();
-    stopTransport = () => server.close();
-    await startStdio(server, () => void shutdown());
+    const stdio = await startStdio(makeServer(), (reason) => void shutdown(reason));
+    stopTransport = async () => {
+      if (stdio.stopTaking() === 0) return;
+      const abandoned = await stdio.settled(graceMs);
+      if (abandoned.length > 0) {
+        log.warn(
+          `${abandoned.length} request(s) still running after ${graceMs / 1000} s are abandoned: ` +
+            `${abandoned.join(", ")}. An audit line "executing" with no outcome after it marks a write ` +
+            "whose result is unknown: read the object upstream to see whether it changed.",
+        );
+      }
+    };
+    closeTransport = stdio.close;
   }
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!closing) {
+      void shutdown(signal);
+      return;
+    }
+    log.warn(`${signal} during shutdown: exiting at once; requests still running are abandoned.`);
+    process.exit(1);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+/**
+ * How long shutdown waits for running requests: 30 s. ENTITLEMENT_MCP_SHUTDOWN_GRACE_MS overrides it for
+ * tests only (not documented in --help).
+ */
+function shutdownGraceMs(): number {
+  const fromEnv = Number(process.env.ENTITLEMENT_MCP_SHUTDOWN_GRACE_MS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 30_000;
 }
 
 function announceHttp(url: string, config: Config): void {
