@@ -9,7 +9,9 @@ import { z } from "zod";
 import type { AuditSink } from "./audit.js";
 import { elicitationChannel } from "./elicitation.js";
 import { redactData, redactSecrets, toToolResult, UpstreamError } from "./errors.js";
+import { cleanText } from "./exit.js";
 import { type Guard, NO_CHANNEL } from "./guard.js";
+import { registerTool } from "./mcp-register.js";
 import {
   type AnyOperation,
   type GuardPolicy,
@@ -102,7 +104,8 @@ export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
 function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps) {
   const policy = effectivePolicy(op, deps.confirmCreates);
   const guardedOp: AnyOperation = policy ? { ...op, guard: policy } : op;
-  server.registerTool(
+  registerTool(
+    server,
     op.name,
     {
       title: op.title,
@@ -195,7 +198,11 @@ function progressReporter(extra: Extra): ((wait: WaitReport) => void) | undefine
     extra
       .sendNotification({
         method: "notifications/progress",
-        params: { progressToken: token, progress, message: `${wait.reason}: ${Math.ceil(wait.ms / 1000)} s` },
+        params: {
+          progressToken: token,
+          progress,
+          message: cleanText(`${wait.reason}: ${Math.ceil(wait.ms / 1000)} s`),
+        },
       })
       .catch(() => {});
   };
