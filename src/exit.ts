@@ -23,12 +23,15 @@ interface Bounds {
   text: number;
   data: number;
 }
-/** A 200-item page summarised one line per item is about 30,000 characters; names are far shorter. */
-export const BOUNDS: Readonly<Bounds> = { text: 50_000, data: 10_000 };
+/** IdentityIQ's 1000-item page summarised one line per item is about 60,000 characters; names are far shorter. */
+export const BOUNDS: Readonly<Bounds> = { text: 100_000, data: 10_000 };
 /** Applied when a whole result is still over MAX_RESULT_CHARS with the usual bounds. */
 export const TIGHT_BOUNDS: Readonly<Bounds> = { text: 10_000, data: 1_000 };
-/** A whole result, in characters of JSON (about): what one answer may cost the client and the model. */
-export const MAX_RESULT_CHARS = 1_000_000;
+/**
+ * A whole result, in characters of JSON (about): what one answer may cost the client and the model. The
+ * largest page a tool may ask for (1000 IdentityIQ entitlements) is about 1 MB.
+ */
+export const MAX_RESULT_CHARS = 2_000_000;
 /** Deeper objects are cut: no upstream object nests this far, and the sanitiser walks no deeper. */
 const MAX_DEPTH = 32;
 /** An object key longer than this is an upstream's doing, not a field name. */
@@ -197,16 +200,34 @@ function cleanContentText(text: string, mimeType: string | undefined, bounds: Bo
   return pass(text, "text", bounds.text, meter);
 }
 
-/** A resources/list answer: names, titles and descriptions as text; each `uri` as data (it must still resolve). */
+/** A resources/list answer: names, titles and descriptions as text, each `uri` through cleanUri. */
 export function cleanResourceList(result: ListResourcesResult): ListResourcesResult {
   const { resources, ...rest } = result;
   return {
     ...cleanData(rest),
     resources: resources.map(({ uri, ...resource }) => ({
       ...pass(resource, "text", BOUNDS.data),
-      uri: cleanData(uri),
+      uri: cleanUri(uri),
     })),
   };
+}
+
+/**
+ * A URI built from upstream names or ids (`entitlements://iiq/applications/{name}/entitlements`): each
+ * percent-encoded part decoded, cleaned as text and encoded again when cleaning changed it, so hidden text
+ * cannot ride in its escapes. Clean URIs come back unchanged and still resolve.
+ */
+export function cleanUri(uri: string): string {
+  return uri.replace(/[^/?#&=:]+/g, (part) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part);
+    } catch {
+      decoded = part;
+    }
+    const cleaned = pass(decoded, "text", BOUNDS.data);
+    return cleaned === decoded ? part : encodeURIComponent(cleaned);
+  });
 }
 
 /** Completion values: names shown to a person and put into arguments, as text; empty and repeated ones dropped. */

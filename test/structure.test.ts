@@ -257,9 +257,13 @@ describe("one exit for upstream text", () => {
     ["registerResource", /\.registerResource\(/],
     ["registerPrompt", /\.registerPrompt\(/],
     ["setRequestHandler", /\.setRequestHandler\(/],
-    ["completable", /\bcompletable\(/],
+    ["completable", /\bcompletable\(|sdk\/server\/completable/],
+    ["ResourceTemplate", /new\s+ResourceTemplate\(/],
     ["deprecated tool/resource/prompt", /\.(tool|resource|prompt)\(/],
-    ["bracket access to a registration", /\[\s*["'`](registerTool|registerResource|registerPrompt|setRequestHandler)["'`]\s*\]/],
+    [
+      "bracket access to a registration",
+      /\[\s*["'`](registerTool|registerResource|registerPrompt|setRequestHandler)["'`]\s*\]/,
+    ],
     ["the SDK's handler tables", /_(request|notification)Handlers\b/],
   ];
   // Sending the client text of the server's own choosing (server-to-client messages).
@@ -324,9 +328,7 @@ describe("one exit for upstream text", () => {
     for (const key of REVIEWED_SENDS) {
       expect(reviewed.get(key), `${key}: reviewed once`).toBe(1);
       const file = key.split(" ")[0] ?? "";
-      expect(readFileSync(join(ROOT, file), "utf8"), `${file} uses the exit`).toMatch(
-        /from "\.\/exit\.js"/,
-      );
+      expect(readFileSync(join(ROOT, file), "utf8"), `${file} uses the exit`).toMatch(/from "\.\/exit\.js"/);
     }
   });
 });
