@@ -15,7 +15,7 @@ import type {
   ListResourcesResult,
   ReadResourceResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { redactData, redactSecrets } from "./errors.js";
+import { redactSecrets } from "./errors.js";
 import { mapStrings, sanitizeData, sanitizeText } from "./sanitize.js";
 
 /** How long one string may be: a text block shown to the model, and any other string (a name, an id). */
@@ -50,13 +50,16 @@ interface Meter {
  */
 function pass<T>(value: T, as: As, max: number, meter: Meter = { size: 0 }): T {
   const sanitized = as === "text" ? mapStrings(value, sanitizeText) : sanitizeData(value);
-  return bound(redactData(sanitized), max, meter, 0) as T;
+  return redactAndBound(sanitized, max, meter, 0) as T;
 }
 
-/** Cuts strings and keys, drops what nests too deep; copies only what changes. */
-function bound(value: unknown, max: number, meter: Meter, depth: number): unknown {
+/**
+ * Redacts (redactSecrets, as redactData would) and cuts every string, cleans keys, drops what nests too
+ * deep; one walk that copies only what changes.
+ */
+function redactAndBound(value: unknown, max: number, meter: Meter, depth: number): unknown {
   if (typeof value === "string") {
-    const out = cut(value, max);
+    const out = cut(redactSecrets(value), max);
     meter.size += out.length + 2;
     return out;
   }
@@ -73,7 +76,7 @@ function bound(value: unknown, max: number, meter: Meter, depth: number): unknow
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {
-      const mapped = bound(value[i], max, meter, depth + 1);
+      const mapped = redactAndBound(value[i], max, meter, depth + 1);
       meter.size += 1;
       if (mapped !== value[i]) {
         out ??= value.slice();
@@ -84,21 +87,33 @@ function bound(value: unknown, max: number, meter: Meter, depth: number): unknow
   }
   const source = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  const entries = Object.entries(source);
-  entries.forEach(([key, v], i) => {
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    const v = source[key];
     const cleanKey = keyOf(key);
     if (cleanKey !== key) {
       // A key that cleans to nothing or to another key's name is dropped: it must not shadow a real field.
-      out ??= Object.fromEntries(entries.slice(0, i));
-      if (cleanKey === "" || Object.hasOwn(source, cleanKey) || Object.hasOwn(out, cleanKey)) return;
+      out ??= copyOf(source, keys, i);
+      if (cleanKey === "" || Object.hasOwn(source, cleanKey) || Object.hasOwn(out, cleanKey)) continue;
     }
     meter.size += cleanKey.length + 4;
-    const mapped = bound(v, max, meter, depth + 1);
-    if (out === undefined && mapped !== v) out = Object.fromEntries(entries.slice(0, i));
+    const mapped = redactAndBound(v, max, meter, depth + 1);
+    if (out === undefined && mapped !== v) out = copyOf(source, keys, i);
     // Defined, not assigned: a `__proto__` key from JSON.parse is an own field, not the prototype.
     if (out !== undefined) Object.defineProperty(out, cleanKey, { ...FIELD, value: mapped });
-  });
+  }
   return out ?? value;
+}
+
+/** The first `count` fields of `source`, unchanged. */
+function copyOf(source: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i += 1) {
+    const key = keys[i] as string;
+    Object.defineProperty(out, key, { ...FIELD, value: source[key] });
+  }
+  return out;
 }
 
 const FIELD = { enumerable: true, writable: true, configurable: true } as const;

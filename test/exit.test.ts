@@ -71,6 +71,7 @@ describe("cleanText and cleanData", () => {
     expect(cleaned.id).toBe("real");
     expect(Object.getPrototypeOf(cleaned)).toBe(Object.prototype);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(cleanData({ [SECRET]: 1 })).toEqual({ "[REDACTED]": 1 });
   });
 
   it("cut objects nested deeper than any upstream nests, so no string escapes the sanitiser", () => {
