@@ -11,6 +11,7 @@ import type {
   JsonSchemaValidator,
   jsonSchemaValidator,
 } from "@modelcontextprotocol/sdk/validation/index.js";
+import { cleanText } from "./exit.js";
 import { type Answer, type ConfirmationChannel, NO_CHANNEL, previewText } from "./guard.js";
 import type { Preview } from "./operation.js";
 
@@ -48,11 +49,11 @@ export function elicitationChannel(server: Server, extra: Extra, timeoutMs: numb
         properties.name = {
           type: "string",
           title: "Type the name to confirm",
-          description: `Type "${preview.confirmName}" exactly.`,
+          description: cleanText(`Type "${preview.confirmName}" exactly.`),
         };
         required.push("name");
       }
-      const message = `${tool} wants to make this change:\n${previewText(preview)}`;
+      const message = cleanText(`${tool} wants to make this change:\n${previewText(preview)}`);
       const heartbeat = startHeartbeat(extra);
       try {
         const result = await server.elicitInput(

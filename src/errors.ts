@@ -41,7 +41,8 @@ export interface UpstreamCause {
   domain?: string;
 }
 
-const PROVIDER_NAMES: Record<Provider, string> = {
+/** How each provider is named to people and the model. */
+export const PROVIDER_NAMES: Record<Provider, string> = {
   okta: "Okta",
   atomicwork: "Atomicwork",
   "sailpoint-iiq": "IdentityIQ",

@@ -2,10 +2,10 @@
  * Registers the prompts of prompts/ with completion of their arguments from the enabled providers
  * (people from the user searches, apps from the app lists, access from bundle and entitlement names).
  */
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { type Completion, PROMPTS, renderPrompt } from "../prompts/index.js";
+import { type PromptArgument, registerPrompt } from "./mcp-register.js";
 import { itemsOf, type Runner } from "./runner.js";
 
 const MAX = 20;
@@ -69,23 +69,23 @@ export function registerPrompts(
   availableTools: ReadonlySet<string>,
 ): void {
   for (const def of PROMPTS) {
-    const shape: Record<string, z.ZodType<string | undefined>> = {};
+    const args: Record<string, PromptArgument> = {};
     for (const [name, arg] of Object.entries(def.args)) {
       const base = arg.required ? z.string().min(1).max(500) : z.string().max(500).optional();
-      const described = base.describe(arg.description);
-      shape[name] = arg.complete
-        ? completable(described, (value: string | undefined) =>
-            complete(runner, arg.complete as Completion, value ?? ""),
-          )
-        : described;
+      const kind = arg.complete;
+      args[name] = {
+        schema: base.describe(arg.description),
+        complete: kind ? (value) => complete(runner, kind, value) : undefined,
+      };
     }
-    server.registerPrompt(
+    registerPrompt(
+      server,
       def.name,
-      { title: def.title, description: def.description, argsSchema: shape },
-      (args: Record<string, string | undefined>) => ({
+      { title: def.title, description: def.description, args },
+      (values: Record<string, string | undefined>) => ({
         description: def.description,
         messages: [
-          { role: "user", content: { type: "text", text: renderPrompt(def, args, availableTools) } },
+          { role: "user", content: { type: "text", text: renderPrompt(def, values, availableTools) } },
         ],
       }),
     );

@@ -8,8 +8,10 @@ import type { CallToolResult, ServerNotification, ServerRequest } from "@modelco
 import { z } from "zod";
 import type { AuditSink } from "./audit.js";
 import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
-import { redactData, redactSecrets, toToolResult, UpstreamError } from "./errors.js";
+import { toToolResult, UpstreamError } from "./errors.js";
+import { cleanText } from "./exit.js";
 import { type Guard, NO_CHANNEL } from "./guard.js";
+import { registerTool } from "./mcp-register.js";
 import {
   type AnyOperation,
   isMutating,
@@ -20,7 +22,6 @@ import {
 } from "./operation.js";
 import { toPage } from "./paging.js";
 import type { WaitReport } from "./rate-limit.js";
-import { sanitizeData, sanitizeText } from "./sanitize.js";
 import type { UpstreamClient, UpstreamResponse } from "./upstream.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -119,7 +120,8 @@ export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
 }
 
 function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps): RegisteredTool {
-  return server.registerTool(
+  return registerTool(
+    server,
     op.name,
     {
       title: op.title,
@@ -202,15 +204,15 @@ async function runOperation(
   return resultOf(op, outcome, input);
 }
 
+/** The result as the upstream gave it: the exit (registerTool's wrapper) cleans and bounds it on the way out. */
 function resultOf(
   op: AnyOperation,
   outcome: OperationOutcome,
   input: Record<string, unknown>,
 ): CallToolResult {
-  const structured = redactData(sanitizeData(outcome.structured));
   return {
-    content: [{ type: "text", text: redactSecrets(sanitizeText(summaryOf(op, structured, input))) }],
-    structuredContent: structured,
+    content: [{ type: "text", text: summaryOf(op, outcome.structured, input) }],
+    structuredContent: outcome.structured,
   };
 }
 
@@ -224,7 +226,11 @@ function progressReporter(extra: Extra): ((wait: WaitReport) => void) | undefine
     extra
       .sendNotification({
         method: "notifications/progress",
-        params: { progressToken: token, progress, message: `${wait.reason}: ${Math.ceil(wait.ms / 1000)} s` },
+        params: {
+          progressToken: token,
+          progress,
+          message: cleanText(`${wait.reason}: ${Math.ceil(wait.ms / 1000)} s`),
+        },
       })
       .catch(() => {});
   };

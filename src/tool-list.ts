@@ -11,23 +11,23 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
-
-type Handler = (request: unknown, extra: unknown) => Promise<ListToolsResult>;
+import { sdkRequestHandler, setRequestHandler } from "./mcp-register.js";
 
 /**
  * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:
  * compacted entries by tool name, rendered from the same definitions with the same options.
  */
 export function compactToolList(server: McpServer, prerendered: Readonly<Record<string, Tool>> = {}): void {
-  // The SDK keeps its handlers and tools in private fields; 1.x is pinned, and tests fail if this breaks.
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
-  const original = handlers.get("tools/list");
+  const original = sdkRequestHandler(server, "tools/list");
   if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
   let cached: Promise<ListToolsResult> | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
+  setRequestHandler(server, ListToolsRequestSchema, (request, extra) => {
     cached ??= fromPrerendered(server, prerendered);
     cached ??= original(request, extra).then(
-      (result) => ({ ...result, tools: result.tools.map(compactTool) }),
+      (result) => {
+        const list = result as ListToolsResult;
+        return { ...list, tools: list.tools.map(compactTool) };
+      },
       (err: unknown) => {
         cached = undefined;
         throw err;

@@ -41,7 +41,7 @@ type Json = Record<string, unknown>;
 type Args = Record<string, unknown>;
 interface Change {
   label: string;
-  args: (sandbox: Sandbox) => Promise<Args> | Args;
+  args: Args | ((sandbox: Sandbox) => Promise<Args> | Args);
 }
 
 async function read(sandbox: Sandbox, path: string): Promise<Json> {
@@ -426,7 +426,8 @@ const HARMLESS: { tool: string; label: string; args: Change["args"] }[] = [
 
 const WRITES = allOperations.filter(isMutating);
 
-const argsOf = (args: Change["args"], sandbox: Sandbox) => (typeof args === "function" ? args(sandbox) : args);
+const argsOf = (args: Change["args"], sandbox: Sandbox) =>
+  typeof args === "function" ? args(sandbox) : args;
 
 /** Successful requests to the write route of `op` (reads of the guard have other routes or methods). */
 function writesOf(sandbox: Sandbox, op: AnyOperation): number {

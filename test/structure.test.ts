@@ -1,7 +1,7 @@
 /**
  * Structural rules over every operation, checked on what a real Client receives from tools/list:
  * names, annotations, schemas, guards, routes served by the sandbox, the import boundary of tools/,
- * the committed tools/list snapshot and the README's generated table.
+ * the committed tools/list snapshot, the README's generated table, and the one exit for upstream text.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -255,5 +255,89 @@ describe("README", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(withToolsTable(readme)).toBe(readme);
     expect(readme).toContain(renderToolsTable());
+  });
+});
+
+describe("one exit for upstream text", () => {
+  const WRAPPERS = "src/mcp-register.ts";
+  // Registering a handler with the SDK, or reaching its handler table, other than through the wrappers.
+  const REGISTRATIONS: [string, RegExp][] = [
+    ["registerTool", /\.registerTool\(/],
+    ["registerResource", /\.registerResource\(/],
+    ["registerPrompt", /\.registerPrompt\(/],
+    ["setRequestHandler", /\.setRequestHandler\(/],
+    ["completable", /\bcompletable\(|sdk\/server\/completable/],
+    ["ResourceTemplate", /new\s+ResourceTemplate\(/],
+    ["deprecated tool/resource/prompt", /\.(tool|resource|prompt)\(/],
+    [
+      "bracket access to a registration",
+      /\[\s*["'`](registerTool|registerResource|registerPrompt|setRequestHandler)["'`]\s*\]/,
+    ],
+    ["the SDK's handler tables", /_(request|notification)Handlers\b/],
+  ];
+  // Sending the client text of the server's own choosing (server-to-client messages).
+  const SENDS: [string, RegExp][] = [
+    ["sendNotification", /\bsendNotification\(/],
+    ["elicitInput", /\belicitInput\(/],
+    ["sendLoggingMessage", /\bsendLoggingMessage\(/],
+    ["createMessage", /\bcreateMessage\(/],
+    ["sendResourceUpdated", /\bsendResource(Updated|ListChanged)\(/],
+    ["send list changed", /\bsend(Tool|Prompt)ListChanged\(/],
+    ["notification", /\.notification\(/],
+  ];
+  /**
+   * Sends outside the wrappers, each reviewed: the text it carries is built through the exit
+   * (cleanText) on the line that builds it, and the file imports exit.js.
+   */
+  const REVIEWED_SENDS = new Set([
+    "src/registrar.ts sendNotification", // progress while an upstream rate limit is waited out
+    "src/elicitation.ts elicitInput", // the confirmation dialog
+    "src/elicitation.ts sendNotification", // heartbeats with a fixed text
+  ]);
+
+  const sourceFiles = (): string[] => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith(".ts")) files.push(path);
+      }
+    };
+    for (const dir of ["src", "tools", "prompts"]) walk(dir);
+    return files;
+  };
+
+  it("registers every handler and sends every message through the wrappers of src/mcp-register.ts", () => {
+    const violations: string[] = [];
+    const reviewed = new Map<string, number>();
+    for (const file of sourceFiles()) {
+      if (file === WRAPPERS) continue;
+      const lines = readFileSync(join(ROOT, file), "utf8").split("\n");
+      lines.forEach((line, i) => {
+        // Comments may name the calls; code may not make them.
+        const code = line.replace(/\/\/.*$/, "");
+        if (/^\s*\*/.test(code)) return;
+        for (const [what, pattern] of REGISTRATIONS) {
+          if (pattern.test(code)) violations.push(`${file}:${i + 1}: ${what}: ${line.trim()}`);
+        }
+        for (const [what, pattern] of SENDS) {
+          if (!pattern.test(code)) continue;
+          const key = `${file} ${what}`;
+          if (REVIEWED_SENDS.has(key)) reviewed.set(key, (reviewed.get(key) ?? 0) + 1);
+          else violations.push(`${file}:${i + 1}: ${what}: ${line.trim()}`);
+        }
+      });
+    }
+    expect(
+      violations,
+      `use the wrappers of ${WRAPPERS}, which send every result through the exit (src/exit.ts)`,
+    ).toEqual([]);
+    // Each reviewed send is still where it was reviewed, once, in a file that uses the exit.
+    for (const key of REVIEWED_SENDS) {
+      expect(reviewed.get(key), `${key}: reviewed once`).toBe(1);
+      const file = key.split(" ")[0] ?? "";
+      expect(readFileSync(join(ROOT, file), "utf8"), `${file} uses the exit`).toMatch(/from "\.\/exit\.js"/);
+    }
   });
 });
