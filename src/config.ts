@@ -339,7 +339,12 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
 
 function sessionLimits(env: NodeJS.ProcessEnv): Pick<HttpConfig, "maxSessions" | "maxSessionsPerSubject"> {
   const maxSessions = positiveInt(env, "ENTITLEMENT_MCP_MAX_SESSIONS", 1000);
-  const maxSessionsPerSubject = positiveInt(env, "ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT", 20);
+  // Lowering only the total lowers the default per subject with it.
+  const maxSessionsPerSubject = positiveInt(
+    env,
+    "ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT",
+    Math.min(20, maxSessions),
+  );
   if (maxSessionsPerSubject > maxSessions) {
     throw new ConfigError(
       `ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must not exceed ENTITLEMENT_MCP_MAX_SESSIONS (${maxSessions}); lower it or raise the total.`,

@@ -202,6 +202,10 @@ describe("loadConfig", () => {
           ENTITLEMENT_MCP_MAX_SESSIONS: "50",
         }),
       ).toMatchObject({ maxSessionsPerSubject: 5, maxSessions: 50 });
+      expect(http(undefined, { ENTITLEMENT_MCP_MAX_SESSIONS: "8" })).toMatchObject({
+        maxSessionsPerSubject: 8,
+        maxSessions: 8,
+      });
     });
 
     it.each([
@@ -218,7 +222,7 @@ describe("loadConfig", () => {
         /ENTITLEMENT_MCP_MAX_SESSIONS: must be a whole number of at least 1/,
       ],
       [
-        { ENTITLEMENT_MCP_MAX_SESSIONS: "10" },
+        { ENTITLEMENT_MCP_MAX_SESSIONS: "10", ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "11" },
         /ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must not exceed ENTITLEMENT_MCP_MAX_SESSIONS \(10\)/,
       ],
     ])("names the variable and the rule for %j", (env, message) => {
