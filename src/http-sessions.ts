@@ -1,8 +1,9 @@
 /**
  * The Streamable HTTP sessions of one server, with their limits: at most `maxSessionsPerSubject` per
  * subject and `maxSessions` in all. At a cap, a new session takes the place of the least recently used
- * idle one (idle: no POST being answered; a listening GET stream does not count); when every session at
- * the cap is busy, the new one is refused. Sessions idle for `idleMs` are closed.
+ * idle one; when every session at the cap is busy, the new one is refused. Idle means no POST being
+ * answered and no JSON-RPC request being handled (a listening GET stream does not count; a call whose
+ * client went away does, because closing its session would abort it). Sessions idle for `idleMs` close.
  */
 import type { ServerResponse } from "node:http";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -20,6 +21,8 @@ interface Session {
   subject: string;
   /** POSTs of this session being answered. */
   busy: number;
+  /** JSON-RPC requests of this session being handled. */
+  handling: number;
   lastUsed: number;
   idle?: NodeJS.Timeout;
 }
@@ -81,7 +84,15 @@ export class HttpSessions {
 
   /** Registers a session before its initialize is answered, so concurrent initializes count against the caps. */
   add(id: string, session: Pick<Session, "transport" | "server" | "subject">): void {
-    this.sessions.set(id, { ...session, busy: 0, lastUsed: Date.now() });
+    this.sessions.set(id, { ...session, busy: 0, handling: 0, lastUsed: Date.now() });
+  }
+
+  /** Counts a JSON-RPC request of session `id` as being handled (+1) or done (-1). */
+  handled(id: string, delta: 1 | -1): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    session.handling += delta;
+    this.touch(id, session);
   }
 
   /** Counts `res` as a request in progress on session `id` until it closes. */
@@ -114,17 +125,19 @@ export class HttpSessions {
     session.lastUsed = Date.now();
     clearTimeout(session.idle);
     session.idle = setTimeout(() => {
-      if (session.busy > 0) this.touch(id, session);
+      if (isBusy(session)) this.touch(id, session);
       else this.close(id);
     }, this.limits.idleMs);
     session.idle.unref();
   }
 }
 
+const isBusy = (session: Session) => session.busy > 0 || session.handling > 0;
+
 function leastRecentlyUsedIdle(entries: [string, Session][]): string | undefined {
   let victim: [string, Session] | undefined;
   for (const entry of entries) {
-    if (entry[1].busy === 0 && (!victim || entry[1].lastUsed < victim[1].lastUsed)) victim = entry;
+    if (!isBusy(entry[1]) && (!victim || entry[1].lastUsed < victim[1].lastUsed)) victim = entry;
   }
   return victim?.[0];
 }

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isInitializeRequest, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { HttpSessions } from "./http-sessions.js";
 import { jwtVerifier, type OAuthSettings } from "./jwt-verifier.js";
 
@@ -74,7 +74,7 @@ function rpcError(
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
 /** A JSON-RPC request (as opposed to a notification or a response): it starts work. */
-const isRequest = (message: unknown) =>
+const isRequest = (message: unknown): message is { method: string; id: RequestId } =>
   typeof message === "object" && message !== null && "method" in message && "id" in message;
 
 /** Token buckets per subject: `perMinute` messages, refilled continuously. */
@@ -102,6 +102,43 @@ class SubjectLimiter {
     this.buckets.set(subject, bucket);
     return bucket;
   }
+}
+
+/**
+ * Calls `start` and `end` around each JSON-RPC request `transport` hands to its server: from its arrival
+ * until the answer is sent (even when the HTTP request that carried it is gone), the client cancels it,
+ * or the transport closes. Call after `server.connect(transport)`, whose handlers it wraps.
+ */
+function countRequests(transport: StreamableHTTPServerTransport, start: () => void, end: () => void): void {
+  const pending = new Set<RequestId>();
+  const done = (id: RequestId | undefined) => {
+    if (id !== undefined && pending.delete(id)) end();
+  };
+  const receive = transport.onmessage;
+  // The SDK has validated what arrives and builds what it sends: shape checks suffice.
+  transport.onmessage = (message, extra) => {
+    if (isRequest(message) && !pending.has(message.id)) {
+      pending.add(message.id);
+      start();
+    } else if ("method" in message && message.method === "notifications/cancelled") {
+      // The SDK aborts a cancelled request's handler and sends no answer.
+      done(message.params?.requestId as RequestId | undefined);
+    }
+    receive?.(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    try {
+      await send(message, options);
+    } finally {
+      if (("result" in message || "error" in message) && "id" in message) done(message.id);
+    }
+  };
+  const closed = transport.onclose;
+  transport.onclose = () => {
+    for (const id of [...pending]) done(id);
+    closed?.();
+  };
 }
 
 type Body =
@@ -210,16 +247,26 @@ export async function startHttp(
     extra: { sub: subject },
   });
 
-  // The drain: while `draining`, work that would start is refused; `inFlight` is what it waits for.
+  // The drain: while `draining`, work that would start is refused; it waits for the POSTs being
+  // answered (`inFlight`) and the JSON-RPC requests being handled (`handling`).
   let draining = false;
   const inFlight = new Set<ServerResponse>();
+  let handling = 0;
   let onIdle: (() => void) | undefined;
+  const settled = () => inFlight.size === 0 && handling === 0;
   const trackInFlight = (res: ServerResponse) => {
     inFlight.add(res);
     res.once("close", () => {
       inFlight.delete(res);
-      if (inFlight.size === 0) onIdle?.();
+      if (settled()) onIdle?.();
     });
+  };
+  const handlingStarted = () => {
+    handling += 1;
+  };
+  const handlingEnded = () => {
+    handling -= 1;
+    if (settled()) onIdle?.();
   };
   const refuseDraining = (res: ServerResponse) =>
     rpcError(
@@ -306,6 +353,7 @@ export async function startHttp(
         void server.close().catch(() => {});
       });
       await server.connect(transport);
+      countRequests(transport, handlingStarted, handlingEnded);
       return transport.handleRequest(request, res, body);
     }
 
@@ -333,6 +381,17 @@ export async function startHttp(
       if (transport.sessionId === undefined) sessions.close(id);
     });
     await server.connect(transport);
+    countRequests(
+      transport,
+      () => {
+        handlingStarted();
+        sessions.handled(id, 1);
+      },
+      () => {
+        sessions.handled(id, -1);
+        handlingEnded();
+      },
+    );
     return transport.handleRequest(request, res, body);
   };
 
@@ -366,12 +425,12 @@ export async function startHttp(
   let closed: Promise<void> | undefined;
   const drainAndClose = async () => {
     draining = true;
-    if (inFlight.size > 0) {
+    if (!settled()) {
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         onIdle = resolve;
         timer = setTimeout(() => {
-          log(`http: ${inFlight.size} request(s) still in progress after the drain bound; closing anyway`);
+          log(`http: ${handling} request(s) still in progress after the drain bound; closing anyway`);
           resolve();
         }, options.drainMs ?? DEFAULT_DRAIN_MS);
       });

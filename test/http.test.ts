@@ -541,6 +541,32 @@ describe("shutdown", () => {
     await expect(open(handle.url, OTHER_TOKEN)).rejects.toThrow(/ECONNREFUSED|socket hang up|ECONNRESET/);
   });
 
+  it("close() also waits for a call whose client went away, so the call is not aborted", async () => {
+    const held = await gate(ENTITLEMENT_PATH);
+    const handle = await inProcessHttp(held.url);
+    const session = await open(handle.url, HTTP_TOKEN);
+    const answered = () => sandbox.requests.filter((r) => r.path === ENTITLEMENT_PATH && r.status === 200);
+    const before = answered().length;
+    const req = httpRequest(handle.url, {
+      method: "POST",
+      headers: { ...jsonHeaders(), "mcp-session-id": session.id, "mcp-protocol-version": "2025-11-25" },
+    });
+    req.on("error", () => {});
+    req.end(JSON.stringify(getEntitlement));
+    await until("the call reaches the upstream", () => held.arrived() === 1);
+    req.destroy();
+    let closed = false;
+    const closing = handle.close().then(() => {
+      closed = true;
+    });
+    expect((await open(handle.url, OTHER_TOKEN)).status).toBe(503);
+    expect(closed).toBe(false);
+    held.release();
+    await closing;
+    // Closing the session earlier would have aborted the upstream read; it completed instead.
+    expect(answered().length).toBe(before + 1);
+  });
+
   it("close() stops waiting after drainMs", async () => {
     const held = await gate(ENTITLEMENT_PATH);
     const handle = await inProcessHttp(held.url, { drainMs: 100 });
