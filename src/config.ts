@@ -3,6 +3,7 @@
  * Errors name the variable or flag and the rule; secrets never appear in them.
  */
 import { randomBytes } from "node:crypto";
+import { BlockList, isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parsePrivateKey } from "./okta-oauth.js";
@@ -70,7 +71,12 @@ export interface HttpConfig {
   allowedHosts: string[];
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** JSON-RPC messages per minute per subject (a batch of N costs N). */
   rateLimitPerMinute: number;
+  /** Open sessions per subject; at the cap the subject's least recently used idle one is closed. */
+  maxSessionsPerSubject: number;
+  /** Open sessions in all; at the cap the least recently used idle one is closed. */
+  maxSessions: number;
 }
 
 export interface Config {
@@ -109,10 +115,26 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+const LOOPBACK_ADDRESSES = new BlockList();
+LOOPBACK_ADDRESSES.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK_ADDRESSES.addAddress("::1", "ipv6");
 
+/**
+ * True only for `localhost` and literal loopback addresses: 127.0.0.0/8 written as a dotted IPv4 address,
+ * and ::1 in any IPv6 spelling (bracketed or not). A name that merely starts like one (`127.evil.example`,
+ * `localhost.evil`) or another spelling of a number (`0x7f.1`) is not loopback: DNS decides where it goes.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith("127.");
+  const name = (host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host).toLowerCase();
+  if (name === "localhost") return true;
+  const family = isIP(name);
+  if (family === 0) return false;
+  try {
+    return LOOPBACK_ADDRESSES.check(name, family === 4 ? "ipv4" : "ipv6");
+  } catch {
+    // An address BlockList cannot parse (an IPv6 zone id, say) is not a loopback literal.
+    return false;
+  }
 }
 
 /** An https URL (http only on loopback), without query or fragment; `originOnly` also refuses a path. */
@@ -266,7 +288,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 
 function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undefined {
   if (!flags.http) return undefined;
-  const host = flags.host ?? "127.0.0.1";
+  // `[::1]` and `::1` name the same address; the brackets belong in URLs only.
+  const host = (flags.host ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1");
   const port = flags.port === undefined ? 3000 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`--port: "${flags.port}" is not a port number (0-65535).`);
@@ -296,7 +319,7 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
         : undefined,
     };
   }
-  if (!isLoopbackHost(host.replace(/^\[|\]$/g, "")) && authTokens.length === 0 && !oauth) {
+  if (!isLoopbackHost(host) && authTokens.length === 0 && !oauth) {
     throw new ConfigError(
       `ENTITLEMENT_MCP_AUTH_TOKEN is missing: --host ${host} is not a loopback address, so HTTP clients must present a bearer token.`,
     );
@@ -316,7 +339,24 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
     allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
     maxBodyBytes: 1024 * 1024,
     rateLimitPerMinute: positiveInt(env, "ENTITLEMENT_MCP_RATE_LIMIT", 600),
+    ...sessionLimits(env),
   };
+}
+
+function sessionLimits(env: NodeJS.ProcessEnv): Pick<HttpConfig, "maxSessions" | "maxSessionsPerSubject"> {
+  const maxSessions = positiveInt(env, "ENTITLEMENT_MCP_MAX_SESSIONS", 1000);
+  // Lowering only the total lowers the default per subject with it.
+  const maxSessionsPerSubject = positiveInt(
+    env,
+    "ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT",
+    Math.min(20, maxSessions),
+  );
+  if (maxSessionsPerSubject > maxSessions) {
+    throw new ConfigError(
+      `ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must not exceed ENTITLEMENT_MCP_MAX_SESSIONS (${maxSessions}); lower it or raise the total.`,
+    );
+  }
+  return { maxSessions, maxSessionsPerSubject };
 }
 
 /** The user's state directory (XDG on Unix, LOCALAPPDATA on Windows). */

@@ -1,9 +1,11 @@
 /**
  * Streamable HTTP at `/mcp`, with its security (mcp-notes §1.3, §4.3): loopback by default, Host and
- * Origin validation (403), an optional bearer token (required off loopback), a per-subject rate limit, a
- * body size limit, and sessions that belong to the subject that opened them. A session id is never
- * authentication. Server-to-client requests (elicitation) and progress travel on the tool call's own SSE
- * stream, so JSON-response mode is never used. `--stateless` serves each request with a fresh server.
+ * Origin validation (403), an optional bearer token (required off loopback), a per-subject rate limit
+ * that counts JSON-RPC messages, bounded batches and bodies, and sessions that belong to the subject that
+ * opened them, capped per subject and in all (http-sessions.ts). A session id is never authentication.
+ * Server-to-client requests (elicitation) and progress travel on the tool call's own SSE stream, so
+ * JSON-response mode is never used. `--stateless` serves each request with a fresh server. `close()`
+ * drains: new work is refused with 503 while the requests in progress finish, within a bound.
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -11,7 +13,9 @@ import type { AddressInfo } from "node:net";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isInitializeRequest, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { HttpSessions } from "./http-sessions.js";
+import { jwtVerifier, type OAuthSettings } from "./jwt-verifier.js";
 
 export interface HttpOptions {
   host: string;
@@ -20,29 +24,31 @@ export interface HttpOptions {
   /** Bearer tokens clients may present (each its own subject); empty only on loopback. */
   authTokens: readonly string[];
   /** OAuth resource-server mode: JWT access tokens verified against the issuer's keys. */
-  oauth?: { issuer: string; audience: string; jwksUrl?: string };
+  oauth?: OAuthSettings;
   /** Extra Host header values accepted (the bind address and loopback names always are). */
   allowedHosts: readonly string[];
   /** Extra Origin values accepted (loopback origins on this port always are). */
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
-  /** Requests per minute per subject. */
+  /** JSON-RPC messages per minute per subject: a batch of N costs N. */
   rateLimitPerMinute: number;
+  maxSessionsPerSubject: number;
+  maxSessions: number;
   /** Sessions idle this long are closed. */
   sessionIdleMs: number;
+  /** How long `close()` waits for requests in progress before closing anyway (default 30 s). */
+  drainMs?: number;
 }
 
 export interface HttpServerHandle {
   url: string;
+  /** Refuses new work (503), waits for the requests in progress (at most `drainMs`), then closes. */
   close(): Promise<void>;
 }
 
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  server: McpServer;
-  subject: string;
-  idle: NodeJS.Timeout;
-}
+/** JSON-RPC messages in one POST at most (MCP 2025-06-18 removed batching; older clients may batch). */
+export const MAX_BATCH_MESSAGES = 50;
+const DEFAULT_DRAIN_MS = 30_000;
 
 function json(
   res: ServerResponse,
@@ -67,73 +73,100 @@ function rpcError(
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
-/** Token buckets per subject: `perMinute` requests, refilled continuously. */
+/** A JSON-RPC request (as opposed to a notification or a response): it starts work. */
+const isRequest = (message: unknown): message is { method: string; id: RequestId } =>
+  typeof message === "object" && message !== null && "method" in message && "id" in message;
+
+/** Token buckets per subject: `perMinute` messages, refilled continuously. */
 class SubjectLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly perMinute: number) {}
-  /** Milliseconds to wait, or 0 when the request may go. */
-  take(subject: string, now = Date.now()): number {
+
+  /** Milliseconds until `cost` messages may go; 0 when they may go now. Takes nothing. */
+  wait(subject: string, cost: number, now = Date.now()): number {
+    const bucket = this.refill(subject, now);
+    return bucket.tokens >= cost ? 0 : Math.ceil(((cost - bucket.tokens) * 60_000) / this.perMinute);
+  }
+
+  /** Like `wait`, and takes `cost` when they may go. */
+  take(subject: string, cost: number, now = Date.now()): number {
+    const wait = this.wait(subject, cost, now);
+    if (wait === 0) this.refill(subject, now).tokens -= cost;
+    return wait;
+  }
+
+  private refill(subject: string, now: number) {
     const bucket = this.buckets.get(subject) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
     bucket.at = now;
     this.buckets.set(subject, bucket);
-    if (bucket.tokens < 1) return Math.ceil(((1 - bucket.tokens) * 60_000) / this.perMinute);
-    bucket.tokens -= 1;
-    return 0;
+    return bucket;
   }
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<string | "too_large"> {
+/**
+ * Calls `start` and `end` around each JSON-RPC request `transport` hands to its server: from its arrival
+ * until the answer is sent (even when the HTTP request that carried it is gone), the client cancels it,
+ * or the transport closes. Call after `server.connect(transport)`, whose handlers it wraps.
+ */
+function countRequests(transport: StreamableHTTPServerTransport, start: () => void, end: () => void): void {
+  const pending = new Set<RequestId>();
+  const done = (id: RequestId | undefined) => {
+    if (id !== undefined && pending.delete(id)) end();
+  };
+  const receive = transport.onmessage;
+  // The SDK has validated what arrives and builds what it sends: shape checks suffice.
+  transport.onmessage = (message, extra) => {
+    if (isRequest(message) && !pending.has(message.id)) {
+      pending.add(message.id);
+      start();
+    } else if ("method" in message && message.method === "notifications/cancelled") {
+      // The SDK aborts a cancelled request's handler and sends no answer.
+      done(message.params?.requestId as RequestId | undefined);
+    }
+    receive?.(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    try {
+      await send(message, options);
+    } finally {
+      if (("result" in message || "error" in message) && "id" in message) done(message.id);
+    }
+  };
+  const closed = transport.onclose;
+  transport.onclose = () => {
+    for (const id of [...pending]) done(id);
+    closed?.();
+  };
+}
+
+type Body =
+  | { kind: "text"; text: string }
+  /** Over the limit, read to its end and thrown away: the client can read the 413. */
+  | { kind: "too_large" }
+  /** Declared over the discard bound: answered without reading. */
+  | { kind: "too_large_unread" }
+  /** Kept coming past the discard bound: the connection is gone. */
+  | { kind: "flood" };
+
+/**
+ * Reads up to `max` bytes. A larger body is still read to its end (and dropped), up to `discardMax`
+ * bytes, because answering 413 and closing while the client is still writing makes it fail with EPIPE
+ * instead of reading the answer; a client that sends more than that loses its connection.
+ */
+async function readBody(req: IncomingMessage, max: number, discardMax: number): Promise<Body> {
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > max) return "too_large";
+  if (Number.isFinite(declared) && declared > discardMax) return { kind: "too_large_unread" };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > max) return "too_large";
-    chunks.push(chunk as Buffer);
+    // Leaving the loop destroys the request and its socket.
+    if (size > discardMax) return { kind: "flood" };
+    if (size <= max) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/**
- * Verifies JWT access tokens (signature against the issuer's JWKS, `iss`, `aud`, `exp`/`nbf`) and returns
- * the subject, or undefined. The JWKS location comes from the issuer's metadata unless configured.
- */
-function jwtVerifier(oauth: { issuer: string; audience: string; jwksUrl?: string }) {
-  let keys: ReturnType<typeof import("jose").createRemoteJWKSet> | undefined;
-  const jwks = async () => {
-    const { createRemoteJWKSet } = await import("jose");
-    if (keys) return keys;
-    let url = oauth.jwksUrl;
-    if (!url) {
-      for (const doc of ["openid-configuration", "oauth-authorization-server"]) {
-        const res = await fetch(`${oauth.issuer}/.well-known/${doc}`).catch(() => undefined);
-        if (!res?.ok) continue;
-        const meta = (await res.json()) as { jwks_uri?: string };
-        if (meta.jwks_uri) {
-          url = meta.jwks_uri;
-          break;
-        }
-      }
-    }
-    if (!url) throw new Error(`no JWKS found for issuer ${oauth.issuer}`);
-    keys = createRemoteJWKSet(new URL(url));
-    return keys;
-  };
-  return async (token: string): Promise<string | undefined> => {
-    try {
-      // jose loads only when OAuth mode is used.
-      const { jwtVerify } = await import("jose");
-      const { payload } = await jwtVerify(token, await jwks(), {
-        issuer: oauth.issuer,
-        audience: oauth.audience,
-      });
-      return typeof payload.sub === "string" && payload.sub ? payload.sub : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  return size > max ? { kind: "too_large" } : { kind: "text", text: Buffer.concat(chunks).toString("utf8") };
 }
 
 export async function startHttp(
@@ -141,7 +174,14 @@ export async function startHttp(
   options: HttpOptions,
   log: (line: string) => void,
 ): Promise<HttpServerHandle> {
-  const sessions = new Map<string, Session>();
+  const sessions = new HttpSessions(
+    {
+      maxSessions: options.maxSessions,
+      maxSessionsPerSubject: options.maxSessionsPerSubject,
+      idleMs: options.sessionIdleMs,
+    },
+    log,
+  );
   const limiter = new SubjectLimiter(options.rateLimitPerMinute);
   // Digests, so every comparison is of equal length and constant time; the subject names the token.
   const tokens = options.authTokens.map((t) => ({
@@ -149,15 +189,14 @@ export async function startHttp(
     subject: `token:${digest(t).toString("hex").slice(0, 8)}`,
   }));
   let port = options.port;
-  const publicOrigin = () => {
-    if (options.oauth) return new URL(options.oauth.audience).origin;
-    return `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
-  };
+  const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const publicOrigin = () =>
+    options.oauth ? new URL(options.oauth.audience).origin : `http://${shownHost}:${port}`;
 
   const hostAllowed = (host: string | undefined) => {
     if (!host) return false;
     const names = new Set(
-      ["localhost", "127.0.0.1", "[::1]", options.host, ...options.allowedHosts].map((h) => h.toLowerCase()),
+      ["localhost", "127.0.0.1", "[::1]", shownHost, ...options.allowedHosts].map((h) => h.toLowerCase()),
     );
     const value = host.toLowerCase();
     const name = value.replace(/:\d+$/, "");
@@ -208,18 +247,50 @@ export async function startHttp(
     extra: { sub: subject },
   });
 
-  const closeSession = (id: string) => {
-    const session = sessions.get(id);
-    if (!session) return;
-    sessions.delete(id);
-    clearTimeout(session.idle);
-    void session.transport.close().catch(() => {});
-    void session.server.close().catch(() => {});
+  // The drain: while `draining`, work that would start is refused; it waits for the POSTs being
+  // answered (`inFlight`) and the JSON-RPC requests being handled (`handling`).
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  let handling = 0;
+  let onIdle: (() => void) | undefined;
+  const settled = () => inFlight.size === 0 && handling === 0;
+  const trackInFlight = (res: ServerResponse) => {
+    inFlight.add(res);
+    res.once("close", () => {
+      inFlight.delete(res);
+      if (settled()) onIdle?.();
+    });
   };
-  const touch = (id: string, session: Session) => {
-    clearTimeout(session.idle);
-    session.idle = setTimeout(() => closeSession(id), options.sessionIdleMs);
-    session.idle.unref();
+  const handlingStarted = () => {
+    handling += 1;
+  };
+  const handlingEnded = () => {
+    handling -= 1;
+    if (settled()) onIdle?.();
+  };
+  const refuseDraining = (res: ServerResponse) =>
+    rpcError(
+      res,
+      503,
+      -32000,
+      "Service unavailable: the server is shutting down and takes no new requests. Retry in a moment (another replica or the restarted server will answer).",
+      { "retry-after": "5" },
+    );
+
+  const tooManyMessages = (res: ServerResponse, cost: number, wait: number) => {
+    const limit = `${options.rateLimitPerMinute} JSON-RPC messages a minute per caller (ENTITLEMENT_MCP_RATE_LIMIT)`;
+    if (cost > options.rateLimitPerMinute) {
+      return rpcError(
+        res,
+        429,
+        -32000,
+        `Too many requests: this batch of ${cost} messages is more than the limit of ${limit} allows. Send smaller batches.`,
+      );
+    }
+    const seconds = Math.ceil(wait / 1000);
+    return rpcError(res, 429, -32000, `Too many requests: the limit is ${limit}. Retry after ${seconds} s.`, {
+      "retry-after": String(seconds),
+    });
   };
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
@@ -229,29 +300,50 @@ export async function startHttp(
     if (origin !== undefined && !originAllowed(origin)) {
       return json(res, 403, { error: "forbidden", message: "Origin not allowed" });
     }
+    const sessionId = req.headers["mcp-session-id"];
+    // While draining, only answers and notifications for sessions in progress (an elicitation's answer,
+    // a cancellation) and DELETEs get through; they are checked again once the body is read.
+    if (draining && (req.method === "GET" || typeof sessionId !== "string")) return refuseDraining(res);
     const subject = await authenticate(req, res);
     if (!subject) return;
-    const wait = limiter.take(subject);
-    if (wait > 0) {
-      return rpcError(res, 429, -32000, "Too many requests", {
-        "retry-after": String(Math.ceil(wait / 1000)),
-      });
-    }
+    // Refuse before reading a body when not even one message may go.
+    const early = limiter.wait(subject, 1);
+    if (early > 0) return tooManyMessages(res, 1, early);
     let body: unknown;
+    let messages: unknown[] = [];
     if (req.method === "POST") {
-      const text = await readBody(req, options.maxBodyBytes);
-      if (text === "too_large") {
-        return rpcError(res, 413, -32600, `Request body larger than ${options.maxBodyBytes} bytes`, {
-          connection: "close",
-        });
+      const read = await readBody(req, options.maxBodyBytes, 4 * options.maxBodyBytes);
+      if (read.kind === "flood") return;
+      if (read.kind !== "text") {
+        return rpcError(
+          res,
+          413,
+          -32600,
+          `Request body larger than ${options.maxBodyBytes} bytes: send less per request.`,
+          { connection: "close" },
+        );
       }
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(read.text);
       } catch {
         return rpcError(res, 400, -32700, "Parse error: the body is not JSON");
       }
+      if (Array.isArray(body) && (body.length === 0 || body.length > MAX_BATCH_MESSAGES)) {
+        return rpcError(
+          res,
+          400,
+          -32600,
+          `Invalid Request: a batch holds 1 to ${MAX_BATCH_MESSAGES} messages, this one ${body.length}. Send the messages in smaller batches or one per request.`,
+        );
+      }
+      messages = Array.isArray(body) ? body : [body];
     }
+    const cost = Math.max(1, messages.length);
+    const wait = limiter.take(subject, cost);
+    if (wait > 0) return tooManyMessages(res, cost, wait);
+    if (draining && messages.some(isRequest)) return refuseDraining(res);
     const request = Object.assign(req, { auth: authInfo(subject) });
+    if (req.method !== "GET") trackInFlight(res);
 
     if (options.stateless) {
       const server = makeServer();
@@ -261,33 +353,45 @@ export async function startHttp(
         void server.close().catch(() => {});
       });
       await server.connect(transport);
+      countRequests(transport, handlingStarted, handlingEnded);
       return transport.handleRequest(request, res, body);
     }
 
-    const id = req.headers["mcp-session-id"];
-    if (typeof id === "string") {
-      const session = sessions.get(id);
-      // Another subject's session looks exactly like an unknown one.
-      if (!session || session.subject !== subject) return rpcError(res, 404, -32001, "Session not found");
-      touch(id, session);
+    if (typeof sessionId === "string") {
+      const session = sessions.find(sessionId, subject);
+      if (!session) return rpcError(res, 404, -32001, "Session not found");
+      if (req.method === "POST") sessions.track(sessionId, res);
       return session.transport.handleRequest(request, res, body);
     }
     if (req.method !== "POST" || !isInitializeRequest(body)) {
       return rpcError(res, 400, -32000, "Bad Request: no valid session id; start with initialize");
     }
+    const refusal = sessions.admit(subject);
+    if (refusal) {
+      return rpcError(res, refusal.status, -32000, refusal.message, { "retry-after": "1" });
+    }
+    const id = randomUUID();
     const server = makeServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: (sid) => {
-        const session: Session = { transport, server, subject, idle: setTimeout(() => {}, 0) };
-        sessions.set(sid, session);
-        touch(sid, session);
-      },
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    transport.onclose = () => sessions.close(id);
+    sessions.add(id, { transport, server, subject });
+    sessions.track(id, res);
+    // An initialize the transport refused opened nothing.
+    res.once("close", () => {
+      if (transport.sessionId === undefined) sessions.close(id);
     });
-    transport.onclose = () => {
-      if (transport.sessionId) closeSession(transport.sessionId);
-    };
     await server.connect(transport);
+    countRequests(
+      transport,
+      () => {
+        handlingStarted();
+        sessions.handled(id, 1);
+      },
+      () => {
+        sessions.handled(id, -1);
+        handlingEnded();
+      },
+    );
     return transport.handleRequest(request, res, body);
   };
 
@@ -298,7 +402,9 @@ export async function startHttp(
       if (!res.headersSent) rpcError(res, 500, -32603, "Internal error");
       else res.end();
     };
-    if (path === "/healthz" && req.method === "GET") return json(res, 200, { status: "ok" });
+    if (path === "/healthz" && req.method === "GET") {
+      return draining ? json(res, 503, { status: "draining" }) : json(res, 200, { status: "ok" });
+    }
     if (options.oauth && req.method === "GET" && path?.startsWith("/.well-known/oauth-protected-resource")) {
       return json(res, 200, {
         resource: options.oauth.audience,
@@ -315,13 +421,30 @@ export async function startHttp(
     http.listen(options.port, options.host, () => resolve());
   });
   port = (http.address() as AddressInfo).port;
-  const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+
+  let closed: Promise<void> | undefined;
+  const drainAndClose = async () => {
+    draining = true;
+    if (!settled()) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        onIdle = resolve;
+        timer = setTimeout(() => {
+          log(`http: ${handling} request(s) still in progress after the drain bound; closing anyway`);
+          resolve();
+        }, options.drainMs ?? DEFAULT_DRAIN_MS);
+      });
+      clearTimeout(timer);
+    }
+    sessions.closeAll();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  };
   return {
     url: `http://${shownHost}:${port}/mcp`,
-    async close() {
-      for (const id of [...sessions.keys()]) closeSession(id);
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
+    close() {
+      closed ??= drainAndClose();
+      return closed;
     },
   };
 }

@@ -39,7 +39,8 @@ Options:
                         (ENTITLEMENT_MCP_REQUIRE_ELICITATION=1 does the same).
   --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
   --http                MCP over Streamable HTTP at /mcp (plus GET /healthz) instead of stdio.
-  --host HOST           Address to bind with --http (default 127.0.0.1; others need a bearer token).
+  --host HOST           Address to bind with --http (default 127.0.0.1). Anything but localhost or a
+                        loopback address (127.x.x.x, ::1) needs a bearer token.
   --port PORT           Port for --http (default 3000; 0 picks a free one).
   --stateless           With --http: no sessions, a fresh server per request (for load balancers);
                         confirmations use tokens only, verifiable by any replica sharing the secret.
@@ -63,7 +64,11 @@ Environment:
   ENTITLEMENT_MCP_OAUTH_ISSUER, ENTITLEMENT_MCP_OAUTH_AUDIENCE, ENTITLEMENT_MCP_OAUTH_JWKS_URL
                                 OAuth resource-server mode for HTTP: JWT access tokens from this issuer
                                 for this audience (this server's /mcp URL); JWKS found from the issuer.
-  ENTITLEMENT_MCP_RATE_LIMIT    HTTP requests per minute per subject (default 600).
+  ENTITLEMENT_MCP_RATE_LIMIT    HTTP JSON-RPC messages per minute per subject (default 600; a batch of N
+                                costs N; batches hold at most 50 messages).
+  ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT, ENTITLEMENT_MCP_MAX_SESSIONS
+                                HTTP sessions per subject (default 20) and in all (default 1000); at a cap
+                                a new session replaces the least recently used idle one, or gets 429/503.
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.

@@ -56,6 +56,28 @@ describe("loadConfig", () => {
     expect(config.okta?.orgUrl).toBe("http://127.0.0.1:8787");
   });
 
+  it.each([
+    "http://127.0.0.2:8787",
+    "http://[::1]:8787",
+    "http://[0:0:0:0:0:0:0:1]",
+    "http://localhost:8787",
+  ])("counts %s as loopback for a plain-http upstream", (url) => {
+    expect(loadConfig({}, { OKTA_ORG_URL: url, OKTA_API_TOKEN: TOKEN }).okta?.orgUrl).toBe(
+      new URL(url).origin,
+    );
+  });
+
+  it.each([
+    "http://127.evil.example",
+    "http://127.0.0.1.nip.io",
+    "http://localhost.evil",
+    "http://localhost.evil.example:8787",
+  ])("refuses %s: a name that starts like loopback is not loopback", (url) => {
+    expect(() => loadConfig({}, { OKTA_ORG_URL: url, OKTA_API_TOKEN: TOKEN })).toThrow(
+      /OKTA_ORG_URL: must use https:\/\/ \(http:\/\/ is allowed only for loopback hosts\)/,
+    );
+  });
+
   it("parses toolsets, read-only, log level and audit path", () => {
     const config = loadConfig(
       { readOnly: true, toolsets: "okta,iiq", logLevel: "debug", auditLog: "/tmp/a.jsonl" },
@@ -145,6 +167,67 @@ describe("loadConfig", () => {
       clientId: "cid",
       clientSecret: "cs-secret",
       tokenUrl: "https://iiq.example.com/identityiq/oauth2/token",
+    });
+  });
+
+  describe("HTTP", () => {
+    const http = (host: string | undefined, env: Record<string, string> = {}) =>
+      loadConfig({ http: true, host }, env).http;
+
+    it.each(["127.evil.example", "127.0.0.1.nip.io", "localhost.evil", "0x7f.1", "2130706433", "0.0.0.0"])(
+      "refuses --host %s without a token: only literal loopback addresses and localhost are loopback",
+      (host) => {
+        expect(() => http(host)).toThrow(
+          /ENTITLEMENT_MCP_AUTH_TOKEN is missing: --host .* is not a loopback address/,
+        );
+      },
+    );
+
+    it.each(["127.0.0.1", "127.0.0.2", "::1", "[::1]", "0:0:0:0:0:0:0:1", "localhost", "LOCALHOST"])(
+      "binds --host %s without a token",
+      (host) => {
+        expect(http(host)?.authTokens).toEqual([]);
+      },
+    );
+
+    it("stores an IPv6 --host without brackets", () => {
+      expect(http("[::1]")?.host).toBe("::1");
+    });
+
+    it("caps sessions at 20 per subject and 1000 in all by default, or as configured", () => {
+      expect(http(undefined)).toMatchObject({ maxSessionsPerSubject: 20, maxSessions: 1000 });
+      expect(
+        http(undefined, {
+          ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "5",
+          ENTITLEMENT_MCP_MAX_SESSIONS: "50",
+        }),
+      ).toMatchObject({ maxSessionsPerSubject: 5, maxSessions: 50 });
+      expect(http(undefined, { ENTITLEMENT_MCP_MAX_SESSIONS: "8" })).toMatchObject({
+        maxSessionsPerSubject: 8,
+        maxSessions: 8,
+      });
+    });
+
+    it.each([
+      [
+        { ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "0" },
+        /ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must be a whole number of at least 1/,
+      ],
+      [
+        { ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "twenty" },
+        /ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must be a whole number/,
+      ],
+      [
+        { ENTITLEMENT_MCP_MAX_SESSIONS: "2.5" },
+        /ENTITLEMENT_MCP_MAX_SESSIONS: must be a whole number of at least 1/,
+      ],
+      [
+        { ENTITLEMENT_MCP_MAX_SESSIONS: "10", ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "11" },
+        /ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: must not exceed ENTITLEMENT_MCP_MAX_SESSIONS \(10\)/,
+      ],
+    ])("names the variable and the rule for %j", (env, message) => {
+      expect(() => http(undefined, env)).toThrow(ConfigError);
+      expect(() => http(undefined, env)).toThrow(message);
     });
   });
 });

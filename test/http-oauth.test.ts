@@ -11,6 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHttp } from "../src/http.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import {
   call,
@@ -31,20 +32,21 @@ let dir: { path: string; cleanup: () => Promise<void> };
 let url: string;
 let close: () => Promise<void>;
 
+/** A token signed by the local issuer's key; `exp: null` leaves the expiry out. */
 async function token(claims: {
   sub: string;
   aud?: string;
-  exp?: string | number;
+  exp?: string | number | null;
   iss?: string;
 }): Promise<string> {
-  return new SignJWT({})
+  const jwt = new SignJWT({})
     .setProtectedHeader({ alg: "RS256", kid: "k1" })
     .setIssuer(claims.iss ?? issuer)
     .setAudience(claims.aud ?? AUDIENCE)
     .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(claims.exp ?? "5m")
-    .sign(privateKey);
+    .setIssuedAt();
+  if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? "5m");
+  return jwt.sign(privateKey);
 }
 
 beforeAll(async () => {
@@ -124,6 +126,7 @@ describe("OAuth resource-server mode", () => {
 
   it.each([
     ["an expired token", () => token({ sub: "alice", exp: Math.floor(Date.now() / 1000) - 60 })],
+    ["a token without exp", () => token({ sub: "alice", exp: null })],
     ["a token for another audience", () => token({ sub: "alice", aud: "https://other.example/mcp" })],
     ["a token from another issuer", () => token({ sub: "alice", iss: "https://evil.example" })],
     ["garbage", async () => "not.a.jwt"],
@@ -156,4 +159,85 @@ describe("OAuth resource-server mode", () => {
     await alice.close();
     await bob.close();
   });
+});
+
+describe("OAuth discovery that fails", () => {
+  /** An issuer whose metadata or JWKS answers 500, counting what it is asked. */
+  async function failingIssuer(failing: "metadata" | "jwks") {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? "");
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      res.setHeader("content-type", "application/json");
+      if (failing === "jwks" && req.url === "/.well-known/openid-configuration") {
+        res.end(JSON.stringify({ issuer: base, jwks_uri: `${base}/keys` }));
+        return;
+      }
+      res.statusCode = 500;
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      hits,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it.each(["metadata", "jwks"] as const)(
+    "backs off when the issuer's %s fails: 20 requests fetch it at most twice",
+    async (failing) => {
+      const broken = await failingIssuer(failing);
+      const handle = await startHttp(
+        () => {
+          throw new Error("not reached: every request is refused");
+        },
+        {
+          host: "127.0.0.1",
+          port: 0,
+          stateless: false,
+          authTokens: [],
+          oauth: { issuer: broken.url, audience: AUDIENCE },
+          allowedHosts: [],
+          allowedOrigins: [],
+          maxBodyBytes: 1024 * 1024,
+          rateLimitPerMinute: 600,
+          maxSessions: 1000,
+          maxSessionsPerSubject: 20,
+          sessionIdleMs: 60_000,
+        },
+        () => {},
+      );
+      try {
+        const bearer = await token({ sub: "alice", iss: broken.url });
+        const statuses: number[] = [];
+        for (let i = 0; i < 20; i += 1) {
+          const res = await fetch(handle.url, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              accept: "application/json, text/event-stream",
+              authorization: `Bearer ${bearer}`,
+            },
+            body: "{}",
+          });
+          await res.body?.cancel();
+          statuses.push(res.status);
+        }
+        expect(statuses).toEqual(Array(20).fill(401));
+        // One attempt asks for the metadata (and, when that works, the keys); a retry waits 1 s, then 2 s …
+        const attempts = broken.hits.filter(
+          (h) => h === (failing === "jwks" ? "/keys" : "/.well-known/openid-configuration"),
+        );
+        expect(attempts.length).toBeGreaterThanOrEqual(1);
+        expect(attempts.length).toBeLessThanOrEqual(2);
+      } finally {
+        await handle.close();
+        await broken.close();
+      }
+    },
+  );
 });
