@@ -81,7 +81,7 @@ function client(clock: Clock, extra: Partial<ConstructorParameters<typeof Upstre
 const GET: Route = "GET /governance/api/v1/grants";
 const POST: Route = "POST /governance/api/v1/grants";
 const PUT: Route = "PUT /governance/api/v1/grants/{id}";
-const parts = { path: { id: "gra1" }, query: {} };
+const parts = { path: { id: "gra17atqzjv6mM17J1d7" }, query: {} };
 
 describe("retries", () => {
   it("retries a GET after 5xx and dropped connections, with backoff, and reports the waits", async () => {

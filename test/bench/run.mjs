@@ -274,6 +274,8 @@ async function benchHttp(sandbox) {
     ENTITLEMENT_MCP_AUTH_TOKEN: auth,
     // Throughput, not the per-subject limiter (600 calls a minute by default), is what is measured here.
     ENTITLEMENT_MCP_RATE_LIMIT: "100000000",
+    // The bench opens 32 sessions with one token; the default per-subject cap is 20.
+    ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT: "64",
   });
   const bare = await spawnHttp(join(ROOT, "test", "bench", "bare-http-server.mjs"), [], {});
   try {
