@@ -14,6 +14,8 @@ import { Socket } from "node:net";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
@@ -330,5 +332,57 @@ describe("shutdown", () => {
     // Larger than a pipe's buffer (64 KB), so it cannot all be in the kernel when the server exits.
     expect(Buffer.byteLength(lines.at(-1) ?? "")).toBeGreaterThan(80 * 1024);
     expect((response?.result?.tools as unknown[] | undefined)?.length).toBeGreaterThan(30);
+  });
+
+  it("answers and audits a confirmed delete in flight over HTTP at SIGTERM, then exits 0", async () => {
+    const child = spawn(process.execPath, [BIN, "--http", "--port", "0", "--audit-log", auditLog()], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        OKTA_ORG_URL: sandbox.url,
+        OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
+        ENTITLEMENT_MCP_SHUTDOWN_GRACE_MS: "10000",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let stderr = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /Streamable HTTP at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    });
+    const client = new Client({ name: "shutdown-http", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    try {
+      const preview = (await client.callTool({
+        name: "okta_delete_bundle",
+        arguments: { entitlementBundleId: BUNDLE },
+      })) as { structuredContent?: { confirmationToken?: string } };
+      const confirmationToken = String(preview.structuredContent?.confirmationToken);
+      sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
+      const call = client.callTool({
+        name: "okta_delete_bundle",
+        arguments: { entitlementBundleId: BUNDLE, confirmationToken },
+      });
+      await waitFor(tokenAccepted);
+      child.kill("SIGTERM");
+      const answer = (await call) as { isError?: boolean; structuredContent?: unknown };
+      expect(answer.isError, stderr).toBeFalsy();
+      expect(answer.structuredContent).toEqual({ deleted: true, id: BUNDLE });
+    } finally {
+      await client.close().catch(() => {});
+    }
+    expect(await exited).toBe(0);
+    assertNoSecrets("the server's stderr", stderr);
+    const upstream = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
+    expect(upstream.body).toMatchObject({ status: "DELETED" });
+    const outcomes = (await readAudit(auditLog()))
+      .filter((l) => l.tool === "okta_delete_bundle")
+      .map((l) => l.outcome);
+    expect(outcomes.slice(-2)).toEqual(["executing", "executed"]);
   });
 });

@@ -76,8 +76,9 @@ export async function readAudit(path: string): Promise<AuditLine[]> {
   try {
     const text = await readFile(path, "utf8");
     assertNoSecrets(`audit log ${path}`, text);
+    // Split on every line break a reader might honour: each piece must still be one whole entry.
     return text
-      .split("\n")
+      .split(/\r\n|[\n\r\u0085\u2028\u2029]/)
       .filter(Boolean)
       .map((line) => JSON.parse(line) as AuditLine);
   } catch (err) {
