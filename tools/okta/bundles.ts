@@ -384,7 +384,7 @@ export const oktaBundleOperations = [
     name: "okta_replace_bundle",
     title: "Replace an entitlement bundle",
     description:
-      "Replaces a bundle's description or entitlements with the complete object; the change applies to every user who holds the bundle, so values left out are taken from them. Get it first with okta_get_bundle. Asks for confirmation.",
+      "Replaces a bundle's description or entitlements with the complete object; the change applies to every user who holds the bundle, so values left out are taken from them. Get it first with okta_get_bundle. Asks for confirmation when somebody holds it.",
     provider: "okta",
     route: `PUT ${ROUTE}/{entitlementBundleId}`,
     input: z

@@ -373,7 +373,7 @@ export const oktaEntitlementOperations = [
     name: "okta_update_entitlement",
     title: "Update an entitlement",
     description:
-      "Changes an entitlement with operations: add, rename or remove single values, or change its name or description. Removing a value asks for confirmation. The result lists only the values added or changed.",
+      "Changes an entitlement with operations: add, rename or remove single values, or change its name or description. Removing a value, or changing what a held value provisions or is called, asks for confirmation. The result lists only the values added or changed.",
     provider: "okta",
     route: `PATCH ${ROUTE}/{entitlementId}`,
     input: z.object({
