@@ -7,7 +7,7 @@
  *   Zod 3 support (zod/v3, zod-to-json-schema), which only Zod 3 schemas reach, and the SDK's default Ajv
  *   validator, which createServer replaces (formAnswerValidator). Those stubs throw if ever called, so a
  *   mistake is loud, and the end-to-end tests run this bundle.
- * The entry (src/bin.ts) only turns on Node's compile cache (22.1+) and imports the rest, so that cache
+ * The entry (src/cli/bin.ts) only turns on Node's compile cache (22.1+) and imports the rest, so that cache
  * covers the server itself. undici stays external; the upstream client imports it on the first request.
  */
 import { chmodSync, rmSync } from "node:fs";
@@ -57,9 +57,9 @@ async function renderToolList() {
   const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
   const [{ createServer }, { UpstreamClient }, { ConfirmationTokens }, { allOperations }] = await Promise.all(
     [
-      dist("server.js"),
-      dist("upstream.js"),
-      dist("confirm-token.js"),
+      dist("mcp/server.js"),
+      dist("upstream/client.js"),
+      dist("guard/confirm-token.js"),
       import(new URL("../dist/tools/index.js", import.meta.url).href),
     ],
   );
@@ -99,7 +99,7 @@ const prerendered = {
 
 rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
 await build({
-  entryPoints: { "entitlement-mcp": "dist/src/bin.js" },
+  entryPoints: { "entitlement-mcp": "dist/src/cli/bin.js" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
@@ -118,4 +118,4 @@ await build({
   logLevel: "warning",
 });
 chmodSync("dist/entitlement-mcp.mjs", 0o755);
-chmodSync("dist/src/main.js", 0o755);
+chmodSync("dist/src/cli/main.js", 0o755);

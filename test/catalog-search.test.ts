@@ -4,7 +4,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
-import type { Hit } from "../src/catalog-search.js";
+import type { Hit } from "../src/mcp/search.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 

@@ -11,7 +11,7 @@ import {
   needsConfirmation,
   parseRoute,
   type RequestParts,
-} from "../src/operation.js";
+} from "../src/core/operation.js";
 import { allOperations } from "../tools/index.js";
 
 const SALESFORCE = "0oafxqCAJWWGELFTYASJ";

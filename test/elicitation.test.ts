@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { formAnswerValidator } from "../src/elicitation.js";
+import { formAnswerValidator } from "../src/mcp/elicitation.js";
 import { inProcessClient, sandboxGet, tempDir, text, withSandbox } from "./helpers/harness.js";
 
 const form = {

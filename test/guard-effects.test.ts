@@ -9,8 +9,8 @@
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AnyOperation, isMutating, parseRoute } from "../src/operation.js";
-import { isConfirmable } from "../src/registrar.js";
+import { type AnyOperation, isMutating, parseRoute } from "../src/core/operation.js";
+import { isConfirmable } from "../src/mcp/registrar.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
 import {

@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Hit } from "../src/catalog-search.js";
-import { registerSecret } from "../src/errors.js";
+import { registerSecret } from "../src/core/errors.js";
+import type { Hit } from "../src/mcp/search.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
 import {
   assertNoSecrets,

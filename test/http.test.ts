@@ -11,13 +11,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileAuditLog } from "../src/audit.js";
-import { ConfirmationTokens } from "../src/confirm-token.js";
-import { type HttpOptions, type HttpServerHandle, startHttp } from "../src/http.js";
-import { sandboxEndpoints } from "../src/providers.js";
+import { type HttpOptions, type HttpServerHandle, startHttp } from "../src/cli/http.js";
+import { FileAuditLog } from "../src/guard/audit.js";
+import { ConfirmationTokens } from "../src/guard/confirm-token.js";
+import { createServer } from "../src/mcp/server.js";
+import { sandboxEndpoints } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/index.js";
-import { createServer } from "../src/server.js";
-import { UpstreamClient } from "../src/upstream.js";
+import { UpstreamClient } from "../src/upstream/client.js";
 import { allOperations } from "../tools/index.js";
 import {
   BIN,

@@ -4,8 +4,8 @@
  * secret for bad credentials.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { toToolResult } from "../src/errors.js";
-import { iiqOAuth } from "../src/iiq-oauth.js";
+import { toToolResult } from "../src/core/errors.js";
+import { iiqOAuth } from "../src/providers/iiq-oauth.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
 import { withSandbox } from "./helpers/harness.js";
 

@@ -6,11 +6,11 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
-import type { Hit } from "../src/catalog-search.js";
-import { loadConfig } from "../src/config.js";
-import { configuredEndpoints } from "../src/providers.js";
+import { loadConfig } from "../src/cli/config.js";
+import type { Hit } from "../src/mcp/search.js";
+import { configuredEndpoints } from "../src/providers/index.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
-import { UpstreamClient } from "../src/upstream.js";
+import { UpstreamClient } from "../src/upstream/client.js";
 import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
 
 const SEED_ID = "7f00000180281df7818028bfb7d204c1";

@@ -6,10 +6,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError, UpstreamNetworkError } from "../src/errors.js";
-import type { Route } from "../src/operation.js";
-import { backoffMs, bucketOf, type Clock, RateLimiter, type WaitReport } from "../src/rate-limit.js";
-import { UpstreamClient } from "../src/upstream.js";
+import { UpstreamError, UpstreamNetworkError } from "../src/core/errors.js";
+import type { Route } from "../src/core/operation.js";
+import { UpstreamClient } from "../src/upstream/client.js";
+import { backoffMs, bucketOf, type Clock, RateLimiter, type WaitReport } from "../src/upstream/rate-limit.js";
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void;
 

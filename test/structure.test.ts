@@ -9,8 +9,8 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
-import { type Provider, parseRoute } from "../src/operation.js";
-import { isConfirmable } from "../src/registrar.js";
+import { type Provider, parseRoute } from "../src/core/operation.js";
+import { isConfirmable } from "../src/mcp/registrar.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
 import { loadOperations } from "../tools/load.js";
@@ -259,7 +259,7 @@ describe("README", () => {
 });
 
 describe("one exit for upstream text", () => {
-  const WRAPPERS = "src/mcp-register.ts";
+  const WRAPPERS = "src/mcp/register.ts";
   // Registering a handler with the SDK, or reaching its handler table, other than through the wrappers.
   const REGISTRATIONS: [string, RegExp][] = [
     ["registerTool", /\.registerTool\(/],
@@ -290,9 +290,9 @@ describe("one exit for upstream text", () => {
    * (cleanText) on the line that builds it, and the file imports exit.js.
    */
   const REVIEWED_SENDS = new Set([
-    "src/registrar.ts sendNotification", // progress while an upstream rate limit is waited out
-    "src/elicitation.ts elicitInput", // the confirmation dialog
-    "src/elicitation.ts sendNotification", // heartbeats with a fixed text
+    "src/mcp/registrar.ts sendNotification", // progress while an upstream rate limit is waited out
+    "src/mcp/elicitation.ts elicitInput", // the confirmation dialog
+    "src/mcp/elicitation.ts sendNotification", // heartbeats with a fixed text
   ]);
 
   const sourceFiles = (): string[] => {
@@ -308,7 +308,7 @@ describe("one exit for upstream text", () => {
     return files;
   };
 
-  it("registers every handler and sends every message through the wrappers of src/mcp-register.ts", () => {
+  it("registers every handler and sends every message through the wrappers of src/mcp/register.ts", () => {
     const violations: string[] = [];
     const reviewed = new Map<string, number>();
     for (const file of sourceFiles()) {
@@ -331,7 +331,7 @@ describe("one exit for upstream text", () => {
     }
     expect(
       violations,
-      `use the wrappers of ${WRAPPERS}, which send every result through the exit (src/exit.ts)`,
+      `use the wrappers of ${WRAPPERS}, which send every result through the exit (src/mcp/exit.ts)`,
     ).toEqual([]);
     // Each reviewed send is still where it was reviewed, once, in a file that uses the exit.
     for (const key of REVIEWED_SENDS) {

@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compactSchema, compactTool } from "../src/tool-list.js";
+import { compactSchema, compactTool } from "../src/mcp/tool-list.js";
 import { allOperations } from "../tools/index.js";
 
 describe("compactSchema", () => {

@@ -1,5 +1,5 @@
 /** The single ordered list of operations: every tool the server can register comes from here. */
-import type { AnyOperation } from "../src/operation.js";
+import type { AnyOperation } from "../src/core/operation.js";
 import { atomicworkOperations } from "./atomicwork/iga.js";
 import { oktaOperations } from "./okta/index.js";
 import { iiqOperations } from "./sailpoint-iiq/entitlements.js";

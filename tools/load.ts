@@ -3,7 +3,7 @@
  * building every provider's zod schemas would be wasted on a server that serves one. Same order as
  * `allOperations` (a test checks).
  */
-import type { AnyOperation, Provider } from "../src/operation.js";
+import type { AnyOperation, Provider } from "../src/core/operation.js";
 
 // In allOperations' order: the lists are concatenated in the order of these keys.
 const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {

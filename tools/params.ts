@@ -3,9 +3,9 @@
  * helpers definitions use to map inputs to requests. Nothing here does I/O.
  */
 import { z } from "zod";
-import { checkScimFilter, eqClause, MAX_FILTER_LENGTH, scimAnd } from "../src/scim-filter.js";
+import { checkScimFilter, eqClause, MAX_FILTER_LENGTH, scimAnd } from "../src/core/scim-filter.js";
 
-export { coClause, eqClause, scimAnd, swClause, withRawFilter } from "../src/scim-filter.js";
+export { coClause, eqClause, scimAnd, swClause, withRawFilter } from "../src/core/scim-filter.js";
 
 /** Okta ids are 20 base62 characters (upstream-apis §1.3); nothing else may reach a URL path. */
 export const OKTA_ID = /^[0-9A-Za-z]{20}$/;

@@ -18,17 +18,17 @@ import {
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { FileAuditLog } from "../../src/audit.js";
-import { ConfirmationTokens } from "../../src/confirm-token.js";
-import { sandboxEndpoints } from "../../src/providers.js";
+import { FileAuditLog } from "../../src/guard/audit.js";
+import { ConfirmationTokens } from "../../src/guard/confirm-token.js";
+import { createServer, type ServerOptions } from "../../src/mcp/server.js";
+import { sandboxEndpoints } from "../../src/providers/index.js";
 import {
   SANDBOX_CREDENTIALS,
   type Sandbox,
   type SandboxOptions,
   startSandbox,
 } from "../../src/sandbox/index.js";
-import { createServer, type ServerOptions } from "../../src/server.js";
-import { UpstreamClient } from "../../src/upstream.js";
+import { UpstreamClient } from "../../src/upstream/client.js";
 import { allOperations } from "../../tools/index.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));

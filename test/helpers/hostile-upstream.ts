@@ -5,9 +5,9 @@
  * the server under test talks to it exactly as to a tenant.
  */
 import { createServer } from "node:http";
+import { mapStrings } from "../../src/core/sanitize.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { closer, listen } from "../../src/sandbox/listen.js";
-import { mapStrings } from "../../src/sanitize.js";
 
 const HOP_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection"]);
 

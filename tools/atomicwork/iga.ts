@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineOperation, type Effect, type GuardRead, type Preview } from "../../src/operation.js";
-import { quote } from "../../src/sanitize.js";
+import { defineOperation, type Effect, type GuardRead, type Preview } from "../../src/core/operation.js";
+import { quote } from "../../src/core/sanitize.js";
 import { listOutput, optStr, query } from "../params.js";
 
 const READ = {

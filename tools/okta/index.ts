@@ -1,5 +1,5 @@
 /** Okta's operations, in the order tools/list shows them. */
-import type { AnyOperation } from "../../src/operation.js";
+import type { AnyOperation } from "../../src/core/operation.js";
 import { oktaBundleOperations } from "./bundles.js";
 import { oktaDirectoryOperations } from "./directory.js";
 import { oktaEntitlementOperations } from "./entitlements.js";

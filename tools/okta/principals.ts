@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperation, type Preview } from "../../src/operation.js";
+import { defineOperation, type Preview } from "../../src/core/operation.js";
 import {
   after,
   appClause,

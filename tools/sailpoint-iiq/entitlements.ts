@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperation } from "../../src/operation.js";
+import { defineOperation } from "../../src/core/operation.js";
 import {
   coClause,
   eqClause,

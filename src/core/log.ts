@@ -2,8 +2,9 @@
  * Diagnostics for operators, on stderr only: stdout belongs to the MCP protocol.
  * Every line passes through the secret redaction of errors.ts.
  */
-import type { LogLevel } from "./config.js";
 import { redactSecrets } from "./errors.js";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -5,20 +5,20 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { AuditSink } from "./audit.js";
-import { registerCatalogSearch } from "./catalog-search.js";
-import type { ConfirmationTokens } from "./confirm-token.js";
+import { type AnyOperation, isMutating, type Provider } from "../core/operation.js";
+import { VERSION } from "../core/version.js";
+import type { AuditSink } from "../guard/audit.js";
+import type { ConfirmationTokens } from "../guard/confirm-token.js";
+import { Guard } from "../guard/guard.js";
+import type { UpstreamClient } from "../upstream/client.js";
 import { formAnswerValidator } from "./elicitation.js";
-import { Guard } from "./guard.js";
-import { type AnyOperation, isMutating, type Provider } from "./operation.js";
 import { PRERENDERED } from "./prerendered-tools.js";
 import { registerPrompts } from "./prompts.js";
 import { registerOperations } from "./registrar.js";
 import { type Catalogs, registerCatalogs } from "./resources.js";
 import { createRunner } from "./runner.js";
+import { registerCatalogSearch } from "./search.js";
 import { compactToolList } from "./tool-list.js";
-import type { UpstreamClient } from "./upstream.js";
-import { VERSION } from "./version.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 

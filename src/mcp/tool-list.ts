@@ -11,7 +11,7 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { sdkRequestHandler, setRequestHandler } from "./mcp-register.js";
+import { sdkRequestHandler, setRequestHandler } from "./register.js";
 
 /**
  * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:

@@ -5,8 +5,8 @@
  * and every resource request then carries `Authorization: DPoP <token>` with a fresh proof.
  */
 import { createHash, createPrivateKey, type KeyObject, randomUUID } from "node:crypto";
-import { ConfigurationError, registerSecret, UpstreamError, UpstreamNetworkError } from "./errors.js";
-import type { AuthProvider, AuthRequest } from "./upstream.js";
+import { ConfigurationError, registerSecret, UpstreamError, UpstreamNetworkError } from "../core/errors.js";
+import type { AuthProvider, AuthRequest } from "../upstream/client.js";
 
 export interface OktaOAuthOptions {
   orgUrl: string;

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 
 function readVersion(): string {
-  for (const rel of ["../package.json", "../../package.json"]) {
+  for (const rel of ["../package.json", "../../package.json", "../../../package.json"]) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
         name?: string;
@@ -10,7 +10,7 @@ function readVersion(): string {
       };
       if (pkg.name === "entitlement-mcp" && pkg.version) return pkg.version;
     } catch {
-      // not at this depth: src/ when run from source, dist/src/ when built
+      // not at this depth: src/core/ when run from source, dist/src/core/ when built, dist/ bundled
     }
   }
   return "0.0.0";

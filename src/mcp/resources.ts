@@ -12,11 +12,11 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { PROVIDER_NAMES } from "./errors.js";
-import { notifyResourceUpdated, registerResourceTemplate, setRequestHandler } from "./mcp-register.js";
-import type { Provider } from "./operation.js";
+import { PROVIDER_NAMES } from "../core/errors.js";
+import type { Provider } from "../core/operation.js";
+import { eqClause, scimAnd } from "../core/scim-filter.js";
+import { notifyResourceUpdated, registerResourceTemplate, setRequestHandler } from "./register.js";
 import type { Runner } from "./runner.js";
-import { eqClause, scimAnd } from "./scim-filter.js";
 
 const SCHEME = "entitlements://";
 const CACHE_MS = 30_000;

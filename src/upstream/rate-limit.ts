@@ -4,7 +4,7 @@
  * would happen; it caps concurrency per provider; and it decides whether and how long to wait before a
  * retry. Time is injectable so tests run on a fake clock.
  */
-import type { Provider } from "./operation.js";
+import type { Provider } from "../core/operation.js";
 
 export interface Clock {
   now(): number;

@@ -2,7 +2,7 @@
  * One page of a list, whatever the upstream's paging style, as `{ items, nextCursor?, total? }`.
  * Pure: bodies and headers in, a page out (upstream-apis §1.5, §2.5, §3.5).
  */
-import type { PagingStyle } from "./operation.js";
+import type { PagingStyle } from "../core/operation.js";
 
 export interface Page {
   items: unknown[];

@@ -11,8 +11,15 @@ import {
   UpstreamError,
   UpstreamNetworkError,
   UserInputError,
-} from "./errors.js";
-import { type Provider, parseRoute, type QueryValue, type RequestParts, type Route } from "./operation.js";
+} from "../core/errors.js";
+import {
+  type Provider,
+  parseRoute,
+  type QueryValue,
+  type RequestParts,
+  type Route,
+} from "../core/operation.js";
+import { VERSION } from "../core/version.js";
 import {
   backoffMs,
   bucketOf,
@@ -22,7 +29,6 @@ import {
   Semaphore,
   type WaitReport,
 } from "./rate-limit.js";
-import { VERSION } from "./version.js";
 
 /** The request an auth provider signs for (DPoP proofs bind the method and URL). */
 export interface AuthRequest {

@@ -3,8 +3,8 @@
  * with HTTP Basic client credentials, cached until shortly before it expires, one request at a time
  * however many calls want it. Tokens and the secret are registered as secrets.
  */
-import { registerSecret, UpstreamError, UpstreamNetworkError } from "./errors.js";
-import type { AuthProvider } from "./upstream.js";
+import { registerSecret, UpstreamError, UpstreamNetworkError } from "../core/errors.js";
+import type { AuthProvider } from "../upstream/client.js";
 
 export interface IiqOAuthOptions {
   tokenUrl: string;

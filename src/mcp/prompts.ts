@@ -4,8 +4,8 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { type Completion, PROMPTS, renderPrompt } from "../prompts/index.js";
-import { type PromptArgument, registerPrompt } from "./mcp-register.js";
+import { type Completion, PROMPTS, renderPrompt } from "../../prompts/index.js";
+import { type PromptArgument, registerPrompt } from "./register.js";
 import { itemsOf, type Runner } from "./runner.js";
 
 const MAX = 20;

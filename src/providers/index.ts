@@ -2,21 +2,52 @@
  * From configuration to upstream endpoints: base URLs and auth headers per provider. The sandbox
  * serves all three APIs on one loopback origin, with the fixed credentials it documents.
  */
-import type { Config } from "./config.js";
+
+import type { Provider } from "../core/operation.js";
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
+import type { ProviderEndpoint } from "../upstream/client.js";
 import { iiqOAuth } from "./iiq-oauth.js";
 import { oktaOAuth } from "./okta-oauth.js";
-import type { Provider } from "./operation.js";
-import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
-import type { ProviderEndpoint } from "./upstream.js";
 
 export type Endpoints = Partial<Record<Provider, ProviderEndpoint>>;
+
+export interface OktaConfig {
+  orgUrl: string;
+  /** SSWS API token, or else OAuth service-app credentials. */
+  apiToken?: string;
+  oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
+}
+
+export interface AtomicworkConfig {
+  /** `https://{tenant}.atomicwork.com`: routes start with /api/v1. */
+  baseUrl: string;
+  apiKey: string;
+  workspaceId?: string;
+}
+
+export type IiqAuth =
+  | { kind: "basic"; username: string; password: string }
+  | { kind: "oauth"; clientId: string; clientSecret: string; tokenUrl: string };
+
+export interface IiqConfig {
+  /** The SCIM base, e.g. `https://iiq.example.com/identityiq/scim/v2`. */
+  baseUrl: string;
+  auth: IiqAuth;
+}
+
+/** What each configured provider needs: the part of the configuration this layer reads. */
+export interface ProviderSettings {
+  okta?: OktaConfig;
+  atomicwork?: AtomicworkConfig;
+  iiq?: IiqConfig;
+}
 
 function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
 /** Endpoints for the configured providers. */
-export function configuredEndpoints(config: Config): Endpoints {
+export function configuredEndpoints(config: ProviderSettings): Endpoints {
   const out: Endpoints = {};
   if (config.okta?.apiToken) {
     const { orgUrl, apiToken } = config.okta;

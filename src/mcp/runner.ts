@@ -3,9 +3,9 @@
  * resources, prompt completions, the cross-provider search). Input is validated by the operation's own
  * schema, so a composed read obeys the same rules as a tool call.
  */
-import type { AnyOperation } from "./operation.js";
+import type { AnyOperation } from "../core/operation.js";
+import type { UpstreamClient } from "../upstream/client.js";
 import { executeOperation } from "./registrar.js";
-import type { UpstreamClient } from "./upstream.js";
 
 export type RunOperation = (
   name: string,

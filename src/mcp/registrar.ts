@@ -6,12 +6,7 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AuditSink } from "./audit.js";
-import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
-import { toToolResult, UpstreamError } from "./errors.js";
-import { cleanText } from "./exit.js";
-import { type Guard, NO_CHANNEL } from "./guard.js";
-import { registerTool } from "./mcp-register.js";
+import { toToolResult, UpstreamError } from "../core/errors.js";
 import {
   type AnyOperation,
   isMutating,
@@ -19,10 +14,15 @@ import {
   parseRoute,
   type QueryValue,
   type RequestParts,
-} from "./operation.js";
-import { toPage } from "./paging.js";
-import type { WaitReport } from "./rate-limit.js";
-import type { UpstreamClient, UpstreamResponse } from "./upstream.js";
+} from "../core/operation.js";
+import type { AuditSink } from "../guard/audit.js";
+import { type Guard, NO_CHANNEL } from "../guard/guard.js";
+import type { UpstreamClient, UpstreamResponse } from "../upstream/client.js";
+import { toPage } from "../upstream/paging.js";
+import type { WaitReport } from "../upstream/rate-limit.js";
+import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
+import { cleanText } from "./exit.js";
+import { registerTool } from "./register.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 

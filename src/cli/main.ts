@@ -4,19 +4,19 @@
  * stdout carries only the MCP protocol; everything a person should read goes to stderr.
  */
 import { parseArgs } from "node:util";
-import { loadOperations } from "../tools/load.js";
-import { FileAuditLog } from "./audit.js";
+import { loadOperations } from "../../tools/load.js";
+import { registerSecret } from "../core/errors.js";
+import { createLogger, type Logger } from "../core/log.js";
+import { VERSION } from "../core/version.js";
+import { FileAuditLog } from "../guard/audit.js";
+import { ConfirmationTokens } from "../guard/confirm-token.js";
+import { createServer } from "../mcp/server.js";
+import { configuredEndpoints, sandboxEndpoints } from "../providers/index.js";
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
+import type { DeferredSandbox } from "../sandbox/deferred.js";
+import { UpstreamClient } from "../upstream/client.js";
 import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
-import { ConfirmationTokens } from "./confirm-token.js";
-import { registerSecret } from "./errors.js";
-import { createLogger, type Logger } from "./log.js";
-import { configuredEndpoints, sandboxEndpoints } from "./providers.js";
-import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.js";
-import type { DeferredSandbox } from "./sandbox/deferred.js";
-import { createServer } from "./server.js";
-import { flushed, startStdio } from "./transport.js";
-import { UpstreamClient } from "./upstream.js";
-import { VERSION } from "./version.js";
+import { flushed, startStdio } from "./stdio.js";
 
 const HELP = `entitlement-mcp ${VERSION}: an MCP server for identity-governance entitlements
 
@@ -110,7 +110,7 @@ async function runSandboxOnly(args: string[]): Promise<void> {
   const limit = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     fail("--rate-limit: a whole number >= 1.");
-  const { startSandbox } = await import("./sandbox/index.js");
+  const { startSandbox } = await import("../sandbox/index.js");
   const sandbox = await startSandbox({
     port,
     host: values.host,
@@ -191,7 +191,7 @@ async function runServer(args: string[]): Promise<void> {
   let sandbox: DeferredSandbox | undefined;
   let endpoints = configuredEndpoints(config);
   if (config.sandbox) {
-    const { startDeferredSandbox } = await import("./sandbox/deferred.js");
+    const { startDeferredSandbox } = await import("../sandbox/deferred.js");
     sandbox = await startDeferredSandbox();
     endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);

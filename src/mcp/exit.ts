@@ -15,8 +15,8 @@ import type {
   ListResourcesResult,
   ReadResourceResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { redactSecrets } from "./errors.js";
-import { mapStrings, sanitizeData, sanitizeText } from "./sanitize.js";
+import { redactSecrets } from "../core/errors.js";
+import { mapStrings, sanitizeData, sanitizeText } from "../core/sanitize.js";
 
 /** How long one string may be: a text block shown to the model, and any other string (a name, an id). */
 interface Bounds {

@@ -30,7 +30,7 @@ import type {
   ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import { toToolResult } from "./errors.js";
+import { toToolResult } from "../core/errors.js";
 import {
   cleanCompletion,
   cleanData,

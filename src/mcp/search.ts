@@ -7,9 +7,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { PROVIDER_NAMES } from "./errors.js";
-import { registerTool } from "./mcp-register.js";
-import type { Provider } from "./operation.js";
+import { PROVIDER_NAMES } from "../core/errors.js";
+import type { Provider } from "../core/operation.js";
+import { registerTool } from "./register.js";
 import { itemsOf, type Runner, type RunOperation } from "./runner.js";
 
 const PROVIDER_KEYS = ["okta", "atomicwork", "iiq"] as const;

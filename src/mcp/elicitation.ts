@@ -11,9 +11,9 @@ import type {
   JsonSchemaValidator,
   jsonSchemaValidator,
 } from "@modelcontextprotocol/sdk/validation/index.js";
+import type { Preview } from "../core/operation.js";
+import { type Answer, type ConfirmationChannel, NO_CHANNEL, previewText } from "../guard/guard.js";
 import { cleanText } from "./exit.js";
-import { type Answer, type ConfirmationChannel, NO_CHANNEL, previewText } from "./guard.js";
-import type { Preview } from "./operation.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 

@@ -6,9 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AuditEntry, AuditOutcome, AuditSink } from "./audit.js";
-import { type ConfirmationTokens, canonicalJson, type TokenRejection } from "./confirm-token.js";
-import { redactSecrets, UpstreamError } from "./errors.js";
+import { redactSecrets, UpstreamError } from "../core/errors.js";
 import {
   type AnyOperation,
   type Effect,
@@ -17,9 +15,11 @@ import {
   mayNeedConfirmation,
   needsConfirmation,
   type Preview,
-} from "./operation.js";
-import { oneLine } from "./sanitize.js";
-import type { UpstreamClient } from "./upstream.js";
+} from "../core/operation.js";
+import { oneLine } from "../core/sanitize.js";
+import type { UpstreamClient } from "../upstream/client.js";
+import type { AuditEntry, AuditOutcome, AuditSink } from "./audit.js";
+import { type ConfirmationTokens, canonicalJson, type TokenRejection } from "./confirm-token.js";
 
 const NOTHING_CHANGED = "Nothing was changed.";
 /** A preview line, and the name a person types, are bounded so no upstream string can push the rest away. */

@@ -6,8 +6,13 @@ import { randomBytes } from "node:crypto";
 import { BlockList, isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parsePrivateKey } from "./okta-oauth.js";
-import type { Provider } from "./operation.js";
+import type { LogLevel } from "../core/log.js";
+import type { Provider } from "../core/operation.js";
+import type { AtomicworkConfig, IiqConfig, OktaConfig } from "../providers/index.js";
+import { parsePrivateKey } from "../providers/okta-oauth.js";
+
+export type { LogLevel } from "../core/log.js";
+export type { AtomicworkConfig, IiqAuth, IiqConfig, OktaConfig } from "../providers/index.js";
 
 export const PROVIDERS: readonly Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
 /** `--toolsets` names: the short forms the CLI documents. */
@@ -18,33 +23,7 @@ const TOOLSET_NAMES: Record<string, Provider> = {
   "sailpoint-iiq": "sailpoint-iiq",
 };
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
-
-export interface OktaConfig {
-  orgUrl: string;
-  /** SSWS API token, or else OAuth service-app credentials. */
-  apiToken?: string;
-  oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
-}
-
 const DEFAULT_OKTA_SCOPES = ["okta.governance.entitlements.read", "okta.governance.entitlements.manage"];
-
-export interface AtomicworkConfig {
-  /** `https://{tenant}.atomicwork.com`: routes start with /api/v1. */
-  baseUrl: string;
-  apiKey: string;
-  workspaceId?: string;
-}
-
-export type IiqAuth =
-  | { kind: "basic"; username: string; password: string }
-  | { kind: "oauth"; clientId: string; clientSecret: string; tokenUrl: string };
-
-export interface IiqConfig {
-  /** The SCIM base, e.g. `https://iiq.example.com/identityiq/scim/v2`. */
-  baseUrl: string;
-  auth: IiqAuth;
-}
 
 export interface Flags {
   sandbox?: boolean;

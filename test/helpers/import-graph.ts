@@ -1,0 +1,123 @@
+/**
+ * The project's import graph, read from the source text, and the layer rules it must obey (DESIGN §3):
+ * each folder a layer that may import only the layers below it. Pure functions over file texts, so the
+ * rules can be shown to catch a file in the wrong room as well as checked on the real tree.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+
+/** A layer: a folder, and the layers (or single files) its files may import. */
+export interface Layer {
+  dir: string;
+  may: readonly string[];
+}
+
+/** Which room may import which, bottom up. A path in `may` allows that file or folder only. */
+export const LAYERS: readonly Layer[] = [
+  { dir: "src/core", may: [] },
+  { dir: "src/upstream", may: ["src/core"] },
+  // The sandbox's fixed, documented credentials are data the endpoints for it need.
+  { dir: "src/providers", may: ["src/core", "src/upstream", "src/sandbox/credentials.ts"] },
+  { dir: "src/guard", may: ["src/core", "src/upstream"] },
+  { dir: "src/sandbox", may: [] },
+  { dir: "tools", may: ["src/core"] },
+  { dir: "prompts", may: ["src/core"] },
+  { dir: "src/mcp", may: ["src/core", "src/upstream", "src/guard", "tools", "prompts"] },
+  {
+    dir: "src/cli",
+    may: [
+      "src/core",
+      "src/upstream",
+      "src/providers",
+      "src/guard",
+      "src/mcp",
+      "src/sandbox",
+      "tools",
+      "prompts",
+    ],
+  },
+];
+
+/** Packages only some layers may import (the SDK's server side belongs to the MCP layer and the CLI). */
+export const PACKAGE_RULES: readonly { pattern: RegExp; only: readonly string[]; why: string }[] = [
+  {
+    pattern: /^@modelcontextprotocol\/sdk\/server\//,
+    only: ["src/mcp", "src/cli"],
+    why: "only the MCP layer (and the CLI that wires it) builds servers",
+  },
+  {
+    pattern: /^@modelcontextprotocol\/sdk\/(?!types\.js$)/,
+    only: ["src/mcp", "src/cli"],
+    why: "below the MCP layer, only the SDK's protocol types may be named",
+  },
+  {
+    pattern: /^undici$/,
+    only: ["src/upstream", "src/providers"],
+    why: "HTTP to upstreams is the upstream layer's",
+  },
+];
+
+/** The relative and package imports of a source text (static, dynamic and re-exports). */
+export function importsOf(text: string): string[] {
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/g))
+    specs.push(m[1] ?? "");
+  for (const m of text.matchAll(/(?:^|\n)\s*import\s*["']([^"']+)["']/g)) specs.push(m[1] ?? "");
+  for (const m of text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) specs.push(m[1] ?? "");
+  return specs;
+}
+
+/** The repository path an import of `file` names: `../core/x.js` -> `src/core/x.ts`; packages as they are. */
+export function resolveImport(file: string, spec: string): string {
+  if (!spec.startsWith(".")) return spec;
+  return posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, ".ts");
+}
+
+export function layerOf(path: string): Layer | undefined {
+  return LAYERS.find((l) => path === l.dir || path.startsWith(`${l.dir}/`));
+}
+
+const within = (path: string, room: string) => path === room || path.startsWith(`${room}/`);
+
+/** Every import that breaks a rule, as `file: imports target (why)`. */
+export function layerViolations(files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [file, text] of files) {
+    const layer = layerOf(file);
+    if (!layer) continue;
+    for (const spec of importsOf(text)) {
+      const target = resolveImport(file, spec);
+      if (spec.startsWith(".")) {
+        if (within(target, layer.dir)) continue;
+        if (layer.may.some((room) => within(target, room))) continue;
+        out.push(
+          `${file}: imports ${target} (${layer.dir} may import ${layer.may.join(", ") || "nothing outside itself"})`,
+        );
+        continue;
+      }
+      for (const rule of PACKAGE_RULES) {
+        if (rule.pattern.test(spec) && !rule.only.some((room) => within(file, room))) {
+          out.push(`${file}: imports ${spec} (${rule.why})`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The TypeScript sources of the shipped folders, by repository path. */
+export function sourceTree(
+  root: string,
+  dirs: readonly string[] = ["src", "tools", "prompts"],
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts")) files.set(path, readFileSync(join(root, path), "utf8"));
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return files;
+}
