@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The bin: flags -> config -> [sandbox] -> server -> transport.
+ * The command line: flags -> config -> [sandbox] -> server -> transport (stdio or HTTP), and the
+ * standalone emulator (`entitlement-mcp sandbox`). src/cli/bin.ts is the entry that loads it.
  * stdout carries only the MCP protocol; everything a person should read goes to stderr.
  */
 import { parseArgs } from "node:util";
@@ -119,8 +120,9 @@ async function runSandboxOnly(args: string[]): Promise<void> {
     rateLimit: limit ? { limit } : undefined,
   });
   process.stderr.write(
-    `entitlement-mcp sandbox: Okta emulator listening on ${sandbox.url}\n` +
-      `  point the server at it with OKTA_ORG_URL=${sandbox.url} OKTA_API_TOKEN=${SANDBOX_CREDENTIALS.okta.apiToken}\n`,
+    `entitlement-mcp sandbox: the Okta, Atomicwork and IdentityIQ emulators are listening on ${sandbox.url}\n` +
+      `  point the server at it like at real tenants, e.g. OKTA_ORG_URL=${sandbox.url} OKTA_API_TOKEN=${SANDBOX_CREDENTIALS.okta.apiToken}\n` +
+      `  (README: "The sandbox and its demo org" lists the Atomicwork and IdentityIQ variables)\n`,
   );
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.once("SIGINT", stop);

@@ -5,7 +5,7 @@
  * model context on every turn, so those bytes are removed once and the list is cached (it never changes
  * after registration).
  *
- * Rendering 37 tools' zod schemas as JSON Schema is also the largest single cost of a cold start, so the
+ * Rendering every tool's zod schema as JSON Schema is also the largest single cost of a cold start, so the
  * bundled bin carries the list rendered at build time (scripts/bundle.mjs) and serves those entries when
  * every registered tool has one; the tests check that the bin's list equals the live rendering.
  */
