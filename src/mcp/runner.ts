@@ -3,18 +3,15 @@
  * resources, prompt completions, the cross-provider search). Input is validated by the operation's own
  * schema, so a composed read obeys the same rules as a tool call.
  */
+import type { RunRead } from "../core/compose.js";
 import type { AnyOperation } from "../core/operation.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import { executeOperation } from "./registrar.js";
 
-export type RunOperation = (
-  name: string,
-  input: Record<string, unknown>,
-  signal?: AbortSignal,
-) => Promise<Record<string, unknown>>;
+export type RunOperation = RunRead;
 
 export interface Runner {
-  run: RunOperation;
+  run: RunRead;
   has(name: string): boolean;
 }
 
@@ -31,8 +28,4 @@ export function createRunner(operations: readonly AnyOperation[], upstream: Upst
   };
 }
 
-/** The `items` of a list result. */
-export function itemsOf(result: Record<string, unknown>): Record<string, unknown>[] {
-  const items = result.items;
-  return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
-}
+export { itemsOf } from "../core/compose.js";

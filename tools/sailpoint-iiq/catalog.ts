@@ -1,0 +1,98 @@
+/** IdentityIQ's catalogs (MCP resources) and its part of search_entitlements, composed from its read tools. */
+import {
+  CATALOG_SCHEME,
+  type CatalogDef,
+  itemsOf,
+  type ProviderSearch,
+  pageOf,
+  type ReadContext,
+  textOf,
+} from "../../src/core/compose.js";
+import { eqClause, scimAnd } from "../../src/core/scim-filter.js";
+
+const entitlements: CatalogDef = {
+  provider: "sailpoint-iiq",
+  name: "iiq-entitlements",
+  title: "IdentityIQ: entitlement catalog",
+  description: "Every IdentityIQ entitlement (displayableName, application, attribute, value). Paged.",
+  template: `${CATALOG_SCHEME}iiq/entitlements`,
+  uses: ["iiq_list_entitlements"],
+  async read(ctx, _vars, cursor, signal) {
+    return pageOf(
+      await ctx.run(
+        "iiq_list_entitlements",
+        { count: 200, ...(cursor ? { startIndex: Number(cursor) } : {}) },
+        signal,
+      ),
+    );
+  },
+  async list() {
+    return [{ vars: {}, name: "IdentityIQ entitlement catalog" }];
+  },
+};
+
+async function applicationNames(ctx: ReadContext): Promise<string[]> {
+  const apps = itemsOf(await ctx.run("iiq_list_applications", { count: 200 }));
+  return apps.map((a) => String(a.displayName ?? a.name ?? a.id));
+}
+
+const applicationEntitlements: CatalogDef = {
+  provider: "sailpoint-iiq",
+  name: "iiq-application-entitlements",
+  title: "IdentityIQ: entitlements of an application",
+  description: "The IdentityIQ entitlements of one application, by its display name. Paged.",
+  template: `${CATALOG_SCHEME}iiq/applications/{application}/entitlements`,
+  uses: ["iiq_list_entitlements", "iiq_list_applications"],
+  async read(ctx, vars, cursor, signal) {
+    return pageOf(
+      await ctx.run(
+        "iiq_list_entitlements",
+        {
+          filter: scimAnd([eqClause("application.displayName", vars.application ?? "")]),
+          count: 200,
+          ...(cursor ? { startIndex: Number(cursor) } : {}),
+        },
+        signal,
+      ),
+    );
+  },
+  async list(ctx) {
+    return (await applicationNames(ctx)).map((application) => ({
+      vars: { application },
+      name: `IdentityIQ ${application} entitlements`,
+    }));
+  },
+  complete: {
+    async application(ctx, value) {
+      const needle = value.toLowerCase();
+      return (await applicationNames(ctx)).filter((name) => name.toLowerCase().includes(needle));
+    },
+  },
+};
+
+export const iiqCatalogs: readonly CatalogDef[] = [entitlements, applicationEntitlements];
+
+export const iiqSearch: ProviderSearch = {
+  provider: "sailpoint-iiq",
+  key: "iiq",
+  needs: ["iiq_list_entitlements"],
+  async search(run, q, limit, signal) {
+    const result = await run("iiq_list_entitlements", { nameContains: q, count: limit }, signal);
+    return itemsOf(result).map((e) => {
+      const application = (Array.isArray(e.application) ? e.application[0] : e.application) as
+        | { value?: unknown; displayName?: unknown }
+        | undefined;
+      return {
+        provider: "sailpoint-iiq",
+        kind: "entitlement",
+        id: textOf(e.id),
+        name: textOf(e.displayableName ?? e.displayName ?? e.value),
+        app: application
+          ? { id: textOf(application.value), name: textOf(application.displayName) }
+          : undefined,
+        ref: `iiq:entitlement:${textOf(e.id)}`,
+        next: { tool: "iiq_get_entitlement", arguments: { id: textOf(e.id) } },
+      };
+    });
+  },
+};
