@@ -4,8 +4,10 @@
  * tools are all unavailable (provider disabled, --read-only) are left out of the rendered script.
  */
 
+import type { CompletionKind } from "../src/core/compose.js";
+
 /** Kinds of argument the server can complete from the enabled providers. */
-export type Completion = "person" | "app" | "access";
+export type Completion = CompletionKind;
 
 export interface PromptArg {
   description: string;

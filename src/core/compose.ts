@@ -71,6 +71,17 @@ export interface ProviderSearch {
   search: (run: RunRead, q: string, limit: number, signal?: AbortSignal) => Promise<SearchHit[]>;
 }
 
+/** What a prompt argument completes to: a person, an app, or access (bundles and entitlements). */
+export type CompletionKind = "person" | "app" | "access";
+
+/** A read tool whose hits complete a prompt argument of `kind`. */
+export interface CompletionSource {
+  kind: CompletionKind;
+  tool: string;
+  input: (q: string, max: number) => Record<string, unknown>;
+  label: (item: Item) => unknown;
+}
+
 /** The `items` of a list result. */
 export function itemsOf(result: Record<string, unknown>): Item[] {
   const items = result.items;

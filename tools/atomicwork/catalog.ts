@@ -2,6 +2,7 @@
 import {
   CATALOG_SCHEME,
   type CatalogDef,
+  type CompletionSource,
   type Item,
   itemsOf,
   type ProviderSearch,
@@ -70,3 +71,18 @@ export const atomicworkSearch: ProviderSearch = {
     }));
   },
 };
+
+export const atomicworkCompletions: readonly CompletionSource[] = [
+  {
+    kind: "app",
+    tool: "atomicwork_list_apps",
+    input: (q, max) => ({ search_key: q, per_page: max }),
+    label: (a) => a.name,
+  },
+  {
+    kind: "access",
+    tool: "atomicwork_list_entitlements",
+    input: (q, max) => ({ search_key: q, per_page: max }),
+    label: (e) => e.name,
+  },
+];

@@ -2,6 +2,7 @@
 import {
   CATALOG_SCHEME,
   type CatalogDef,
+  type CompletionSource,
   cursorOf,
   type Item,
   itemsOf,
@@ -185,3 +186,27 @@ export const oktaSearch: ProviderSearch = {
     return [...perApp.flat(), ...bundleHits];
   },
 };
+
+export const oktaCompletions: readonly CompletionSource[] = [
+  {
+    kind: "person",
+    tool: "okta_search_users",
+    input: (q, max) => ({ q, limit: max }),
+    label: (u) => {
+      const p = (u.profile ?? {}) as Item;
+      return [p.firstName, p.lastName].filter(Boolean).join(" ") || p.login;
+    },
+  },
+  {
+    kind: "app",
+    tool: "okta_search_apps",
+    input: (q, max) => ({ q, limit: max }),
+    label: (a) => a.label ?? a.name,
+  },
+  {
+    kind: "access",
+    tool: "okta_list_bundles",
+    input: (q, max) => ({ nameContains: q, limit: max }),
+    label: (b) => b.name,
+  },
+];

@@ -2,6 +2,7 @@
 import {
   CATALOG_SCHEME,
   type CatalogDef,
+  type CompletionSource,
   itemsOf,
   type ProviderSearch,
   pageOf,
@@ -96,3 +97,12 @@ export const iiqSearch: ProviderSearch = {
     });
   },
 };
+
+export const iiqCompletions: readonly CompletionSource[] = [
+  {
+    kind: "access",
+    tool: "iiq_list_entitlements",
+    input: (q, max) => ({ nameContains: q, count: max }),
+    label: (e) => e.displayableName,
+  },
+];
