@@ -312,6 +312,13 @@ describe("UpstreamClient", () => {
     await slow.close();
   });
 
+  it("refuses an endpoint that carries another provider's profile (its id rule would not apply)", () => {
+    expect(
+      () =>
+        new UpstreamClient({ providers: { okta: { baseUrl: base, auth: () => ({}), profile: atomicwork } } }),
+    ).toThrow("The endpoint for okta carries the profile of atomicwork: build each endpoint");
+  });
+
   it("reports an unreachable upstream", async () => {
     const upstream = new UpstreamClient({
       providers: { okta: { baseUrl: "http://127.0.0.1:1", auth: () => ({}), profile: okta } },

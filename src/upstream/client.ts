@@ -163,7 +163,13 @@ export class UpstreamClient {
     this.options = { ...DEFAULTS, ...options };
     this.clock = options.clock ?? realClock;
     this.limiter = new RateLimiter(this.clock);
-    for (const endpoint of Object.values(options.providers)) {
+    for (const [provider, endpoint] of Object.entries(options.providers)) {
+      // The key names the provider in errors; the profile holds its id rule: they must agree.
+      if (endpoint && endpoint.profile.name !== provider) {
+        throw new Error(
+          `The endpoint for ${provider} carries the profile of ${endpoint.profile.name}: build each endpoint with its own provider's profile.`,
+        );
+      }
       for (const secret of endpoint?.secrets ?? []) registerSecret(secret);
     }
   }
