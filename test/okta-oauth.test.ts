@@ -13,6 +13,7 @@ import type { Route } from "../src/core/operation.js";
 import { ConfirmationTokens } from "../src/guard/confirm-token.js";
 import { createServer } from "../src/mcp/server.js";
 import { configuredEndpoints } from "../src/providers/index.js";
+import { okta } from "../src/providers/okta.js";
 import { oktaOAuth } from "../src/providers/okta-oauth.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { UpstreamClient } from "../src/upstream/client.js";
@@ -99,7 +100,9 @@ describe("Okta OAuth service apps", () => {
       privateKey: JSON.stringify(privateJwk),
       scopes: [READ],
     });
-    const upstream = new UpstreamClient({ providers: { okta: { baseUrl: sandbox.url, auth } } });
+    const upstream = new UpstreamClient({
+      providers: { okta: { baseUrl: sandbox.url, auth, profile: okta } },
+    });
     expect((await upstream.request("okta", BUNDLES, { path: {}, query: {} })).status).toBe(200);
     await upstream.close();
   });
@@ -113,7 +116,7 @@ describe("Okta OAuth service apps", () => {
       keyId: key.publicJwk.kid,
       scopes: [READ],
     });
-    const upstream = new UpstreamClient({ providers: { okta: { baseUrl: s.url, auth } } });
+    const upstream = new UpstreamClient({ providers: { okta: { baseUrl: s.url, auth, profile: okta } } });
     await upstream.request("okta", BUNDLES, { path: {}, query: {} });
     await upstream.request("okta", BUNDLES, { path: {}, query: {} });
     expect(tokenCalls(s).map((r) => r.status)).toEqual([400, 400, 200]);
@@ -135,7 +138,7 @@ describe("Okta OAuth service apps", () => {
       scopes: [READ],
       now: () => now,
     });
-    const upstream = new UpstreamClient({ providers: { okta: { baseUrl: s.url, auth } } });
+    const upstream = new UpstreamClient({ providers: { okta: { baseUrl: s.url, auth, profile: okta } } });
     await upstream.request("okta", BUNDLES, { path: {}, query: {} });
     now += 545_000; // 600 s tokens are refreshed 60 s early
     await upstream.request("okta", BUNDLES, { path: {}, query: {} });

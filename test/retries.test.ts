@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UpstreamError, UpstreamNetworkError } from "../src/core/errors.js";
 import type { Route } from "../src/core/operation.js";
+import { atomicwork } from "../src/providers/atomicwork.js";
+import { okta } from "../src/providers/okta.js";
 import { UpstreamClient } from "../src/upstream/client.js";
 import { backoffMs, bucketOf, type Clock, RateLimiter, type WaitReport } from "../src/upstream/rate-limit.js";
 
@@ -75,7 +77,11 @@ function fakeClock(start = Date.parse("2026-11-22T12:00:00Z")) {
 }
 
 function client(clock: Clock, extra: Partial<ConstructorParameters<typeof UpstreamClient>[0]> = {}) {
-  return new UpstreamClient({ providers: { okta: { baseUrl: base, auth: () => ({}) } }, clock, ...extra });
+  return new UpstreamClient({
+    providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
+    clock,
+    ...extra,
+  });
 }
 
 const GET: Route = "GET /governance/api/v1/grants";
@@ -190,19 +196,19 @@ describe("pacing", () => {
   });
 
   it("keeps Okta's buckets per endpoint family", () => {
-    expect(bucketOf("okta", "/governance/api/v1/entitlements/esp1/values")).toBe(
+    expect(bucketOf(okta, "/governance/api/v1/entitlements/esp1/values")).toBe(
       "okta:/governance/api/v1/entitlements",
     );
-    expect(bucketOf("okta", "/governance/api/v1/grants")).toBe("okta:/governance/api/v1/grants");
-    expect(bucketOf("okta", "/api/v1/users/00u1")).toBe("okta:/api/v1/users");
-    expect(bucketOf("atomicwork", "/api/v1/iga/grants/list")).toBe("atomicwork");
+    expect(bucketOf(okta, "/governance/api/v1/grants")).toBe("okta:/governance/api/v1/grants");
+    expect(bucketOf(okta, "/api/v1/users/00u1")).toBe("okta:/api/v1/users");
+    expect(bucketOf(atomicwork, "/api/v1/iga/grants/list")).toBe("atomicwork");
   });
 
   it("caps the requests in flight per provider", async () => {
     const slow: Step = (_req, res) => setTimeout(() => ok()(_req, res), 30);
     script = Array.from({ length: 12 }, () => slow);
     const upstream = new UpstreamClient({
-      providers: { okta: { baseUrl: base, auth: () => ({}) } },
+      providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
       concurrency: 3,
     });
     await Promise.all(Array.from({ length: 12 }, () => upstream.request("okta", GET, parts)));

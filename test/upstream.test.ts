@@ -8,6 +8,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toToolResult, UpstreamError, UpstreamNetworkError, UserInputError } from "../src/core/errors.js";
 import type { Provider, Route } from "../src/core/operation.js";
+import { atomicwork } from "../src/providers/atomicwork.js";
+import { okta } from "../src/providers/okta.js";
+import { sailpointIiq } from "../src/providers/sailpoint-iiq.js";
 import {
   encodeQuery,
   expandPath,
@@ -49,6 +52,7 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const SECRET = "00SuperSecretTokenValue123";
+const PROFILES = { okta, atomicwork, "sailpoint-iiq": sailpointIiq };
 
 function client(
   provider: Provider = "okta",
@@ -56,7 +60,12 @@ function client(
 ) {
   return new UpstreamClient({
     providers: {
-      [provider]: { baseUrl: base, auth: () => ({ Authorization: `SSWS ${SECRET}` }), secrets: [SECRET] },
+      [provider]: {
+        baseUrl: base,
+        auth: () => ({ Authorization: `SSWS ${SECRET}` }),
+        secrets: [SECRET],
+        profile: PROFILES[provider],
+      },
     },
     ...extra,
   });
@@ -126,7 +135,9 @@ describe("UpstreamClient", () => {
   it("joins a base URL's path prefix (IdentityIQ's /identityiq/scim/v2)", async () => {
     handler = (_req, res) => json(res, 200, { Resources: [] });
     const upstream = new UpstreamClient({
-      providers: { "sailpoint-iiq": { baseUrl: `${base}/identityiq/scim/v2/`, auth: () => ({}) } },
+      providers: {
+        "sailpoint-iiq": { baseUrl: `${base}/identityiq/scim/v2/`, auth: () => ({}), profile: sailpointIiq },
+      },
     });
     const id = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
     await upstream.request("sailpoint-iiq", "GET /Entitlements/{id}", { path: { id }, query: {} });
@@ -146,7 +157,9 @@ describe("UpstreamClient", () => {
     "refuses %s path id %j before any request: ids from anywhere obey the id rule",
     async (provider, id) => {
       handler = (_req, res) => json(res, 200, {});
-      const upstream = new UpstreamClient({ providers: { [provider]: { baseUrl: base, auth: () => ({}) } } });
+      const upstream = new UpstreamClient({
+        providers: { [provider]: { baseUrl: base, auth: () => ({}), profile: PROFILES[provider] } },
+      });
       const before = seen.length;
       await expect(upstream.request(provider, "GET /x/{id}", { path: { id }, query: {} })).rejects.toThrow(
         /^id: must be an? (Okta|numeric Atomicwork|IdentityIQ) id/,
@@ -230,22 +243,20 @@ describe("UpstreamClient", () => {
   it("parses SCIM and Atomicwork error bodies, and tolerates HTML", () => {
     expect(
       parseErrorBody(
-        "sailpoint-iiq",
+        sailpointIiq,
         400,
         { scimType: "invalidFilter", detail: "Invalid filter", status: "400" },
         {},
       ),
     ).toEqual({ code: "invalidFilter", summary: "Invalid filter", causes: [] });
-    expect(parseErrorBody("atomicwork", 404, { error: "Grant not found", code: "NOT_FOUND" }, {})).toEqual({
+    expect(parseErrorBody(atomicwork, 404, { error: "Grant not found", code: "NOT_FOUND" }, {})).toEqual({
       code: "NOT_FOUND",
       summary: "Grant not found",
       causes: [],
     });
-    expect(parseErrorBody("sailpoint-iiq", 401, undefined, {}).summary).toBe(
-      "HTTP 401 with no error details",
-    );
+    expect(parseErrorBody(sailpointIiq, 401, undefined, {}).summary).toBe("HTTP 401 with no error details");
     expect(
-      parseErrorBody("okta", 403, undefined, {
+      parseErrorBody(okta, 403, undefined, {
         "www-authenticate":
           'Bearer realm="x", error="insufficient_scope", scope="okta.governance.entitlements.manage"',
       }),
@@ -301,9 +312,16 @@ describe("UpstreamClient", () => {
     await slow.close();
   });
 
+  it("refuses an endpoint that carries another provider's profile (its id rule would not apply)", () => {
+    expect(
+      () =>
+        new UpstreamClient({ providers: { okta: { baseUrl: base, auth: () => ({}), profile: atomicwork } } }),
+    ).toThrow("The endpoint for okta carries the profile of atomicwork: build each endpoint");
+  });
+
   it("reports an unreachable upstream", async () => {
     const upstream = new UpstreamClient({
-      providers: { okta: { baseUrl: "http://127.0.0.1:1", auth: () => ({}) } },
+      providers: { okta: { baseUrl: "http://127.0.0.1:1", auth: () => ({}), profile: okta } },
     });
     const err = await rejectionOf(upstream.request("okta", "GET /x", { path: {}, query: {} }));
     expect(err).toBeInstanceOf(UpstreamNetworkError);
@@ -314,15 +332,15 @@ describe("UpstreamClient", () => {
 
 describe("retryAfterMs", () => {
   it("reads Retry-After seconds and dates", () => {
-    expect(retryAfterMs("atomicwork", { "retry-after": "7" })).toBe(7000);
+    expect(retryAfterMs(atomicwork, { "retry-after": "7" })).toBe(7000);
     const now = Date.parse("2026-01-01T00:00:00Z");
-    expect(retryAfterMs("atomicwork", { "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }, now)).toBe(5000);
+    expect(retryAfterMs(atomicwork, { "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }, now)).toBe(5000);
   });
 
   it("computes Okta's wait as X-Rate-Limit-Reset minus the Date header plus a second", () => {
     const date = "Thu, 01 Jan 2026 00:00:00 GMT";
     const reset = String(Date.parse(date) / 1000 + 30);
-    expect(retryAfterMs("okta", { "x-rate-limit-reset": reset, date })).toBe(31_000);
-    expect(retryAfterMs("sailpoint-iiq", { "x-rate-limit-reset": reset, date })).toBeUndefined();
+    expect(retryAfterMs(okta, { "x-rate-limit-reset": reset, date })).toBe(31_000);
+    expect(retryAfterMs(sailpointIiq, { "x-rate-limit-reset": reset, date })).toBeUndefined();
   });
 });

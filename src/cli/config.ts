@@ -8,20 +8,19 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { LogLevel } from "../core/log.js";
 import type { Provider } from "../core/operation.js";
-import type { AtomicworkConfig, IiqConfig, OktaConfig } from "../providers/index.js";
+import {
+  type AtomicworkConfig,
+  configuredProviders,
+  type IiqConfig,
+  type OktaConfig,
+  PROVIDERS,
+  providerOfToolset,
+  TOOLSET_NAMES,
+} from "../providers/index.js";
 import { parsePrivateKey } from "../providers/okta-oauth.js";
 
 export type { LogLevel } from "../core/log.js";
 export type { AtomicworkConfig, IiqAuth, IiqConfig, OktaConfig } from "../providers/index.js";
-
-export const PROVIDERS: readonly Provider[] = ["okta", "atomicwork", "sailpoint-iiq"];
-/** `--toolsets` names: the short forms the CLI documents. */
-const TOOLSET_NAMES: Record<string, Provider> = {
-  okta: "okta",
-  atomicwork: "atomicwork",
-  iiq: "sailpoint-iiq",
-  "sailpoint-iiq": "sailpoint-iiq",
-};
 
 const DEFAULT_OKTA_SCOPES = ["okta.governance.entitlements.read", "okta.governance.entitlements.manage"];
 
@@ -242,9 +241,9 @@ function parseToolsets(value: string | undefined): Provider[] {
     const name = raw.trim().toLowerCase();
     if (!name) continue;
     if (name === "all") return [...PROVIDERS];
-    const provider = TOOLSET_NAMES[name];
+    const provider = providerOfToolset(name);
     if (!provider) {
-      throw new ConfigError(`--toolsets: unknown toolset "${name}"; use okta, atomicwork, iiq or all.`);
+      throw new ConfigError(`--toolsets: unknown toolset "${name}"; use ${TOOLSET_NAMES.join(", ")} or all.`);
     }
     if (!out.includes(provider)) out.push(provider);
   }
@@ -352,9 +351,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
   const okta = flags.sandbox ? undefined : oktaFromEnv(env);
   const atomicwork = flags.sandbox ? undefined : atomicworkFromEnv(env);
   const iiq = flags.sandbox ? undefined : iiqFromEnv(env);
-  const configured = PROVIDERS.filter(
-    (p) => (p === "okta" && okta) || (p === "atomicwork" && atomicwork) || (p === "sailpoint-iiq" && iiq),
-  );
+  const configured = configuredProviders({ okta, atomicwork, iiq });
   const sandbox = Boolean(flags.sandbox) || configured.length === 0;
   const requested = parseToolsets(flags.toolsets ?? env.ENTITLEMENT_MCP_TOOLSETS);
   const available: Provider[] = sandbox ? [...PROVIDERS] : configured;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { Provider } from "./operation.js";
+import { PROVIDER_NAMES, type Provider } from "./operation.js";
 import { mapStrings, sanitizeText } from "./sanitize.js";
 
 const SECRETS = new Set<string>();
@@ -41,12 +41,8 @@ export interface UpstreamCause {
   domain?: string;
 }
 
-/** How each provider is named to people and the model. */
-export const PROVIDER_NAMES: Record<Provider, string> = {
-  okta: "Okta",
-  atomicwork: "Atomicwork",
-  "sailpoint-iiq": "IdentityIQ",
-};
+/** The display names live with the Provider vocabulary; re-exported for the MCP layer's imports. */
+export { PROVIDER_NAMES } from "./operation.js";
 
 export interface UpstreamErrorInit {
   provider: Provider;

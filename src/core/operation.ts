@@ -6,6 +6,12 @@
 import type { z } from "zod";
 
 export type Provider = "okta" | "atomicwork" | "sailpoint-iiq";
+/** How each provider is named to people and the model (error messages, search, resources). */
+export const PROVIDER_NAMES: Record<Provider, string> = {
+  okta: "Okta",
+  atomicwork: "Atomicwork",
+  "sailpoint-iiq": "IdentityIQ",
+};
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** A route in the upstream docs' own notation: `"DELETE /governance/api/v1/entitlement-bundles/{entitlementBundleId}"`. */
 export type Route = `${HttpMethod} /${string}`;

@@ -1,39 +1,20 @@
 /**
- * From configuration to upstream endpoints: base URLs and auth headers per provider. The sandbox
- * serves all three APIs on one loopback origin, with the fixed credentials it documents.
+ * The providers, assembled: each one's profile (src/providers/<provider>.ts) with the part of the
+ * configuration it reads. Adding a provider means its file, a line in COLUMNS and a key in ProviderSettings.
+ * The sandbox serves every API on one loopback origin, with the fixed credentials it documents.
  */
-
 import type { Provider } from "../core/operation.js";
-import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
 import type { ProviderEndpoint } from "../upstream/client.js";
-import { iiqOAuth } from "./iiq-oauth.js";
-import { oktaOAuth } from "./okta-oauth.js";
+import { type AtomicworkConfig, atomicwork } from "./atomicwork.js";
+import { type OktaConfig, okta } from "./okta.js";
+import type { ProviderProfile } from "./profile.js";
+import { type IiqConfig, sailpointIiq } from "./sailpoint-iiq.js";
+
+export type { AtomicworkConfig } from "./atomicwork.js";
+export type { OktaConfig } from "./okta.js";
+export type { IiqAuth, IiqConfig } from "./sailpoint-iiq.js";
 
 export type Endpoints = Partial<Record<Provider, ProviderEndpoint>>;
-
-export interface OktaConfig {
-  orgUrl: string;
-  /** SSWS API token, or else OAuth service-app credentials. */
-  apiToken?: string;
-  oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
-}
-
-export interface AtomicworkConfig {
-  /** `https://{tenant}.atomicwork.com`: routes start with /api/v1. */
-  baseUrl: string;
-  apiKey: string;
-  workspaceId?: string;
-}
-
-export type IiqAuth =
-  | { kind: "basic"; username: string; password: string }
-  | { kind: "oauth"; clientId: string; clientSecret: string; tokenUrl: string };
-
-export interface IiqConfig {
-  /** The SCIM base, e.g. `https://iiq.example.com/identityiq/scim/v2`. */
-  baseUrl: string;
-  auth: IiqAuth;
-}
 
 /** What each configured provider needs: the part of the configuration this layer reads. */
 export interface ProviderSettings {
@@ -42,67 +23,60 @@ export interface ProviderSettings {
   iiq?: IiqConfig;
 }
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+/** A profile bound to its part of the settings. */
+interface Column {
+  profile: ProviderProfile<never>;
+  settingsIn(settings: ProviderSettings): boolean;
+  endpointFor(settings: ProviderSettings): ProviderEndpoint | undefined;
+}
+
+function column<S>(
+  profile: ProviderProfile<S>,
+  settingsOf: (all: ProviderSettings) => S | undefined,
+): Column {
+  return {
+    profile,
+    settingsIn: (all) => settingsOf(all) !== undefined,
+    endpointFor: (all) => {
+      const settings = settingsOf(all);
+      return settings === undefined ? undefined : profile.endpoint(settings);
+    },
+  };
+}
+
+/** Every provider, in the order toolsets are listed. */
+const COLUMNS: readonly Column[] = [
+  column(okta, (all) => all.okta),
+  column(atomicwork, (all) => all.atomicwork),
+  column(sailpointIiq, (all) => all.iiq),
+];
+
+export const PROVIDERS: readonly Provider[] = COLUMNS.map((c) => c.profile.name);
+
+/** The `--toolsets` names the CLI documents, one per provider. */
+export const TOOLSET_NAMES: readonly string[] = COLUMNS.map((c) => c.profile.toolsets[0]);
+
+/** The provider a `--toolsets` name selects (lower-case), if any. */
+export function providerOfToolset(name: string): Provider | undefined {
+  return COLUMNS.find((c) => c.profile.toolsets.includes(name))?.profile.name;
+}
+
+/** The providers the settings configure, whether or not their credentials are complete. */
+export function configuredProviders(settings: ProviderSettings): Provider[] {
+  return COLUMNS.filter((c) => c.settingsIn(settings)).map((c) => c.profile.name);
 }
 
 /** Endpoints for the configured providers. */
-export function configuredEndpoints(config: ProviderSettings): Endpoints {
+export function configuredEndpoints(settings: ProviderSettings): Endpoints {
   const out: Endpoints = {};
-  if (config.okta?.apiToken) {
-    const { orgUrl, apiToken } = config.okta;
-    out.okta = { baseUrl: orgUrl, auth: () => ({ Authorization: `SSWS ${apiToken}` }), secrets: [apiToken] };
-  } else if (config.okta?.oauth) {
-    const { orgUrl, oauth } = config.okta;
-    out.okta = { baseUrl: orgUrl, auth: oktaOAuth({ orgUrl, ...oauth }), secrets: [oauth.privateKey] };
-  }
-  if (config.atomicwork) {
-    const { baseUrl, apiKey, workspaceId } = config.atomicwork;
-    out.atomicwork = {
-      baseUrl,
-      auth: () => ({ "X-Api-Key": apiKey, ...(workspaceId ? { "X-Workspace-Id": workspaceId } : {}) }),
-      secrets: [apiKey],
-    };
-  }
-  if (config.iiq?.auth.kind === "basic") {
-    const { username, password } = config.iiq.auth;
-    const header = basic(username, password);
-    out["sailpoint-iiq"] = {
-      baseUrl: config.iiq.baseUrl,
-      auth: () => ({ Authorization: header }),
-      secrets: [password, header.slice("Basic ".length)],
-      contentType: "application/scim+json",
-    };
-  }
-  if (config.iiq?.auth.kind === "oauth") {
-    out["sailpoint-iiq"] = {
-      baseUrl: config.iiq.baseUrl,
-      auth: iiqOAuth(config.iiq.auth),
-      secrets: [config.iiq.auth.clientSecret],
-      contentType: "application/scim+json",
-    };
+  for (const c of COLUMNS) {
+    const endpoint = c.endpointFor(settings);
+    if (endpoint) out[c.profile.name] = endpoint;
   }
   return out;
 }
 
 /** Endpoints for the embedded sandbox at `url`: every provider, with the sandbox's own credentials. */
 export function sandboxEndpoints(url: string): Endpoints {
-  const okta = SANDBOX_CREDENTIALS.okta.apiToken;
-  const iiq = SANDBOX_CREDENTIALS.iiq;
-  const aw = SANDBOX_CREDENTIALS.atomicwork;
-  const iiqBasic = basic(iiq.username, iiq.password);
-  return {
-    okta: { baseUrl: url, auth: () => ({ Authorization: `SSWS ${okta}` }), secrets: [okta] },
-    atomicwork: {
-      baseUrl: url,
-      auth: () => ({ "X-Api-Key": aw.apiKey, "X-Workspace-Id": aw.workspaceId }),
-      secrets: [aw.apiKey],
-    },
-    "sailpoint-iiq": {
-      baseUrl: `${url}/identityiq/scim/v2`,
-      auth: () => ({ Authorization: iiqBasic }),
-      secrets: [iiq.password, iiqBasic.slice("Basic ".length)],
-      contentType: "application/scim+json",
-    },
-  };
+  return Object.fromEntries(COLUMNS.map((c) => [c.profile.name, c.profile.sandboxEndpoint(url)]));
 }

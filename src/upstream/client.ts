@@ -1,17 +1,11 @@
 /**
  * The upstream HTTP client, on undici: one keep-alive pool per origin, route expansion with every path
  * parameter percent-encoded, stable query encoding, per-provider auth headers, header and body timeouts
- * chained with the MCP call's abort signal, and upstream error bodies parsed into UpstreamError.
- * It never retries yet; `send()` is the single place a retry policy will wrap.
+ * chained with the MCP call's abort signal, rate pacing and retries, and upstream error bodies parsed
+ * into UpstreamError. What differs per provider comes in with its endpoint (`UpstreamProfile`).
  */
 import type { Dispatcher } from "undici";
-import {
-  registerSecret,
-  type UpstreamCause,
-  UpstreamError,
-  UpstreamNetworkError,
-  UserInputError,
-} from "../core/errors.js";
+import { registerSecret, UpstreamError, UpstreamNetworkError, UserInputError } from "../core/errors.js";
 import {
   type Provider,
   parseRoute,
@@ -21,6 +15,12 @@ import {
 } from "../core/operation.js";
 import { VERSION } from "../core/version.js";
 import {
+  genericErrorInfo,
+  type PathIdRule,
+  type UpstreamErrorInfo,
+  type UpstreamProfile,
+} from "./profile.js";
+import {
   backoffMs,
   bucketOf,
   type Clock,
@@ -29,6 +29,7 @@ import {
   Semaphore,
   type WaitReport,
 } from "./rate-limit.js";
+import { type Headers, header } from "./read.js";
 
 /** The request an auth provider signs for (DPoP proofs bind the method and URL). */
 export interface AuthRequest {
@@ -48,6 +49,8 @@ export interface ProviderEndpoint {
   secrets?: string[];
   /** Content type of request bodies; default application/json. */
   contentType?: string;
+  /** What this client needs to know about the provider: its ids, error bodies, rate buckets. */
+  profile: UpstreamProfile;
 }
 
 export interface UpstreamOptions {
@@ -69,39 +72,21 @@ export interface UpstreamOptions {
 
 export interface UpstreamResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Headers;
   body: unknown;
   requestId?: string;
 }
 
 /**
- * What an id in a URL path looks like, per provider. Ids taken from ORNs and upstream objects (the guard's
- * reads follow references) are held to the rule of an id a user types before they enter a URL.
- */
-const PATH_IDS: Record<Provider, { pattern: RegExp; rule: string }> = {
-  okta: { pattern: /^[0-9A-Za-z]{20}$/, rule: "must be an Okta id: 20 letters and digits" },
-  atomicwork: { pattern: /^[1-9]\d{0,18}$/, rule: "must be a numeric Atomicwork id" },
-  "sailpoint-iiq": {
-    pattern: /^[0-9a-f]{32}$/,
-    rule: "must be an IdentityIQ id: 32 lowercase hex characters",
-  },
-};
-
-/**
  * `/a/{b}` with every param percent-encoded; missing, empty, "." and ".." params are refused, and with a
- * provider every param must be one of its ids.
+ * provider's id rule every param must be one of its ids.
  */
-export function expandPath(
-  pathTemplate: string,
-  params: Record<string, string>,
-  provider?: Provider,
-): string {
+export function expandPath(pathTemplate: string, params: Record<string, string>, ids?: PathIdRule): string {
   return pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === "") throw new UserInputError(name, "is required");
     if (value === "." || value === "..")
       throw new UserInputError(name, "must not be a relative path segment");
-    const ids = provider ? PATH_IDS[provider] : undefined;
     if (ids && !ids.pattern.test(value))
       throw new UserInputError(name, `${ids.rule} (refused before any request)`);
     return encodeURIComponent(value);
@@ -119,86 +104,30 @@ export function encodeQuery(query: Record<string, QueryValue>): string {
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
-function firstHeader(
-  headers: Record<string, string | string[] | undefined>,
-  name: string,
-): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** How long to wait before retrying: Retry-After, or Okta's X-Rate-Limit-Reset minus Date plus 1 s. */
+/** How long to wait before retrying: Retry-After, or else the provider's own reset header. */
 export function retryAfterMs(
-  provider: Provider,
-  headers: Record<string, string | string[] | undefined>,
+  profile: UpstreamProfile,
+  headers: Headers,
   now: number = Date.now(),
 ): number | undefined {
-  const retryAfter = firstHeader(headers, "retry-after");
+  const retryAfter = header(headers, "retry-after");
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  const reset = Number(firstHeader(headers, "x-rate-limit-reset"));
-  if (provider === "okta" && Number.isFinite(reset) && reset > 0) {
-    const serverNow = Date.parse(firstHeader(headers, "date") ?? "");
-    const base = Number.isNaN(serverNow) ? now : serverNow;
-    return Math.max(0, reset * 1000 - base + 1000);
-  }
-  return undefined;
+  return profile.resetAfterMs?.(headers, now);
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-/** Reads each provider's error body: Okta's errorCode/errorSummary, SCIM's scimType/detail, Atomicwork's error/code. */
+/** Reads an error body: the provider's own shape first, then what any upstream may send. */
 export function parseErrorBody(
-  provider: Provider,
+  profile: UpstreamProfile,
   status: number,
   body: unknown,
-  headers: Record<string, string | string[] | undefined>,
-): { code?: string; summary: string; causes: UpstreamCause[] } {
-  const obj = asRecord(body);
-  if (provider === "okta" && obj && (obj.errorCode || obj.errorSummary)) {
-    const causes = Array.isArray(obj.errorCauses)
-      ? obj.errorCauses.map((c) => {
-          const cause = asRecord(c) ?? {};
-          return {
-            summary: text(cause.errorSummary) ?? "",
-            reason: text(cause.reason),
-            location: text(cause.location),
-            locationType: text(cause.locationType),
-            domain: text(cause.domain),
-          };
-        })
-      : [];
-    return { code: text(obj.errorCode), summary: text(obj.errorSummary) ?? `HTTP ${status}`, causes };
-  }
-  if (provider === "sailpoint-iiq" && obj && (obj.detail || obj.scimType)) {
-    return { code: text(obj.scimType), summary: text(obj.detail) ?? `HTTP ${status}`, causes: [] };
-  }
-  if (obj) {
-    const summary = text(obj.error) ?? text(obj.message) ?? text(obj.detail) ?? text(obj.errorSummary);
-    if (summary) return { code: text(obj.code) ?? text(obj.errorCode), summary, causes: [] };
-  }
-  const challenge = firstHeader(headers, "www-authenticate");
-  if (status === 403 && challenge?.includes("insufficient_scope")) {
-    const scope = /scope="([^"]*)"/.exec(challenge)?.[1];
-    return {
-      code: "insufficient_scope",
-      summary: `The access token lacks the required scope${scope ? ` ${scope}` : ""}.`,
-      causes: [],
-    };
-  }
-  return { summary: `HTTP ${status} with no error details`, causes: [] };
+  headers: Headers,
+): UpstreamErrorInfo {
+  return profile.parseError?.(status, body, headers) ?? genericErrorInfo(status, body, headers);
 }
 
 const DEFAULTS = {
@@ -234,7 +163,13 @@ export class UpstreamClient {
     this.options = { ...DEFAULTS, ...options };
     this.clock = options.clock ?? realClock;
     this.limiter = new RateLimiter(this.clock);
-    for (const endpoint of Object.values(options.providers)) {
+    for (const [provider, endpoint] of Object.entries(options.providers)) {
+      // The key names the provider in errors; the profile holds its id rule: they must agree.
+      if (endpoint && endpoint.profile.name !== provider) {
+        throw new Error(
+          `The endpoint for ${provider} carries the profile of ${endpoint.profile.name}: build each endpoint with its own provider's profile.`,
+        );
+      }
       for (const secret of endpoint?.secrets ?? []) registerSecret(secret);
     }
   }
@@ -255,10 +190,10 @@ export class UpstreamClient {
       throw new UpstreamNetworkError(provider, route, "", `provider ${provider} is not configured`);
     const { method, path: template } = parseRoute(route);
     const base = new URL(endpoint.baseUrl);
-    const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path, provider)}`;
+    const path = `${base.pathname.replace(/\/$/, "")}${expandPath(template, parts.path, endpoint.profile.pathId)}`;
     const search = encodeQuery(parts.query);
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const bucket = bucketOf(provider, path);
+    const bucket = bucketOf(endpoint.profile, path);
     const release = await this.slot(provider).acquire();
     const started = this.clock.now();
     // Waiting is bounded in all: rate-limit pauses and retry backoffs share one budget.
@@ -384,10 +319,11 @@ export class UpstreamClient {
         retryable: !signal?.aborted,
       });
     }
-    const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
+    const responseHeaders = response.headers as Headers;
     const raw = await this.readBody(provider, method, path, response, signal);
+    const own = endpoint.profile.requestIdHeader;
     const requestId =
-      firstHeader(responseHeaders, "x-okta-request-id") ?? firstHeader(responseHeaders, "x-request-id");
+      (own ? header(responseHeaders, own) : undefined) ?? header(responseHeaders, "x-request-id");
     let parsed: unknown;
     if (raw.length > 0) {
       try {
@@ -405,7 +341,7 @@ export class UpstreamClient {
       }
     }
     if (response.statusCode >= 400) {
-      const info = parseErrorBody(provider, response.statusCode, parsed, responseHeaders);
+      const info = parseErrorBody(endpoint.profile, response.statusCode, parsed, responseHeaders);
       throw new UpstreamError({
         provider,
         status: response.statusCode,
@@ -413,7 +349,7 @@ export class UpstreamClient {
         requestId,
         method,
         path,
-        retryAfterMs: retryAfterMs(provider, responseHeaders),
+        retryAfterMs: retryAfterMs(endpoint.profile, responseHeaders),
         headers: responseHeaders,
       });
     }

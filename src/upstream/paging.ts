@@ -3,24 +3,12 @@
  * Pure: bodies and headers in, a page out (upstream-apis §1.5, §2.5, §3.5).
  */
 import type { PagingStyle } from "../core/operation.js";
+import { asRecord, type Headers, headerValues } from "./read.js";
 
 export interface Page {
   items: unknown[];
   nextCursor?: string;
   total?: number;
-}
-
-type Headers = Record<string, string | string[] | undefined>;
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function header(headers: Headers, name: string): string | string[] | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }
 
 /** `<url>; rel="next", <url2>; rel="self"` (one or several header values) -> `{ next: url, self: url2 }`. */
@@ -46,12 +34,13 @@ function afterOf(href: string | undefined): string | undefined {
 }
 
 function oktaPage(body: unknown, headers: Headers): Page {
-  const obj = record(body);
+  const obj = asRecord(body);
   const items = Array.isArray(body) ? body : Array.isArray(obj?.data) ? (obj.data as unknown[]) : [];
-  const links = record(obj?._links);
+  const links = asRecord(obj?._links);
   const nextHref =
-    (record(links?.next)?.href as string | undefined) ?? parseLinkHeader(header(headers, "link")).next;
-  const total = record(obj?.metadata)?.total;
+    (asRecord(links?.next)?.href as string | undefined) ??
+    parseLinkHeader(headerValues(headers, "link")).next;
+  const total = asRecord(obj?.metadata)?.total;
   return {
     items,
     nextCursor: afterOf(nextHref),
@@ -60,7 +49,7 @@ function oktaPage(body: unknown, headers: Headers): Page {
 }
 
 function scimPage(body: unknown): Page {
-  const obj = record(body);
+  const obj = asRecord(body);
   const items = Array.isArray(obj?.Resources) ? (obj.Resources as unknown[]) : [];
   const total = Number(obj?.totalResults);
   const start = Number(obj?.startIndex ?? 1);
@@ -74,7 +63,7 @@ function scimPage(body: unknown): Page {
 }
 
 function pageNumberPage(body: unknown): Page {
-  const obj = record(body);
+  const obj = asRecord(body);
   const list = Array.isArray(body)
     ? body
     : ((["items", "data", "results", "content"].map((k) => obj?.[k]).find(Array.isArray) as

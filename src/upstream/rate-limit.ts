@@ -4,7 +4,8 @@
  * would happen; it caps concurrency per provider; and it decides whether and how long to wait before a
  * retry. Time is injectable so tests run on a fake clock.
  */
-import type { Provider } from "../core/operation.js";
+import type { UpstreamProfile } from "./profile.js";
+import { type Headers, header } from "./read.js";
 
 export interface Clock {
   now(): number;
@@ -28,22 +29,12 @@ export const realClock: Clock = {
     }),
 };
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
- * The bucket a request counts against. Okta limits per endpoint family (`/governance/api/v1/entitlements*`
- * shares one bucket); the other providers publish no buckets, so each is one.
+ * The bucket a request counts against: the provider's own (some limit per endpoint family), or else the
+ * whole provider is one bucket.
  */
-export function bucketOf(provider: Provider, path: string): string {
-  if (provider !== "okta") return provider;
-  const segments = path.split("/").filter(Boolean);
-  const depth = segments[0] === "governance" ? 4 : 3;
-  return `okta:/${segments.slice(0, depth).join("/")}`;
+export function bucketOf(profile: UpstreamProfile, path: string): string {
+  return profile.bucketOf?.(path) ?? profile.name;
 }
 
 interface BucketState {

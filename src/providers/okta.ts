@@ -1,0 +1,81 @@
+/**
+ * Okta (upstream-apis §1): SSWS API tokens or OAuth service apps (DPoP included, see okta-oauth.ts),
+ * 20-character ids, `errorCode`/`errorSummary`/`errorCauses` error bodies, rate limits per endpoint family
+ * with `X-Rate-Limit-Reset`, and `X-Okta-Request-Id`.
+ */
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
+import type { ProviderEndpoint } from "../upstream/client.js";
+import type { UpstreamErrorInfo } from "../upstream/profile.js";
+import { asRecord, type Headers, header, nonEmptyText } from "../upstream/read.js";
+import { oktaOAuth } from "./okta-oauth.js";
+import type { ProviderProfile } from "./profile.js";
+
+export interface OktaConfig {
+  orgUrl: string;
+  /** SSWS API token, or else OAuth service-app credentials. */
+  apiToken?: string;
+  oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
+}
+
+function parseOktaError(status: number, body: unknown): UpstreamErrorInfo | undefined {
+  const obj = asRecord(body);
+  if (!obj || !(obj.errorCode || obj.errorSummary)) return undefined;
+  const causes = Array.isArray(obj.errorCauses)
+    ? obj.errorCauses.map((c) => {
+        const cause = asRecord(c) ?? {};
+        return {
+          summary: nonEmptyText(cause.errorSummary) ?? "",
+          reason: nonEmptyText(cause.reason),
+          location: nonEmptyText(cause.location),
+          locationType: nonEmptyText(cause.locationType),
+          domain: nonEmptyText(cause.domain),
+        };
+      })
+    : [];
+  return {
+    code: nonEmptyText(obj.errorCode),
+    summary: nonEmptyText(obj.errorSummary) ?? `HTTP ${status}`,
+    causes,
+  };
+}
+
+/** Okta limits per endpoint family: `/governance/api/v1/entitlements*` shares one bucket. */
+function endpointFamily(path: string): string {
+  const segments = path.split("/").filter(Boolean);
+  const depth = segments[0] === "governance" ? 4 : 3;
+  return `okta:/${segments.slice(0, depth).join("/")}`;
+}
+
+/** X-Rate-Limit-Reset (epoch seconds) minus the upstream's own Date, plus a second. */
+function resetAfterMs(headers: Headers, now: number): number | undefined {
+  const reset = Number(header(headers, "x-rate-limit-reset"));
+  if (!Number.isFinite(reset) || reset <= 0) return undefined;
+  const serverNow = Date.parse(header(headers, "date") ?? "");
+  const base = Number.isNaN(serverNow) ? now : serverNow;
+  return Math.max(0, reset * 1000 - base + 1000);
+}
+
+function sswsEndpoint(baseUrl: string, apiToken: string): ProviderEndpoint {
+  return { baseUrl, auth: () => ({ Authorization: `SSWS ${apiToken}` }), secrets: [apiToken], profile: okta };
+}
+
+export const okta: ProviderProfile<OktaConfig> = {
+  name: "okta",
+  toolsets: ["okta"],
+  pathId: { pattern: /^[0-9A-Za-z]{20}$/, rule: "must be an Okta id: 20 letters and digits" },
+  parseError: parseOktaError,
+  bucketOf: endpointFamily,
+  resetAfterMs,
+  requestIdHeader: "x-okta-request-id",
+  endpoint({ orgUrl, apiToken, oauth }) {
+    if (apiToken) return sswsEndpoint(orgUrl, apiToken);
+    if (!oauth) return undefined;
+    return {
+      baseUrl: orgUrl,
+      auth: oktaOAuth({ orgUrl, ...oauth }),
+      secrets: [oauth.privateKey],
+      profile: okta,
+    };
+  },
+  sandboxEndpoint: (url) => sswsEndpoint(url, SANDBOX_CREDENTIALS.okta.apiToken),
+};

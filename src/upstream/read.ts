@@ -1,0 +1,32 @@
+/**
+ * The readers for what an upstream sends, shared by the client, the rate limiter, paging and the
+ * providers' profiles: one header reader, one object guard, one non-empty-text reader.
+ */
+
+/** Response headers as undici gives them: lower-case names, a list when a header repeats. */
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** Every value of a header, its name matched without regard to case. */
+export function headerValues(headers: Headers, name: string): string | string[] | undefined {
+  if (name in headers) return headers[name];
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The first value of a header. */
+export function header(headers: Headers, name: string): string | undefined {
+  const value = headerValues(headers, name);
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The value as a plain object, or undefined for arrays, null and scalars. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The value when it is a non-empty string. */
+export function nonEmptyText(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
