@@ -42,7 +42,6 @@ export interface UpstreamCause {
 }
 
 /** The display names live with the Provider vocabulary; re-exported for the MCP layer's imports. */
-export { PROVIDER_NAMES } from "./operation.js";
 
 export interface UpstreamErrorInit {
   provider: Provider;

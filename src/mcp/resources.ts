@@ -14,8 +14,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CATALOGS } from "../../tools/catalogs.js";
 import { CATALOG_SCHEME, type ReadContext } from "../core/compose.js";
-import { PROVIDER_NAMES } from "../core/errors.js";
 import type { Provider } from "../core/operation.js";
+import { PROVIDER_NAMES } from "../core/operation.js";
 import { notifyResourceUpdated, registerResourceTemplate, setRequestHandler } from "./register.js";
 import type { Runner } from "./runner.js";
 

@@ -9,8 +9,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { SEARCHES } from "../../tools/catalogs.js";
 import type { SearchHit } from "../core/compose.js";
-import { PROVIDER_NAMES } from "../core/errors.js";
 import type { Provider } from "../core/operation.js";
+import { PROVIDER_NAMES } from "../core/operation.js";
 import { registerTool } from "./register.js";
 import type { Runner } from "./runner.js";
 
