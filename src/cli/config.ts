@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { BlockList, isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "../core/errors.js";
 import type { LogLevel } from "../core/log.js";
 import type { Provider } from "../core/operation.js";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../providers/index.js";
 import { parsePrivateKey } from "../providers/okta-oauth.js";
 
+export { ConfigError } from "../core/errors.js";
 export type { LogLevel } from "../core/log.js";
 export type { AtomicworkConfig, IiqAuth, IiqConfig, OktaConfig } from "../providers/index.js";
 
@@ -87,10 +89,6 @@ export interface Config {
   http?: HttpConfig;
   /** Values that must never be printed (tokens, keys). */
   secrets: readonly string[];
-}
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
 }
 
 const LOOPBACK_ADDRESSES = new BlockList();
@@ -225,11 +223,7 @@ function oktaFromEnv(env: NodeJS.ProcessEnv): OktaConfig | undefined {
   }
   if (!clientId) throw new ConfigError("OKTA_CLIENT_ID is missing: OKTA_PRIVATE_KEY is set.");
   if (!privateKey) throw new ConfigError("OKTA_PRIVATE_KEY is missing: OKTA_CLIENT_ID is set.");
-  try {
-    parsePrivateKey(privateKey);
-  } catch (err) {
-    throw new ConfigError(err instanceof Error ? err.message : "OKTA_PRIVATE_KEY: not a usable private key.");
-  }
+  parsePrivateKey(privateKey); // throws ConfigError naming OKTA_PRIVATE_KEY
   const scopes = (trimmed(env, "OKTA_SCOPES") ?? DEFAULT_OKTA_SCOPES.join(" ")).split(/\s+/).filter(Boolean);
   return { orgUrl: url, oauth: { clientId, privateKey, keyId, scopes } };
 }

@@ -117,8 +117,12 @@ export class UserInputError extends Error {
   }
 }
 
-export class ConfigurationError extends Error {
-  override name = "ConfigurationError";
+/**
+ * A setting (flag or environment variable) is missing or breaks its rule; the message names it. At start-up
+ * the CLI prints it and exits 2; found later (a key that cannot sign), it becomes a tool error.
+ */
+export class ConfigError extends Error {
+  override name = "ConfigError";
 }
 
 const STATUS_HINTS: Record<number, string> = {
@@ -181,7 +185,7 @@ export function toToolResult(err: unknown): CallToolResult {
         "The request may be retried; if it was a write, read the object first to see whether it happened.",
     );
   }
-  if (err instanceof ConfigurationError) return result(`Server configuration problem: ${err.message}`);
+  if (err instanceof ConfigError) return result(`Server configuration problem: ${err.message}`);
   const incident = randomBytes(4).toString("hex");
   const detail = err instanceof Error ? (err.stack ?? err.message) : typeof err;
   process.stderr.write(`entitlement-mcp error: incident ${incident}: ${redactSecrets(detail)}\n`);

@@ -5,7 +5,7 @@
  * and every resource request then carries `Authorization: DPoP <token>` with a fresh proof.
  */
 import { createHash, createPrivateKey, type KeyObject, randomUUID } from "node:crypto";
-import { ConfigurationError, registerSecret, UpstreamError, UpstreamNetworkError } from "../core/errors.js";
+import { ConfigError, registerSecret, UpstreamError, UpstreamNetworkError } from "../core/errors.js";
 import type { AuthProvider, AuthRequest } from "../upstream/client.js";
 
 export interface OktaOAuthOptions {
@@ -20,7 +20,7 @@ export interface OktaOAuthOptions {
 
 const EARLY_MS = 60_000;
 
-/** The private key and the algorithm it signs with; throws ConfigurationError naming the variable. */
+/** The private key and the algorithm it signs with; throws ConfigError naming the variable. */
 export function parsePrivateKey(text: string): {
   key: KeyObject;
   alg: "RS256" | "ES256" | "ES384" | "ES512";
@@ -37,9 +37,7 @@ export function parsePrivateKey(text: string): {
       key = createPrivateKey(text.replace(/\\n/g, "\n"));
     }
   } catch {
-    throw new ConfigurationError(
-      "OKTA_PRIVATE_KEY: not a private key in PEM or JWK form (the key is not shown).",
-    );
+    throw new ConfigError("OKTA_PRIVATE_KEY: not a private key in PEM or JWK form (the key is not shown).");
   }
   if (key.asymmetricKeyType === "rsa") return { key, alg: "RS256", kid };
   if (key.asymmetricKeyType === "ec") {
@@ -47,9 +45,7 @@ export function parsePrivateKey(text: string): {
     const alg = curve === "secp384r1" ? "ES384" : curve === "secp521r1" ? "ES512" : "ES256";
     return { key, alg, kid };
   }
-  throw new ConfigurationError(
-    "OKTA_PRIVATE_KEY: use an RSA or EC key (Okta accepts RS256-512 and ES256-512).",
-  );
+  throw new ConfigError("OKTA_PRIVATE_KEY: use an RSA or EC key (Okta accepts RS256-512 and ES256-512).");
 }
 
 export function oktaOAuth(options: OktaOAuthOptions): AuthProvider {
