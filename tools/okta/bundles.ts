@@ -43,7 +43,7 @@ import {
   str,
   userLabel,
   valuePairs,
-} from "./describe.js";
+} from "./previews/describe.js";
 
 const ROUTE = "/governance/api/v1/entitlement-bundles";
 const MAX_HOLDERS_READ = 20;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../../src/core/operation.js";
 import { after, listOutput, optStr, pageLimit, query } from "../params.js";
-import { pageHeader } from "./describe.js";
+import { pageHeader } from "./previews/describe.js";
 
 const userOut = z.looseObject({
   id: optStr,

@@ -37,8 +37,8 @@ import {
   provisions,
   str,
   valueText,
-} from "./describe.js";
-import { appGrantsRead, entitlementHeld, heldText, holdingsOf, valueHeld } from "./holdings.js";
+} from "./previews/describe.js";
+import { appGrantsRead, entitlementHeld, heldText, holdingsOf, valueHeld } from "./previews/holdings.js";
 
 const ROUTE = "/governance/api/v1/entitlements";
 

@@ -41,7 +41,7 @@ import {
   userLabel,
   userName,
   valuePairs,
-} from "./describe.js";
+} from "./previews/describe.js";
 
 const ROUTE = "/governance/api/v1/grants";
 const GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY", "ENTITLEMENT"] as const;

@@ -27,7 +27,7 @@ import {
   str,
   userLabel,
   valueText,
-} from "./describe.js";
+} from "./previews/describe.js";
 
 const valueOut = z.looseObject({ id: optStr, name: optStr, externalValue: optStr, orn: optStr });
 const principalEntitlementOut = z.looseObject({

@@ -3,8 +3,8 @@
  * "does anybody hold this?" (DESIGN §2.4 step 0). A grant whose content the read does not show (no
  * entitlements listed), or a list with another page, makes the answer "unknown", never "no".
  */
-import type { GuardRead, Held } from "../../src/core/operation.js";
-import { appClause } from "../params.js";
+import type { GuardRead, Held } from "../../../src/core/operation.js";
+import { appClause } from "../../params.js";
 import { hasNextPage, listData, obj, objects, str } from "./describe.js";
 
 export interface Holdings {

@@ -4,7 +4,7 @@
  * Upstream strings are quoted on one line (`quote`), so a name can neither end its quotes nor start a
  * line of its own in a preview.
  */
-import { oneLine, quote } from "../../src/core/sanitize.js";
+import { oneLine, quote } from "../../../src/core/sanitize.js";
 
 export type Obj = Record<string, unknown>;
 
