@@ -3,7 +3,7 @@
  * helpers definitions use to map inputs to requests. Nothing here does I/O.
  */
 import { z } from "zod";
-import { checkScimFilter, eqClause, MAX_FILTER_LENGTH, scimAnd } from "../src/core/scim-filter.js";
+import { checkScimFilter, eqClause, MAX_FILTER_LENGTH } from "../src/core/scim-filter.js";
 
 export { coClause, eqClause, scimAnd, swClause, withRawFilter } from "../src/core/scim-filter.js";
 
@@ -66,6 +66,14 @@ export const after = z
   .optional()
   .describe("The previous page's nextCursor.");
 
+/** An ISO 8601 date-time with its zone, like 2026-01-31T17:00:00Z: the one date-time schema inputs use. */
+export const isoDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/,
+    "must be an ISO 8601 date-time like 2026-01-31T17:00:00Z",
+  );
+
 /** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
 export function scimFilter(description: string) {
   return z
@@ -120,24 +128,15 @@ export function query<T extends Record<string, string | number | boolean | strin
   return out;
 }
 
-/** `include` values joined the way Okta reads them (`include=full_entitlements,metadata`). */
-export function joinInclude(include: readonly string[] | undefined): string | undefined {
-  return include === undefined || include.length === 0 ? undefined : [...new Set(include)].join(",");
-}
-
 /** `<prefix>.externalId eq "<appId>" AND <prefix>.type eq "APPLICATION"`: the resource clause. */
-export function appClause(prefix: "parent" | "target", appId: string | undefined): string | undefined {
-  if (appId === undefined) return undefined;
-  return scimAnd([eqClause(`${prefix}.externalId`, appId), eqClause(`${prefix}.type`, "APPLICATION")]);
+export function appClause(prefix: "parent" | "target") {
+  return (appId: string): string =>
+    `${eqClause(`${prefix}.externalId`, appId)} AND ${eqClause(`${prefix}.type`, "APPLICATION")}`;
 }
 
 /** `targetPrincipal.externalId eq "<userId>" AND targetPrincipal.type eq "OKTA_USER"`. */
-export function principalClause(userId: string | undefined): string | undefined {
-  if (userId === undefined) return undefined;
-  return scimAnd([
-    eqClause("targetPrincipal.externalId", userId),
-    eqClause("targetPrincipal.type", "OKTA_USER"),
-  ]);
+export function principalClause(userId: string): string {
+  return `${eqClause("targetPrincipal.externalId", userId)} AND ${eqClause("targetPrincipal.type", "OKTA_USER")}`;
 }
 
 /** The refinement of PUT inputs: the body `id` names the same object as the path id. */

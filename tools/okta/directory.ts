@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineOperation } from "../../src/core/operation.js";
-import { after, listOutput, optStr, pageLimit, query } from "../params.js";
-import { pageHeader } from "./previews/describe.js";
+import { defineOperation, READ } from "../../src/core/operation.js";
+import { pageHeader } from "../lists.js";
+import { after, listOutput, optStr, pageLimit } from "../params.js";
 
 const userOut = z.looseObject({
   id: optStr,
@@ -27,10 +27,9 @@ export const oktaDirectoryOperations = [
       after,
     }),
     output: listOutput(userOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
     summarize: (out, input) =>
       [
         pageHeader(out, "users", input.q ? `matching "${input.q}"` : undefined),
@@ -56,10 +55,9 @@ export const oktaDirectoryOperations = [
       after,
     }),
     output: listOutput(appOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
     summarize: (out, input) =>
       [
         pageHeader(out, "apps", input.q ? `matching "${input.q}"` : undefined),
