@@ -54,15 +54,19 @@ function joinInclude(include: readonly string[]): string | undefined {
   return include.length === 0 ? undefined : [...new Set(include)].join(",");
 }
 
-/** The header line of a list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". */
+/**
+ * The header line of every list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". `cursor`
+ * names where the next page's cursor goes: the input (`after`, `startIndex`) or `nextCursor`.
+ */
 export function pageHeader(
   page: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
   noun: string,
   scope?: string,
+  cursor = "after",
 ): string {
   const count = page.items.length;
   const of = page.total !== undefined && page.total !== count ? ` of ${page.total}` : "";
   const where = scope ? ` ${scope}` : "";
-  const more = page.nextCursor ? `; more: after=${page.nextCursor}` : "; no more pages";
+  const more = page.nextCursor ? `; more: ${cursor}=${page.nextCursor}` : "; no more pages";
   return `${count} ${count === 1 ? noun.replace(/s$/, "") : noun}${of}${where}${more}`;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation, type Effect, type GuardRead, type Preview } from "../../src/core/operation.js";
 import { quote } from "../../src/core/sanitize.js";
+import { pageHeader } from "../lists.js";
 import { listOutput, optStr, query } from "../params.js";
 
 const READ = {
@@ -151,15 +152,6 @@ const filterSchema = z.object({
 const grantLine = (g: GrantOut) =>
   `- grant ${g.id ?? "?"} ${g.status ?? "?"}: ${g.user?.name ?? g.user?.id ?? "?"} has ${g.entitlement?.name ?? g.entitlement?.id ?? "?"} in ${g.app?.name ?? g.app?.id ?? "?"}${g.expires_at ? `, expires ${g.expires_at}` : ""}`;
 
-function pageLine(
-  out: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
-  what: string,
-) {
-  const of = out.total !== undefined ? ` of ${out.total}` : "";
-  const more = out.nextCursor ? `; more: nextCursor=${out.nextCursor}` : "";
-  return `${out.items.length}${of} ${what}${more}`;
-}
-
 const items = (body: unknown): Record<string, unknown>[] => {
   const list = Array.isArray(body) ? body : (body as { items?: unknown[] } | undefined)?.items;
   return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
@@ -235,7 +227,7 @@ export const atomicworkOperations = [
     paging: "page-number",
     summarize: (out) =>
       [
-        pageLine(out, "apps"),
+        pageHeader(out, "apps", undefined, "nextCursor"),
         ...out.items.map((a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.provider ?? ""}`),
       ].join("\n"),
   }),
@@ -261,7 +253,7 @@ export const atomicworkOperations = [
     paging: "page-number",
     summarize: (out) =>
       [
-        pageLine(out, "entitlements"),
+        pageHeader(out, "entitlements", undefined, "nextCursor"),
         ...out.items.map(
           (e) =>
             `- ${e.name ?? "?"} (${e.id ?? "?"}) ${e.type ?? ""} ${e.status ?? ""}, app ${e.app_id ?? "?"}`,
@@ -367,7 +359,8 @@ export const atomicworkOperations = [
       }),
       body: input.filters ?? [],
     }),
-    summarize: (out) => [pageLine(out, "grants"), ...out.items.map(grantLine)].join("\n"),
+    summarize: (out) =>
+      [pageHeader(out, "grants", undefined, "nextCursor"), ...out.items.map(grantLine)].join("\n"),
   }),
 
   defineOperation({
@@ -575,7 +568,7 @@ export const atomicworkOperations = [
     }),
     summarize: (out, input) =>
       [
-        `History of grant ${input.grant_id}: ${pageLine(out, "events")}`,
+        `History of grant ${input.grant_id}: ${pageHeader(out, "events", undefined, "nextCursor")}`,
         ...out.items.map((e) => `- ${e.event_at ?? "?"} ${e.event_type ?? "?"}`),
       ].join("\n"),
   }),

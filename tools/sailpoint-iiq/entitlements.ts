@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "../../src/core/operation.js";
+import { pageHeader } from "../lists.js";
 import {
   coClause,
   eqClause,
@@ -73,15 +74,6 @@ const first = (r: EntitlementOut["application"]) => (Array.isArray(r) ? r[0] : r
 const entitlementLine = (e: EntitlementOut) =>
   `- ${e.displayableName ?? e.displayName ?? e.value ?? "?"} (${e.id ?? "?"}) ${e.type ?? ""} in ${first(e.application)?.displayName ?? "?"}: ${e.attribute ?? "?"}=${e.value ?? "?"}`;
 
-function header(
-  out: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
-  what: string,
-) {
-  const of = out.total !== undefined ? ` of ${out.total}` : "";
-  const more = out.nextCursor ? `; more: startIndex=${out.nextCursor}` : "";
-  return `${out.items.length}${of} ${what}${more}`;
-}
-
 export const iiqOperations = [
   defineOperation({
     name: "iiq_get_entitlement",
@@ -147,7 +139,10 @@ export const iiqOperations = [
         excludedAttributes: input.excludedAttributes,
       }),
     }),
-    summarize: (out) => [header(out, "entitlements"), ...out.items.map(entitlementLine)].join("\n"),
+    summarize: (out) =>
+      [pageHeader(out, "entitlements", undefined, "startIndex"), ...out.items.map(entitlementLine)].join(
+        "\n",
+      ),
   }),
 
   defineOperation({
@@ -178,7 +173,7 @@ export const iiqOperations = [
     }),
     summarize: (out) =>
       [
-        header(out, "applications"),
+        pageHeader(out, "applications", undefined, "startIndex"),
         ...out.items.map((a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.type ?? ""}`),
       ].join("\n"),
   }),
@@ -232,7 +227,7 @@ export const iiqOperations = [
     }),
     summarize: (out) =>
       [
-        header(out, "users"),
+        pageHeader(out, "users", undefined, "startIndex"),
         ...out.items.map(
           (u) =>
             `- ${u.displayName ?? "?"} (${u.userName ?? "?"}, ${u.id ?? "?"})${u.active === false ? " inactive" : ""}`,
