@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation, type Effect, type GuardRead, type Preview } from "../../src/core/operation.js";
 import { quote } from "../../src/core/sanitize.js";
 import { pageHeader } from "../lists.js";
-import { listOutput, optStr, query } from "../params.js";
+import { isoDateTime, listOutput, optStr, query } from "../params.js";
 
 const READ = {
   readOnlyHint: true,
@@ -27,12 +27,7 @@ const grantId = z
   .union([z.int().min(1).max(MAX_ID), z.string().regex(/^[1-9]\d{0,11}$/, "must be a numeric grant id")])
   .describe("Grant id (atomicwork_search_grants).");
 
-const dateTime = (description: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/, "must be an ISO 8601 date-time")
-    .optional()
-    .describe(description);
+const dateTime = (description: string) => isoDateTime.optional().describe(description);
 const optNum = z.union([z.number(), z.string()]).nullish();
 const ref = z.looseObject({ id: optNum, name: optStr }).nullish();
 const entitlementOut = z.looseObject({
