@@ -1,6 +1,6 @@
 /** The single ordered list of operations: every tool the server can register comes from here. */
 import type { AnyOperation } from "../src/core/operation.js";
-import { atomicworkOperations } from "./atomicwork/grants.js";
+import { atomicworkOperations } from "./atomicwork/index.js";
 import { oktaOperations } from "./okta/index.js";
 import { iiqOperations } from "./sailpoint-iiq/entitlements.js";
 

@@ -8,7 +8,7 @@ import type { AnyOperation, Provider } from "../src/core/operation.js";
 // In allOperations' order: the lists are concatenated in the order of these keys.
 const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
   okta: () => import("./okta/index.js").then((m) => m.oktaOperations),
-  atomicwork: () => import("./atomicwork/grants.js").then((m) => m.atomicworkOperations),
+  atomicwork: () => import("./atomicwork/index.js").then((m) => m.atomicworkOperations),
   "sailpoint-iiq": () => import("./sailpoint-iiq/entitlements.js").then((m) => m.iiqOperations),
 };
 

@@ -165,9 +165,32 @@ export function listOutput<T extends z.ZodType>(item: T) {
 export const optStr = z.string().nullish();
 /** A boolean field of an upstream object. */
 export const optBool = z.boolean().nullish();
+/** A number field of an upstream object that some answers send as a string. */
+export const optNum = z.union([z.number(), z.string()]).nullish();
 
 /** The result of a DELETE (204, no body). */
 export const deletedOutput = z.object({
   deleted: z.boolean(),
   id: z.string(),
 });
+
+// ---- Atomicwork ----
+
+/** Atomicwork ids are int64; real ones stay far below 10^12, and a bound keeps the schema honest. */
+export const ATOMICWORK_MAX_ID = 999_999_999_999;
+
+/** An Atomicwork id (a positive integer). */
+export function atomicworkId(description: string) {
+  return z.int().min(1).max(ATOMICWORK_MAX_ID).describe(description);
+}
+
+/** Atomicwork's page number; the next one comes back as nextCursor. */
+export const page = z
+  .int()
+  .min(1)
+  .max(100_000)
+  .optional()
+  .describe("Page number from 1; nextCursor gives the next.");
+
+/** Atomicwork's page size. */
+export const perPage = z.int().min(1).max(100).optional().describe("Page size, 1-100 (default 25).");
