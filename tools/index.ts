@@ -2,6 +2,6 @@
 import type { AnyOperation } from "../src/core/operation.js";
 import { atomicworkOperations } from "./atomicwork/index.js";
 import { oktaOperations } from "./okta/index.js";
-import { iiqOperations } from "./sailpoint-iiq/entitlements.js";
+import { iiqOperations } from "./sailpoint-iiq/index.js";
 
 export const allOperations: AnyOperation[] = [...oktaOperations, ...atomicworkOperations, ...iiqOperations];

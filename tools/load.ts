@@ -9,7 +9,7 @@ import type { AnyOperation, Provider } from "../src/core/operation.js";
 const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
   okta: () => import("./okta/index.js").then((m) => m.oktaOperations),
   atomicwork: () => import("./atomicwork/index.js").then((m) => m.atomicworkOperations),
-  "sailpoint-iiq": () => import("./sailpoint-iiq/entitlements.js").then((m) => m.iiqOperations),
+  "sailpoint-iiq": () => import("./sailpoint-iiq/index.js").then((m) => m.iiqOperations),
 };
 
 export async function loadOperations(providers: readonly Provider[]): Promise<AnyOperation[]> {
