@@ -54,19 +54,41 @@ function joinInclude(include: readonly string[]): string | undefined {
   return include.length === 0 ? undefined : [...new Set(include)].join(",");
 }
 
-/**
- * The header line of every list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". `cursor`
- * names where the next page's cursor goes: the input (`after`, `startIndex`) or `nextCursor`.
- */
-export function pageHeader(
-  page: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
-  noun: string,
-  scope?: string,
-  cursor = "after",
-): string {
+/** Where a list summary says it looked, and how it names the next page's cursor. */
+export interface PageWords {
+  /** "in app 0oa…", "of entitlement esp…". */
+  scope?: string | undefined;
+  /** Where the cursor goes: the input (`after`, the default; `startIndex`) or `nextCursor`. */
+  cursor?: string;
+}
+
+/** The page a list summary describes. */
+interface Page<T> {
+  items: T[];
+  nextCursor?: string | undefined;
+  total?: number | undefined;
+}
+
+/** The header line of every list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". */
+export function pageHeader(page: Page<unknown>, noun: string, words: PageWords = {}): string {
   const count = page.items.length;
   const of = page.total !== undefined && page.total !== count ? ` of ${page.total}` : "";
-  const where = scope ? ` ${scope}` : "";
-  const more = page.nextCursor ? `; more: ${cursor}=${page.nextCursor}` : "; no more pages";
+  const where = words.scope ? ` ${words.scope}` : "";
+  const more = page.nextCursor ? `; more: ${words.cursor ?? "after"}=${page.nextCursor}` : "; no more pages";
   return `${count} ${count === 1 ? noun.replace(/s$/, "") : noun}${of}${where}${more}`;
+}
+
+/** A list summary: the header line, then one line per item. */
+export function listSummary<T>(
+  page: Page<T>,
+  noun: string,
+  line: (item: T) => string,
+  words?: PageWords,
+): string {
+  return [pageHeader(page, noun, words), ...page.items.map(line)].join("\n");
+}
+
+/** "in app 0oa…" when the list is of one app. */
+export function inApp(appId: string | undefined): string | undefined {
+  return appId ? `in app ${appId}` : undefined;
 }

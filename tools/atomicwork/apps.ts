@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation, READ } from "../../src/core/operation.js";
-import { pageHeader } from "../lists.js";
+import { listSummary } from "../lists.js";
 import { listOutput, optNum, optStr, page, perPage } from "../params.js";
 
 const appOut = z.looseObject({ id: optNum, name: optStr, provider: optStr });
@@ -23,9 +23,8 @@ export const atomicworkAppOperations = [
     guard: "none",
     paging: "page-number",
     summarize: (out) =>
-      [
-        pageHeader(out, "apps", undefined, "nextCursor"),
-        ...out.items.map((a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.provider ?? ""}`),
-      ].join("\n"),
+      listSummary(out, "apps", (a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.provider ?? ""}`, {
+        cursor: "nextCursor",
+      }),
   }),
 ];

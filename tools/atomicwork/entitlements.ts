@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation, READ, WRITE } from "../../src/core/operation.js";
-import { pageHeader } from "../lists.js";
+import { listSummary } from "../lists.js";
 import { atomicworkId, listOutput, optNum, optStr, page, perPage } from "../params.js";
 import { createEntitlementPreview } from "./previews/entitlements.js";
 
@@ -87,13 +87,13 @@ export const atomicworkEntitlementOperations = [
     guard: "none",
     paging: "page-number",
     summarize: (out) =>
-      [
-        pageHeader(out, "entitlements", undefined, "nextCursor"),
-        ...out.items.map(
-          (e) =>
-            `- ${e.name ?? "?"} (${e.id ?? "?"}) ${e.type ?? ""} ${e.status ?? ""}, app ${e.app_id ?? "?"}`,
-        ),
-      ].join("\n"),
+      listSummary(
+        out,
+        "entitlements",
+        (e) =>
+          `- ${e.name ?? "?"} (${e.id ?? "?"}) ${e.type ?? ""} ${e.status ?? ""}, app ${e.app_id ?? "?"}`,
+        { cursor: "nextCursor" },
+      ),
   }),
 
   defineOperation({

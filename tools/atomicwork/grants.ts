@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ, WRITE } from "../../src/core/operation.js";
-import { pageHeader } from "../lists.js";
+import { listSummary } from "../lists.js";
 import {
   ATOMICWORK_MAX_ID,
   atomicworkId,
@@ -186,8 +186,7 @@ export const atomicworkGrantOperations = [
     paging: "page-number",
     // The filters are the body; everything else goes in the query of this POST.
     request: ({ filters, ...rest }) => ({ query: query(rest), body: filters ?? [] }),
-    summarize: (out) =>
-      [pageHeader(out, "grants", undefined, "nextCursor"), ...out.items.map(grantLine)].join("\n"),
+    summarize: (out) => listSummary(out, "grants", grantLine, { cursor: "nextCursor" }),
   }),
 
   defineOperation({
@@ -272,9 +271,6 @@ export const atomicworkGrantOperations = [
     guard: "none",
     paging: "page-number",
     summarize: (out, input) =>
-      [
-        `History of grant ${input.grant_id}: ${pageHeader(out, "events", undefined, "nextCursor")}`,
-        ...out.items.map((e) => `- ${e.event_at ?? "?"} ${e.event_type ?? "?"}`),
-      ].join("\n"),
+      `History of grant ${input.grant_id}: ${listSummary(out, "events", (e) => `- ${e.event_at ?? "?"} ${e.event_type ?? "?"}`, { cursor: "nextCursor" })}`,
   }),
 ];

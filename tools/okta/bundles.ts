@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ, WRITE } from "../../src/core/operation.js";
-import { co, defineQuery, eq, pageHeader, sw } from "../lists.js";
+import { co, defineQuery, eq, inApp, listSummary, sw } from "../lists.js";
 import {
   after,
   appClause,
@@ -148,11 +148,7 @@ export const oktaBundleOperations = [
       nameContains: co("name"),
       status: eq("status"),
     },
-    summarize: (out, input) =>
-      [
-        pageHeader(out, "bundles", input.appId ? `in app ${input.appId}` : undefined),
-        ...out.items.map(bundleLine),
-      ].join("\n"),
+    summarize: (out, input) => listSummary(out, "bundles", bundleLine, { scope: inApp(input.appId) }),
   }),
 
   defineQuery({

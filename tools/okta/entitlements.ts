@@ -6,7 +6,7 @@ import {
   READ,
   WRITE,
 } from "../../src/core/operation.js";
-import { co, defineQuery, eq, pageHeader, sw } from "../lists.js";
+import { co, defineQuery, eq, inApp, listSummary, sw } from "../lists.js";
 import {
   after,
   appClause,
@@ -211,10 +211,7 @@ export const oktaEntitlementOperations = [
       externalValue: eq("externalValue"),
     },
     summarize: (out, input) =>
-      [
-        pageHeader(out, "entitlements", input.appId ? `in app ${input.appId}` : undefined),
-        ...out.items.map(entitlementLine),
-      ].join("\n"),
+      listSummary(out, "entitlements", entitlementLine, { scope: inApp(input.appId) }),
   }),
 
   defineOperation({
@@ -342,10 +339,9 @@ export const oktaEntitlementOperations = [
     paging: "okta-cursor",
     filterFields: { nameStartsWith: sw("name"), nameContains: co("name") },
     summarize: (out, input) =>
-      [
-        pageHeader(out, "values", `of entitlement ${input.entitlementId}`),
-        ...out.items.map((v) => valueLine({ ...v, entitlementId: undefined })),
-      ].join("\n"),
+      listSummary(out, "values", (v) => valueLine({ ...v, entitlementId: undefined }), {
+        scope: `of entitlement ${input.entitlementId}`,
+      }),
   }),
 
   defineOperation({
@@ -408,11 +404,7 @@ export const oktaEntitlementOperations = [
       nameContains: co("name"),
       externalValue: eq("externalValue"),
     },
-    summarize: (out, input) =>
-      [
-        pageHeader(out, "values", input.appId ? `in app ${input.appId}` : undefined),
-        ...out.items.map(valueLine),
-      ].join("\n"),
+    summarize: (out, input) => listSummary(out, "values", valueLine, { scope: inApp(input.appId) }),
   }),
 ];
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DESTRUCTIVE, DESTRUCTIVE_IDEMPOTENT, defineOperation, READ } from "../../src/core/operation.js";
-import { defineQuery, eq, pageHeader } from "../lists.js";
+import { defineQuery, eq, inApp, listSummary } from "../lists.js";
 import {
   after,
   appClause,
@@ -235,13 +235,10 @@ export const oktaGrantOperations = [
       entitlementBundleId: eq("entitlementBundleId"),
     },
     summarize: (out, input) => {
-      const scope = [
-        input.appId ? `in app ${input.appId}` : "",
-        input.principalId ? `of user ${input.principalId}` : "",
-      ]
+      const scope = [inApp(input.appId), input.principalId ? `of user ${input.principalId}` : ""]
         .filter(Boolean)
         .join(" ");
-      return [pageHeader(out, "active grants", scope || undefined), ...out.items.map(grantLine)].join("\n");
+      return listSummary(out, "active grants", grantLine, { scope });
     },
   }),
 

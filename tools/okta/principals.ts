@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ } from "../../src/core/operation.js";
-import { defineQuery, pageHeader } from "../lists.js";
+import { defineQuery, listSummary } from "../lists.js";
 import {
   after,
   appClause,
@@ -115,10 +115,14 @@ export const oktaPrincipalOperations = [
     paging: "okta-cursor",
     filterFields: scopeFields,
     summarize: (out, input) =>
-      [
-        pageHeader(out, "entitlements held", input.principalId ? `by user ${input.principalId}` : undefined),
-        ...out.items.map((e) => `- ${e.name ?? e.id ?? "?"} (${e.id ?? "?"}): ${valueNames(e.values)}`),
-      ].join("\n"),
+      listSummary(
+        out,
+        "entitlements held",
+        (e) => `- ${e.name ?? e.id ?? "?"} (${e.id ?? "?"}): ${valueNames(e.values)}`,
+        {
+          scope: input.principalId ? `by user ${input.principalId}` : undefined,
+        },
+      ),
   }),
 
   defineQuery({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { READ } from "../../src/core/operation.js";
-import { co, defineQuery, pageHeader } from "../lists.js";
+import { co, defineQuery, listSummary } from "../lists.js";
 import { count, listOutput, nameContains, optStr, scimFilter, startIndex } from "../params.js";
 
 const applicationOut = z.looseObject({ id: optStr, name: optStr, type: optStr });
@@ -24,9 +24,8 @@ export const iiqApplicationOperations = [
     paging: "scim",
     filterFields: { nameContains: co("name") },
     summarize: (out) =>
-      [
-        pageHeader(out, "applications", undefined, "startIndex"),
-        ...out.items.map((a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.type ?? ""}`),
-      ].join("\n"),
+      listSummary(out, "applications", (a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.type ?? ""}`, {
+        cursor: "startIndex",
+      }),
   }),
 ];

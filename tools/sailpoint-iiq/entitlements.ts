@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation, READ } from "../../src/core/operation.js";
-import { co, defineQuery, eq, pageHeader } from "../lists.js";
+import { co, defineQuery, eq, listSummary } from "../lists.js";
 import {
   attributes,
   count,
@@ -97,9 +97,6 @@ export const iiqEntitlementOperations = [
       nameContains: co("displayableName"),
       type: eq("type"),
     },
-    summarize: (out) =>
-      [pageHeader(out, "entitlements", undefined, "startIndex"), ...out.items.map(entitlementLine)].join(
-        "\n",
-      ),
+    summarize: (out) => listSummary(out, "entitlements", entitlementLine, { cursor: "startIndex" }),
   }),
 ];

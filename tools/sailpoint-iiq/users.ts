@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { READ } from "../../src/core/operation.js";
-import { co, defineQuery, pageHeader, sw } from "../lists.js";
+import { co, defineQuery, listSummary, sw } from "../lists.js";
 import { attributes, count, listOutput, optBool, optStr, scimFilter, startIndex } from "../params.js";
 
 const userOut = z.looseObject({ id: optStr, userName: optStr, displayName: optStr, active: optBool });
@@ -39,12 +39,12 @@ export const iiqUserOperations = [
     paging: "scim",
     filterFields: { userNameStartsWith: sw("userName"), nameContains: co("displayName") },
     summarize: (out) =>
-      [
-        pageHeader(out, "users", undefined, "startIndex"),
-        ...out.items.map(
-          (u) =>
-            `- ${u.displayName ?? "?"} (${u.userName ?? "?"}, ${u.id ?? "?"})${u.active === false ? " inactive" : ""}`,
-        ),
-      ].join("\n"),
+      listSummary(
+        out,
+        "users",
+        (u) =>
+          `- ${u.displayName ?? "?"} (${u.userName ?? "?"}, ${u.id ?? "?"})${u.active === false ? " inactive" : ""}`,
+        { cursor: "startIndex" },
+      ),
   }),
 ];
