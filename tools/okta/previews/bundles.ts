@@ -26,7 +26,7 @@ import {
 import { bundleApp, bundleInApp } from "./reads.js";
 
 /** How many holders a delete names (each is one read). */
-export const MAX_HOLDERS_READ = 20;
+const MAX_HOLDERS_READ = 20;
 
 /** The filter of the bundle's grants in its app: who holds it. */
 export const bundleGrants = (input: { entitlementBundleId: string }, state: GuardState) => {

@@ -57,7 +57,7 @@ export function bundleRead<I>(
   return {
     key: as.key,
     route: "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
-    ...(as.optional ? { optional: true } : {}),
+    optional: as.optional,
     params: perId(ids, (entitlementBundleId) => ({
       path: { entitlementBundleId },
       query: { include: "full_entitlements" },
