@@ -8,8 +8,8 @@ import type { AnyOperation, Provider } from "../src/core/operation.js";
 // In allOperations' order: the lists are concatenated in the order of these keys.
 const loaders: Record<Provider, () => Promise<AnyOperation[]>> = {
   okta: () => import("./okta/index.js").then((m) => m.oktaOperations),
-  atomicwork: () => import("./atomicwork/iga.js").then((m) => m.atomicworkOperations),
-  "sailpoint-iiq": () => import("./sailpoint-iiq/entitlements.js").then((m) => m.iiqOperations),
+  atomicwork: () => import("./atomicwork/index.js").then((m) => m.atomicworkOperations),
+  "sailpoint-iiq": () => import("./sailpoint-iiq/index.js").then((m) => m.iiqOperations),
 };
 
 export async function loadOperations(providers: readonly Provider[]): Promise<AnyOperation[]> {

@@ -1,11 +1,87 @@
 /**
- * Shared zod fragments for operation inputs and outputs (ids, ORNs, paging, filters) and the small pure
- * helpers definitions use to map inputs to requests. Nothing here does I/O.
+ * Shared zod fragments for operation inputs and outputs, by provider (ids, references, paging), and the
+ * few pure helpers definitions use to build requests. Nothing here does I/O.
  */
 import { z } from "zod";
-import { checkScimFilter, eqClause, MAX_FILTER_LENGTH, scimAnd } from "../src/core/scim-filter.js";
+import { checkScimFilter, eqClause, MAX_FILTER_LENGTH } from "../src/core/scim-filter.js";
 
-export { coClause, eqClause, scimAnd, swClause, withRawFilter } from "../src/core/scim-filter.js";
+// ---- Every provider ----
+
+/** The structured result of every list: one page and the cursor for the next. */
+export function listOutput<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe("pass as `after` to get the next page"),
+    total: z.number().int().optional(),
+  });
+}
+
+/** A string field of an upstream object: absent, null or a string (never reject a real response). */
+export const optStr = z.string().nullish();
+/** A boolean field of an upstream object. */
+export const optBool = z.boolean().nullish();
+/** A number field of an upstream object that some answers send as a string. */
+export const optNum = z.union([z.number(), z.string()]).nullish();
+
+/** The result of a DELETE (204, no body). */
+export const deletedOutput = z.object({
+  deleted: z.boolean(),
+  id: z.string(),
+});
+
+/** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
+export function scimFilter(description: string) {
+  return z
+    .string()
+    .max(MAX_FILTER_LENGTH)
+    .superRefine((value, ctx) => {
+      const reason = checkScimFilter(value);
+      if (reason) ctx.addIssue({ code: "custom", message: `not a valid SCIM filter: ${reason}` });
+    })
+    .describe(description);
+}
+
+/** An ISO 8601 date-time with its zone, like 2026-01-31T17:00:00Z: the one date-time schema inputs use. */
+export const isoDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/,
+    "must be an ISO 8601 date-time like 2026-01-31T17:00:00Z",
+  );
+
+/** The name fields of SCIM lists (the table of each list says which attribute they filter). */
+export const nameStartsWith = z.string().min(1).max(255).optional().describe("Name starts with.");
+export const nameContains = z.string().min(1).max(255).optional().describe("Name contains.");
+
+/** Query parameters without the unset ones. */
+export function query<T extends Record<string, string | number | boolean | string[] | undefined>>(
+  params: T,
+): Record<string, string | number | boolean | string[]> {
+  const out: Record<string, string | number | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/*
+ * PUT inputs declare only the fields Okta reads. The read-only fields of a GET result (created, _links, …)
+ * that an assistant passes back are stripped by the schema (zod objects drop undeclared keys), so they are
+ * accepted without costing every tools/list a dozen described properties.
+ */
+
+/** The refinement of PUT inputs: the body `id` names the same object as the path id. */
+export function sameId<K extends string>(pathKey: K) {
+  return (input: { id: string } & Record<K, string>, ctx: z.RefinementCtx) => {
+    if (input.id !== input[pathKey]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["id"],
+        message: `id (${input.id}) must equal ${pathKey} (${input[pathKey]}): the body and the path name the same object`,
+      });
+    }
+  };
+}
+
+// ---- Okta ----
 
 /** Okta ids are 20 base62 characters (upstream-apis §1.3); nothing else may reach a URL path. */
 export const OKTA_ID = /^[0-9A-Za-z]{20}$/;
@@ -66,18 +142,6 @@ export const after = z
   .optional()
   .describe("The previous page's nextCursor.");
 
-/** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
-export function scimFilter(description: string) {
-  return z
-    .string()
-    .max(MAX_FILTER_LENGTH)
-    .superRefine((value, ctx) => {
-      const reason = checkScimFilter(value);
-      if (reason) ctx.addIssue({ code: "custom", message: `not a valid SCIM filter: ${reason}` });
-    })
-    .describe(description);
-}
-
 /** A sort such as `name asc`; `several` allows a comma-separated list. */
 export function orderBy(description: string, several = false) {
   const one = "[A-Za-z][A-Za-z0-9_.]*( (asc|desc))?";
@@ -93,82 +157,64 @@ export function orderBy(description: string, several = false) {
     .describe(description);
 }
 
-export const nameStartsWith = z.string().min(1).max(255).optional().describe("Name starts with.");
-export const nameContains = z.string().min(1).max(255).optional().describe("Name contains.");
-
-/*
- * PUT inputs declare only the fields Okta reads. The read-only fields of a GET result (created, _links, …)
- * that an assistant passes back are stripped by the schema (zod objects drop undeclared keys), so they are
- * accepted without costing every tools/list a dozen described properties.
- */
-
-/** A copy of `input` without `keys` and without undefined values. */
-export function omit(input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (!keys.includes(key) && value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
-/** Query parameters without the unset ones. */
-export function query<T extends Record<string, string | number | boolean | string[] | undefined>>(
-  params: T,
-): Record<string, string | number | boolean | string[]> {
-  const out: Record<string, string | number | boolean | string[]> = {};
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
-  return out;
-}
-
-/** `include` values joined the way Okta reads them (`include=full_entitlements,metadata`). */
-export function joinInclude(include: readonly string[] | undefined): string | undefined {
-  return include === undefined || include.length === 0 ? undefined : [...new Set(include)].join(",");
-}
-
 /** `<prefix>.externalId eq "<appId>" AND <prefix>.type eq "APPLICATION"`: the resource clause. */
-export function appClause(prefix: "parent" | "target", appId: string | undefined): string | undefined {
-  if (appId === undefined) return undefined;
-  return scimAnd([eqClause(`${prefix}.externalId`, appId), eqClause(`${prefix}.type`, "APPLICATION")]);
+export function appClause(prefix: "parent" | "target") {
+  return (appId: string): string =>
+    `${eqClause(`${prefix}.externalId`, appId)} AND ${eqClause(`${prefix}.type`, "APPLICATION")}`;
 }
 
 /** `targetPrincipal.externalId eq "<userId>" AND targetPrincipal.type eq "OKTA_USER"`. */
-export function principalClause(userId: string | undefined): string | undefined {
-  if (userId === undefined) return undefined;
-  return scimAnd([
-    eqClause("targetPrincipal.externalId", userId),
-    eqClause("targetPrincipal.type", "OKTA_USER"),
-  ]);
+export function principalClause(userId: string): string {
+  return `${eqClause("targetPrincipal.externalId", userId)} AND ${eqClause("targetPrincipal.type", "OKTA_USER")}`;
 }
 
-/** The refinement of PUT inputs: the body `id` names the same object as the path id. */
-export function sameId<K extends string>(pathKey: K) {
-  return (input: { id: string } & Record<K, string>, ctx: z.RefinementCtx) => {
-    if (input.id !== input[pathKey]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["id"],
-        message: `id (${input.id}) must equal ${pathKey} (${input[pathKey]}): the body and the path name the same object`,
-      });
-    }
-  };
+// ---- Atomicwork ----
+
+/** Atomicwork ids are int64; real ones stay far below 10^12, and a bound keeps the schema honest. */
+export const ATOMICWORK_MAX_ID = 999_999_999_999;
+
+/** An Atomicwork id (a positive integer). */
+export function atomicworkId(description: string) {
+  return z.int().min(1).max(ATOMICWORK_MAX_ID).describe(description);
 }
 
-/** The structured result of every list: one page and the cursor for the next. */
-export function listOutput<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    nextCursor: z.string().optional().describe("pass as `after` to get the next page"),
-    total: z.number().int().optional(),
-  });
+/** Atomicwork's page number; the next one comes back as nextCursor. */
+export const page = z
+  .int()
+  .min(1)
+  .max(100_000)
+  .optional()
+  .describe("Page number from 1; nextCursor gives the next.");
+
+/** Atomicwork's page size. */
+export const perPage = z.int().min(1).max(100).optional().describe("Page size, 1-100 (default 25).");
+
+// ---- SailPoint IdentityIQ (SCIM) ----
+
+/** SCIM attribute names, comma-separated. */
+function attributeList(what: string) {
+  return z
+    .string()
+    .max(1000)
+    .regex(/^[A-Za-z0-9_.:$-]+(,[A-Za-z0-9_.:$-]+)*$/, "must be comma-separated attribute names")
+    .optional()
+    .describe(what);
 }
+export const attributes = attributeList("Only these attributes (comma-separated); beats excludedAttributes.");
+export const excludedAttributes = attributeList(
+  "Leave these attributes out (comma-separated); id, schemas, meta stay.",
+);
 
-/** A string field of an upstream object: absent, null or a string (never reject a real response). */
-export const optStr = z.string().nullish();
-/** A boolean field of an upstream object. */
-export const optBool = z.boolean().nullish();
-
-/** The result of a DELETE (204, no body). */
-export const deletedOutput = z.object({
-  deleted: z.boolean(),
-  id: z.string(),
-});
+/** SCIM paging: the 1-based index of the first result, and the page size. */
+export const startIndex = z
+  .int()
+  .min(1)
+  .max(999_999)
+  .optional()
+  .describe("1-based index of the first result; nextCursor gives the next.");
+export const count = z
+  .int()
+  .min(1)
+  .max(1000)
+  .optional()
+  .describe("Page size, 1-1000 (IdentityIQ's default 1000).");

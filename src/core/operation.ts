@@ -30,6 +30,39 @@ export interface Annotations {
   openWorldHint: boolean;
 }
 
+/*
+ * The annotation presets: every definition names one instead of spelling out the four hints, so a tool's
+ * safety class reads as one word and the combinations stay few and reviewed.
+ */
+/** Changes nothing upstream; safe to repeat. */
+export const READ: Annotations = Object.freeze({
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+});
+/** Adds something new and changes nothing that exists; repeating it adds again (a create). */
+export const WRITE: Annotations = Object.freeze({
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
+});
+/** Can change or take away what exists; repeating it changes again (a PATCH of operations, a grant). */
+export const DESTRUCTIVE: Annotations = Object.freeze({
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+});
+/** Can change or take away what exists; repeating the same call changes nothing more (PUT, DELETE, revoke). */
+export const DESTRUCTIVE_IDEMPOTENT: Annotations = Object.freeze({
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: true,
+  openWorldHint: true,
+});
+
 /** Query values as the client serialises them: arrays are comma-joined (Okta's `include`, `orderBy`). */
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -39,6 +72,16 @@ export interface RequestParts {
   query: Record<string, QueryValue>;
   body?: unknown;
 }
+
+/**
+ * The convenience fields of a list, declared as a table: each field names the filter clause its value
+ * becomes (`appId` -> `parent.externalId eq "0oa…" AND parent.type eq "APPLICATION"`). The clauses are
+ * ANDed in the table's order, before the caller's raw `filter`.
+ */
+export type FilterFields<I> = { [K in keyof I]?: (value: NonNullable<I[K]>) => string };
+
+/** What the guard's reads found so far, by read key: handed to later reads, the preview and the version. */
+export type GuardState = Readonly<Record<string, unknown>>;
 
 /** One read the guard makes while composing a preview. */
 export interface GuardRead<I> {
@@ -53,7 +96,7 @@ export interface GuardRead<I> {
    * Route params (and optional query) for this read, from the input and the reads made so far.
    * Return an array to make several reads (the state then holds an array), or null to skip it.
    */
-  params: (input: I, state: Readonly<Record<string, unknown>>) => GuardReadParams | GuardReadParams[] | null;
+  params: (input: I, state: GuardState) => GuardReadParams | GuardReadParams[] | null;
   /**
    * When true, a 400 or 404 leaves `undefined` in the state instead of failing the call (a supporting
    * read; the preview falls back to ids), and the guard counts the effect as unknown: a person confirms.
@@ -130,12 +173,12 @@ export interface GuardPolicy<I> {
    */
   effects: readonly EffectKind[];
   reads: GuardRead<I>[];
-  preview: (input: I, state: Readonly<Record<string, unknown>>) => Preview;
+  preview: (input: I, state: GuardState) => Preview;
   /**
    * Versions of what the preview stated beyond its text (e.g. `lastUpdated` of the target); the guard
    * binds confirmations to this and to the preview itself. Defaults to `state[reads[0].key].lastUpdated`.
    */
-  version?: (state: Readonly<Record<string, unknown>>) => string | undefined;
+  version?: (state: GuardState) => string | undefined;
 }
 
 /** Effects that change somebody's access whatever else is known. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineOperation } from "../../src/core/operation.js";
-import { after, listOutput, optStr, pageLimit, query } from "../params.js";
-import { pageHeader } from "./describe.js";
+import { defineOperation, READ } from "../../src/core/operation.js";
+import { listSummary } from "../lists.js";
+import { after, listOutput, optStr, pageLimit } from "../params.js";
 
 const userOut = z.looseObject({
   id: optStr,
@@ -10,6 +10,7 @@ const userOut = z.looseObject({
 });
 const appOut = z.looseObject({ id: optStr, name: optStr, label: optStr, status: optStr });
 
+const matching = (text: string | undefined) => (text ? `matching "${text}"` : undefined);
 const q = (what: string) =>
   z.string().min(1).max(100).optional().describe(`Text the ${what} starts with; omit to list them all.`);
 
@@ -27,20 +28,21 @@ export const oktaDirectoryOperations = [
       after,
     }),
     output: listOutput(userOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
     summarize: (out, input) =>
-      [
-        pageHeader(out, "users", input.q ? `matching "${input.q}"` : undefined),
-        ...out.items.map((u) => {
+      listSummary(
+        out,
+        "users",
+        (u) => {
           const p = u.profile;
           const name = [p?.firstName, p?.lastName].filter(Boolean).join(" ") || "(no name)";
           const email = p?.email ?? p?.login;
           return `- ${name}${email ? ` <${email}>` : ""} (${u.id ?? "?"}) ${u.status ?? ""}`.trimEnd();
-        }),
-      ].join("\n"),
+        },
+        { scope: matching(input.q) },
+      ),
   }),
 
   defineOperation({
@@ -56,16 +58,16 @@ export const oktaDirectoryOperations = [
       after,
     }),
     output: listOutput(appOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({ query: query({ q: input.q, limit: input.limit, after: input.after }) }),
     summarize: (out, input) =>
-      [
-        pageHeader(out, "apps", input.q ? `matching "${input.q}"` : undefined),
-        ...out.items.map((a) =>
+      listSummary(
+        out,
+        "apps",
+        (a) =>
           `- ${a.label ?? a.name ?? "(no label)"} (${a.id ?? "?"}) name=${a.name ?? "?"} ${a.status ?? ""}`.trimEnd(),
-        ),
-      ].join("\n"),
+        { scope: matching(input.q) },
+      ),
   }),
 ];

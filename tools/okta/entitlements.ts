@@ -1,54 +1,40 @@
 import { z } from "zod";
-import { defineOperation, type Effect, type Preview } from "../../src/core/operation.js";
-import { quote } from "../../src/core/sanitize.js";
+import {
+  DESTRUCTIVE,
+  DESTRUCTIVE_IDEMPOTENT,
+  defineOperation,
+  READ,
+  WRITE,
+} from "../../src/core/operation.js";
+import { co, defineQuery, eq, inApp, listSummary, sw } from "../lists.js";
 import {
   after,
   appClause,
   appRef,
-  coClause,
   deletedOutput,
-  eqClause,
   listOutput,
   nameContains,
   nameStartsWith,
   oktaId,
-  omit,
   optBool,
   optStr,
   orderBy,
   orn,
   pageLimit,
-  query,
   sameId,
   scimFilter,
-  swClause,
-  withRawFilter,
 } from "../params.js";
+import { named } from "./previews/describe.js";
 import {
-  appIdOf,
-  appLabel,
-  capLines,
-  named,
-  type Obj,
-  obj,
-  objects,
-  pageHeader,
-  plural,
-  provisions,
-  str,
-  valueText,
-} from "./describe.js";
-import { appGrantsRead, entitlementHeld, heldText, holdingsOf, valueHeld } from "./holdings.js";
-
-const ROUTE = "/governance/api/v1/entitlements";
+  createEntitlementPreview,
+  deleteEntitlementPreview,
+  entitlementApp,
+  replaceEntitlementPreview,
+  updateEntitlementPreview,
+} from "./previews/entitlements.js";
+import { appGrantsRead, appRead, entitlementRead, fromInput } from "./previews/reads.js";
 
 const entitlementId = oktaId("Entitlement id (esp…).");
-
-const entitlementRead = {
-  key: "entitlement",
-  route: `GET ${ROUTE}/{entitlementId}`,
-  params: (i: { entitlementId: string }) => ({ path: { entitlementId: i.entitlementId } }),
-} as const;
 const appId = oktaId("App id (0oa…; okta_search_apps).");
 
 const parentOut = z.looseObject({ externalId: optStr, type: optStr });
@@ -96,6 +82,74 @@ const entitlementFields = {
   dataType: z.enum(["string", "array"]).describe('"array" for multi-valued entitlements, else "string".'),
 };
 
+const entitlementIdInput = z.object({ entitlementId });
+
+const createInput = z.object({
+  ...entitlementFields,
+  values: z.array(z.object(valueFields)).max(1000).describe("The values to create (may be empty)."),
+});
+
+const replaceInput = z
+  .object({
+    entitlementId,
+    id: oktaId("The entitlement id again (the body's id); must equal entitlementId."),
+    ...entitlementFields,
+    parentResourceOrn: orn("App ORN, as read."),
+    required: z.boolean().optional().describe("Whether the entitlement is a required attribute."),
+    values: z
+      .array(
+        z.object({
+          id: oktaId("Id of the current value to keep (ent…); omit to create a new value.").optional(),
+          ...valueFields,
+        }),
+      )
+      .max(1000)
+      .describe("The complete list of values; current values left out are deleted."),
+  })
+  .superRefine(sameId("entitlementId"));
+
+const patchOperationFields = z.object({
+  op: z.enum(["ADD", "REMOVE", "REPLACE"]).describe("ADD, REMOVE or REPLACE."),
+  path: z
+    .string()
+    .regex(
+      /^\/(values\/(-|[0-9A-Za-z]{20})|name|description)$/,
+      "must be /values/-, /values/{valueId}, /name or /description",
+    )
+    .describe("/values/- (ADD a value), /values/{valueId} (REMOVE, REPLACE), /name or /description."),
+  refType: z
+    .enum(["ENTITLEMENT", "ENTITLEMENT-VALUE"])
+    .describe("ENTITLEMENT-VALUE for /values paths, ENTITLEMENT for /name and /description."),
+  value: z
+    .union([
+      z.string().min(1).max(1000),
+      z.object({
+        name: z.string().min(1).max(255).optional().describe("Value name."),
+        externalValue: z.string().min(1).max(2000).optional().describe("Value as the app knows it."),
+        description: z.string().min(1).max(1024).optional().describe("Value description."),
+      }),
+    ])
+    .optional()
+    .describe(
+      "For values: {name, externalValue, description?} (ADD) or the fields to change (REPLACE); for /name and /description: the new text.",
+    ),
+});
+
+const updateInput = z.object({
+  entitlementId,
+  operations: z
+    .array(patchOperationFields.superRefine(checkPatchOperation))
+    .min(1)
+    .max(100)
+    .describe("The operations, applied in order (1-100); sent as the JSON array body."),
+});
+
+export type EntitlementIdInput = z.output<typeof entitlementIdInput>;
+export type CreateEntitlementInput = z.output<typeof createInput>;
+export type ReplaceEntitlementInput = z.output<typeof replaceInput>;
+export type UpdateEntitlementInput = z.output<typeof updateInput>;
+type PatchOperation = z.output<typeof patchOperationFields>;
+
 function entitlementLine(e: EntitlementOut): string {
   const kind = e.multiValue ? "multi" : "single";
   return `- ${e.name ?? "(unnamed)"} (${e.id ?? "?"}) values: ${kind}, externalValue=${e.externalValue ?? "?"}`;
@@ -116,131 +170,14 @@ function entitlementSummary(lead: string, e: EntitlementOut): string {
   return values.length === 0 ? `${head}; no values listed.` : `${head}; values: ${shown.join(", ")}${more}.`;
 }
 
-interface ReplaceInput {
-  entitlementId: string;
-  name: string;
-  externalValue: string;
-  description?: string | undefined;
-  multiValue: boolean;
-  dataType: string;
-  required?: boolean | undefined;
-  parent: { externalId: string };
-  parentResourceOrn: string;
-  values: {
-    id?: string | undefined;
-    name: string;
-    externalValue: string;
-    description?: string | undefined;
-  }[];
-}
-
-/**
- * The preview of a replace, with its effects: values dropped (removed), kept values whose externalValue
- * or name changes (re-provisioned or renamed, held or not), new values (created), and changes to the
- * entitlement itself (its externalValue and shape change what every value provisions).
- */
-function replacePreview(input: ReplaceInput, state: Readonly<Record<string, unknown>>): Preview {
-  const current = obj(state.entitlement);
-  const id = input.entitlementId;
-  const h = holdingsOf(state.appGrants);
-  const currentValues = objects(current?.values);
-  const byId = new Map(currentValues.flatMap((v) => (str(v.id) ? [[str(v.id) as string, v] as const] : [])));
-  const keptIds = new Set(input.values.flatMap((v) => (v.id ? [v.id] : [])));
-  const dropped = currentValues.filter((v) => !keptIds.has(str(v.id) ?? ""));
-  const details: string[] = [];
-  const effects: Effect[] = [];
-  const held = (v: Obj) => valueHeld(h, id, str(v.id) ?? "");
-  const holders = (v: Obj) => heldText(h, h?.values.get(str(v.id) ?? ""), held(v));
-
-  for (const v of dropped) {
-    effects.push({ kind: "remove", on: str(v.id) });
-    details.push(`Drops value ${valueText(v)}: ${holders(v)}`);
-  }
-  for (const v of input.values) {
-    if (!v.id) {
-      effects.push({ kind: "create" });
-      details.push(`Adds value ${quote(v.name)} (${provisions(v.externalValue)})`);
-      continue;
-    }
-    const old = byId.get(v.id);
-    if (!old) {
-      effects.push({ kind: "unknown", on: v.id });
-      details.push(`Value id ${v.id} is not a current value of this entitlement`);
-      continue;
-    }
-    if (str(old.externalValue) !== v.externalValue) {
-      effects.push({ kind: "provisioning", held: held(old), on: v.id });
-      details.push(
-        `Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders(old)}`,
-      );
-    }
-    if (str(old.name) !== v.name) {
-      effects.push({ kind: "rename", held: held(old), on: v.id });
-      details.push(`Renames ${valueText(old)} to ${quote(v.name)}: ${holders(old)}`);
-    }
-    if ((str(old.description) ?? undefined) !== v.description) {
-      effects.push({ kind: "describe", on: v.id });
-      details.push(`Changes the description of ${named(old.name, v.id)}`);
-    }
-  }
-
-  const total = obj(current?.metadata)?.total;
-  if (typeof total === "number" && total > currentValues.length) {
-    effects.push({ kind: "unknown", on: id });
-    details.push(
-      `The entitlement has ${total} values but only ${currentValues.length} were read: values not listed here may be dropped too`,
-    );
-  }
-  const entHeld = entitlementHeld(h, id);
-  const entHolders = heldText(h, h?.entitlements.get(id), entHeld);
-  if (!current) effects.push({ kind: "unknown", on: id });
-  else {
-    if (str(current.externalValue) !== input.externalValue) {
-      effects.push({ kind: "provisioning", held: entHeld, on: id });
-      details.push(
-        `Changes the entitlement's ${provisions(current.externalValue)} to ${provisions(input.externalValue)}, for every value: ${entHolders}`,
-      );
-    }
-    const shape: [string, unknown, unknown][] = [
-      ["multiValue", current.multiValue, input.multiValue],
-      ["dataType", current.dataType, input.dataType],
-      ["required", current.required ?? false, input.required ?? false],
-      ["app", appIdOf(current), input.parent.externalId],
-      ["parentResourceOrn", current.parentResourceOrn, input.parentResourceOrn],
-    ];
-    for (const [field, was, now] of shape) {
-      if (was === now) continue;
-      effects.push({ kind: "provisioning", held: entHeld, on: id });
-      details.push(`Changes ${field} from ${String(was ?? "(none)")} to ${String(now)}: ${entHolders}`);
-    }
-    if (str(current.name) !== input.name) {
-      effects.push({ kind: "rename", held: entHeld, on: id });
-      details.push(`Renames the entitlement to ${quote(input.name)}: ${entHolders}`);
-    }
-    if ((str(current.description) ?? undefined) !== input.description) {
-      effects.push({ kind: "describe", on: id });
-      details.push("Changes the entitlement's description");
-    }
-  }
-  if (dropped.length === 0) details.push("No current value is dropped.");
-  const app = appIdOf(current);
-  const effect = dropped.length > 0 ? `drops ${plural(dropped.length, "value")}` : "drops no value";
-  return {
-    summary: `Replace entitlement ${named(current?.name, id)}${app ? ` of app ${app}` : ""}: ${effect}.`,
-    details: capLines(details),
-    effects,
-    targetIds: [id, ...dropped.flatMap((v) => (str(v.id) ? [str(v.id) as string] : []))],
-  };
-}
-
 export const oktaEntitlementOperations = [
-  defineOperation({
+  defineQuery({
     name: "okta_list_entitlements",
     title: "List entitlements",
     description:
       "Lists the entitlements of one app (name, externalValue, single/multi-valued). Give appId (use okta_search_apps to find it) or a filter. Then okta_get_entitlement or okta_list_entitlement_values for the values.",
     provider: "okta",
-    route: `GET ${ROUTE}`,
+    route: "GET /governance/api/v1/entitlements",
     input: z
       .object({
         appId: appId.optional(),
@@ -264,30 +201,17 @@ export const oktaEntitlementOperations = [
         message: "give appId or filter: Okta lists the entitlements of one app (filter by parent.externalId)",
       }),
     output: listOutput(entitlementOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [
-            appClause("parent", input.appId),
-            input.nameStartsWith === undefined ? undefined : swClause("name", input.nameStartsWith),
-            input.nameContains === undefined ? undefined : coClause("name", input.nameContains),
-            input.externalValue === undefined ? undefined : eqClause("externalValue", input.externalValue),
-          ],
-          input.filter,
-        ),
-        after: input.after,
-        limit: input.limit,
-        orderBy: input.orderBy,
-      }),
-    }),
+    filterFields: {
+      appId: appClause("parent"),
+      nameStartsWith: sw("name"),
+      nameContains: co("name"),
+      externalValue: eq("externalValue"),
+    },
     summarize: (out, input) =>
-      [
-        pageHeader(out, "entitlements", input.appId ? `in app ${input.appId}` : undefined),
-        ...out.items.map(entitlementLine),
-      ].join("\n"),
+      listSummary(out, "entitlements", entitlementLine, { scope: inApp(input.appId) }),
   }),
 
   defineOperation({
@@ -296,10 +220,10 @@ export const oktaEntitlementOperations = [
     description:
       "Gets one entitlement with its values (ids, names, externalValues) and its app. Use before okta_replace_entitlement or okta_update_entitlement.",
     provider: "okta",
-    route: `GET ${ROUTE}/{entitlementId}`,
-    input: z.object({ entitlementId }),
+    route: "GET /governance/api/v1/entitlements/{entitlementId}",
+    input: entitlementIdInput,
     output: entitlementOut,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     summarize: (out) => entitlementSummary("Entitlement", out),
   }),
@@ -310,23 +234,15 @@ export const oktaEntitlementOperations = [
     description:
       "Creates an entitlement (a permission property) with its values in an app that is enabled for entitlement management. Returns it with the new value ids. Use okta_search_apps to find the app id.",
     provider: "okta",
-    route: `POST ${ROUTE}`,
-    input: z.object({
-      ...entitlementFields,
-      values: z.array(z.object(valueFields)).max(1000).describe("The values to create (may be empty)."),
-    }),
+    route: "POST /governance/api/v1/entitlements",
+    input: createInput,
     output: entitlementOut,
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: WRITE,
     // Effects: a new entitlement and values nobody holds yet (create).
     guard: {
       effects: ["create"],
       reads: [],
-      preview: (input) => ({
-        summary: `Create entitlement ${quote(input.name)} (${provisions(input.externalValue)}) in app ${input.parent.externalId} with ${plural(input.values.length, "value")}.`,
-        details: input.values.map((v) => `Adds value ${quote(v.name)} (${provisions(v.externalValue)})`),
-        effects: [{ kind: "create" }],
-        targetIds: [input.parent.externalId],
-      }),
+      preview: createEntitlementPreview,
     },
     summarize: (out) => entitlementSummary("Created entitlement", out),
   }),
@@ -337,35 +253,17 @@ export const oktaEntitlementOperations = [
     description:
       "Replaces an entitlement with the complete object: values with an id are kept or updated, values without an id are created, current values left out are DELETED. Get it first with okta_get_entitlement; okta_update_entitlement changes single values.",
     provider: "okta",
-    route: `PUT ${ROUTE}/{entitlementId}`,
-    input: z
-      .object({
-        entitlementId,
-        id: oktaId("The entitlement id again (the body's id); must equal entitlementId."),
-        ...entitlementFields,
-        parentResourceOrn: orn("App ORN, as read."),
-        required: z.boolean().optional().describe("Whether the entitlement is a required attribute."),
-        values: z
-          .array(
-            z.object({
-              id: oktaId("Id of the current value to keep (ent…); omit to create a new value.").optional(),
-              ...valueFields,
-            }),
-          )
-          .max(1000)
-          .describe("The complete list of values; current values left out are deleted."),
-      })
-      .superRefine(sameId("entitlementId")),
+    route: "PUT /governance/api/v1/entitlements/{entitlementId}",
+    input: replaceInput,
     output: entitlementOut,
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    annotations: DESTRUCTIVE_IDEMPOTENT,
     // Effects: drops values (remove), re-provisions or renames kept values and the entitlement (held or
     // not), adds values (create), changes descriptions (describe).
     guard: {
       effects: ["remove", "provisioning", "rename", "create", "describe", "unknown"],
-      reads: [entitlementRead, appGrantsRead((_i, state) => appIdOf(state.entitlement))],
-      preview: replacePreview,
+      reads: [entitlementRead(fromInput("entitlementId")), appGrantsRead(entitlementApp)],
+      preview: replaceEntitlementPreview,
     },
-    request: (input) => ({ body: omit(input, ["entitlementId"]) }),
     summarize: (out) => entitlementSummary("Replaced entitlement", out),
   }),
 
@@ -375,59 +273,16 @@ export const oktaEntitlementOperations = [
     description:
       "Changes an entitlement with operations: add, rename or remove single values, or change its name or description. Removing a value, or changing what a held value provisions or is called, asks for confirmation. The result lists only the values added or changed.",
     provider: "okta",
-    route: `PATCH ${ROUTE}/{entitlementId}`,
-    input: z.object({
-      entitlementId,
-      operations: z
-        .array(
-          z
-            .object({
-              op: z.enum(["ADD", "REMOVE", "REPLACE"]).describe("ADD, REMOVE or REPLACE."),
-              path: z
-                .string()
-                .regex(
-                  /^\/(values\/(-|[0-9A-Za-z]{20})|name|description)$/,
-                  "must be /values/-, /values/{valueId}, /name or /description",
-                )
-                .describe(
-                  "/values/- (ADD a value), /values/{valueId} (REMOVE, REPLACE), /name or /description.",
-                ),
-              refType: z
-                .enum(["ENTITLEMENT", "ENTITLEMENT-VALUE"])
-                .describe("ENTITLEMENT-VALUE for /values paths, ENTITLEMENT for /name and /description."),
-              value: z
-                .union([
-                  z.string().min(1).max(1000),
-                  z.object({
-                    name: z.string().min(1).max(255).optional().describe("Value name."),
-                    externalValue: z
-                      .string()
-                      .min(1)
-                      .max(2000)
-                      .optional()
-                      .describe("Value as the app knows it."),
-                    description: z.string().min(1).max(1024).optional().describe("Value description."),
-                  }),
-                ])
-                .optional()
-                .describe(
-                  "For values: {name, externalValue, description?} (ADD) or the fields to change (REPLACE); for /name and /description: the new text.",
-                ),
-            })
-            .superRefine(checkPatchOperation),
-        )
-        .min(1)
-        .max(100)
-        .describe("The operations, applied in order (1-100); sent as the JSON array body."),
-    }),
+    route: "PATCH /governance/api/v1/entitlements/{entitlementId}",
+    input: updateInput,
     output: entitlementOut,
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    annotations: DESTRUCTIVE,
     // Effects: removes values (remove), re-provisions or renames a value or the entitlement (held or not),
     // adds values (create), changes descriptions (describe).
     guard: {
       effects: ["remove", "provisioning", "rename", "create", "describe", "unknown"],
-      reads: [entitlementRead, appGrantsRead((_i, state) => appIdOf(state.entitlement))],
-      preview: updatePreview,
+      reads: [entitlementRead(fromInput("entitlementId")), appGrantsRead(entitlementApp)],
+      preview: updateEntitlementPreview,
     },
     request: (input) => ({ body: input.operations }),
     summarize: (out) => {
@@ -442,71 +297,31 @@ export const oktaEntitlementOperations = [
     description:
       "Deletes an entitlement and all its values; users lose them in the app. Asks a person to confirm with a preview of the values and grants affected.",
     provider: "okta",
-    route: `DELETE ${ROUTE}/{entitlementId}`,
-    input: z.object({ entitlementId }),
+    route: "DELETE /governance/api/v1/entitlements/{entitlementId}",
+    input: entitlementIdInput,
     output: deletedOutput,
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    annotations: DESTRUCTIVE_IDEMPOTENT,
     // Effects: the entitlement and every value go (remove), whoever holds them.
     guard: {
       effects: ["remove"],
       reads: [
-        entitlementRead,
-        {
-          key: "app",
-          route: "GET /api/v1/apps/{appId}",
-          optional: true,
-          params: (_i, state) => {
-            const id = appIdOf(state.entitlement);
-            return id ? { path: { appId: id } } : null;
-          },
-        },
-        appGrantsRead((_i, state) => appIdOf(state.entitlement)),
+        entitlementRead(fromInput("entitlementId")),
+        appRead(entitlementApp),
+        appGrantsRead(entitlementApp),
       ],
-      preview: (input, state) => {
-        const ent = obj(state.entitlement);
-        const id = input.entitlementId;
-        const appId = appIdOf(ent);
-        const h = holdingsOf(state.appGrants);
-        const values = objects(ent?.values);
-        const details = capLines(
-          values.map((v) => {
-            const valueId = str(v.id) ?? "?";
-            const held = heldText(h, h?.values.get(valueId), valueHeld(h, id, valueId));
-            return `Deletes value ${valueText(v)}: ${held}`;
-          }),
-        );
-        if (values.length === 0) details.push("It has no values.");
-        const total = obj(ent?.metadata)?.total;
-        if (typeof total === "number" && total > values.length) details.push(`… ${total} values in all`);
-        const holders = h?.entitlements.get(id);
-        const held = entitlementHeld(h, id);
-        details.push(
-          held === "yes"
-            ? `${plural(holders?.size ?? 0, "user")}${h?.complete ? "" : " or more"} hold values of it and lose them.`
-            : held === "no"
-              ? "Nobody holds a value of it."
-              : "Who holds its values could not be checked.",
-        );
-        return {
-          summary: `Delete entitlement ${named(ent?.name, id)} (${provisions(ent?.externalValue)}) of ${appLabel(state.app, appId)}.`,
-          details,
-          effects: [{ kind: "remove", on: id }],
-          targetIds: appId ? [id, appId] : [id],
-          confirmName: str(ent?.name) ?? id,
-        };
-      },
+      preview: deleteEntitlementPreview,
     },
     shape: (_body, input) => ({ deleted: true, id: input.entitlementId }),
     summarize: (out) => `Deleted entitlement ${out.id} and its values.`,
   }),
 
-  defineOperation({
+  defineQuery({
     name: "okta_list_entitlement_values",
     title: "List values of an entitlement",
     description:
       "Lists the values of one entitlement (id, name, externalValue), optionally by name. Use the value ids in bundles (okta_create_bundle) and grants (okta_create_grant).",
     provider: "okta",
-    route: `GET ${ROUTE}/{entitlementId}/values`,
+    route: "GET /governance/api/v1/entitlements/{entitlementId}/values",
     input: z.object({
       entitlementId,
       nameStartsWith,
@@ -519,28 +334,14 @@ export const oktaEntitlementOperations = [
       orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),
     }),
     output: listOutput(valueOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [
-            input.nameStartsWith === undefined ? undefined : swClause("name", input.nameStartsWith),
-            input.nameContains === undefined ? undefined : coClause("name", input.nameContains),
-          ],
-          input.filter,
-        ),
-        after: input.after,
-        limit: input.limit,
-        orderBy: input.orderBy,
-      }),
-    }),
+    filterFields: { nameStartsWith: sw("name"), nameContains: co("name") },
     summarize: (out, input) =>
-      [
-        pageHeader(out, "values", `of entitlement ${input.entitlementId}`),
-        ...out.items.map((v) => valueLine({ ...v, entitlementId: undefined })),
-      ].join("\n"),
+      listSummary(out, "values", (v) => valueLine({ ...v, entitlementId: undefined }), {
+        scope: `of entitlement ${input.entitlementId}`,
+      }),
   }),
 
   defineOperation({
@@ -548,13 +349,13 @@ export const oktaEntitlementOperations = [
     title: "Get an entitlement value",
     description: "Gets one value of an entitlement: name, externalValue, ORN, its entitlement and app.",
     provider: "okta",
-    route: `GET ${ROUTE}/{entitlementId}/values/{valueId}`,
+    route: "GET /governance/api/v1/entitlements/{entitlementId}/values/{valueId}",
     input: z.object({
       entitlementId,
       valueId: oktaId("Value id (ent…)."),
     }),
     output: valueOut,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     summarize: (out) => {
       const app = out.parent?.externalId ? ` of app ${out.parent.externalId}` : "";
@@ -562,13 +363,13 @@ export const oktaEntitlementOperations = [
     },
   }),
 
-  defineOperation({
+  defineQuery({
     name: "okta_list_all_entitlement_values",
     title: "List all entitlement values of an app",
     description:
       "Lists the values of every entitlement of one app in a single list, optionally for one entitlement or by name. Give appId (use okta_search_apps) or a filter. Handy to find value ids for a grant.",
     provider: "okta",
-    route: `GET ${ROUTE}/values`,
+    route: "GET /governance/api/v1/entitlements/values",
     input: z
       .object({
         appId: appId.optional(),
@@ -593,43 +394,19 @@ export const oktaEntitlementOperations = [
         message: "give appId or filter: Okta lists the values of one app (filter by parent.externalId)",
       }),
     output: listOutput(valueOut),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    annotations: READ,
     guard: "none",
     paging: "okta-cursor",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [
-            appClause("parent", input.appId),
-            input.entitlementId === undefined ? undefined : eqClause("entitlementId", input.entitlementId),
-            input.nameStartsWith === undefined ? undefined : swClause("name", input.nameStartsWith),
-            input.nameContains === undefined ? undefined : coClause("name", input.nameContains),
-            input.externalValue === undefined ? undefined : eqClause("externalValue", input.externalValue),
-          ],
-          input.filter,
-        ),
-        after: input.after,
-        limit: input.limit,
-        orderBy: input.orderBy,
-      }),
-    }),
-    summarize: (out, input) =>
-      [
-        pageHeader(out, "values", input.appId ? `in app ${input.appId}` : undefined),
-        ...out.items.map(valueLine),
-      ].join("\n"),
+    filterFields: {
+      appId: appClause("parent"),
+      entitlementId: eq("entitlementId"),
+      nameStartsWith: sw("name"),
+      nameContains: co("name"),
+      externalValue: eq("externalValue"),
+    },
+    summarize: (out, input) => listSummary(out, "values", valueLine, { scope: inApp(input.appId) }),
   }),
 ];
-
-type PatchOperation = {
-  op: "ADD" | "REMOVE" | "REPLACE";
-  path: string;
-  refType: "ENTITLEMENT" | "ENTITLEMENT-VALUE";
-  value?:
-    | string
-    | { name?: string | undefined; externalValue?: string | undefined; description?: string | undefined }
-    | undefined;
-};
 
 /** Checks one PATCH operation against the combinations upstream-apis §1.9.1 documents. */
 function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
@@ -663,99 +440,4 @@ function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
   if (o.path === "/name" && o.op !== "REPLACE") issue("op", "the name can only be REPLACEd");
   if (o.op !== "REMOVE" && typeof o.value !== "string")
     issue("value", `${o.op} of ${o.path} needs value: the new text`);
-}
-
-/**
- * The preview of a PATCH, with its effects: added values (created), removed values (removed), a value
- * whose externalValue or name changes (re-provisioned or renamed, held or not), the entitlement's name
- * (renamed) and description (described).
- */
-function updatePreview(
-  input: { entitlementId: string; operations: PatchOperation[] },
-  state: Readonly<Record<string, unknown>>,
-): Preview {
-  const current = obj(state.entitlement);
-  const id = input.entitlementId;
-  const h = holdingsOf(state.appGrants);
-  const values = new Map(
-    objects(current?.values).flatMap((v) => (str(v.id) ? [[str(v.id) as string, v] as const] : [])),
-  );
-  const details: string[] = [];
-  const effects: Effect[] = [];
-  const removed: string[] = [];
-  let adds = 0;
-  for (const o of input.operations) {
-    const valueId = o.path.startsWith("/values/") ? o.path.slice("/values/".length) : undefined;
-    const v = typeof o.value === "object" ? o.value : undefined;
-    if (o.refType === "ENTITLEMENT-VALUE" && valueId !== undefined) {
-      if (o.op === "ADD") {
-        adds += 1;
-        effects.push({ kind: "create" });
-        details.push(`Adds value ${quote(v?.name ?? "?")} (${provisions(v?.externalValue)})`);
-        continue;
-      }
-      const old = values.get(valueId);
-      if (!old) {
-        // A value the read did not show: what it provisions and who holds it are unknown.
-        effects.push({ kind: "unknown", on: valueId });
-        details.push(
-          `${o.op === "REMOVE" ? "Removes" : "Changes"} value ${valueId}, not among the values read`,
-        );
-        if (o.op === "REMOVE") removed.push(valueId);
-        continue;
-      }
-      const held = valueHeld(h, id, valueId);
-      const holders = heldText(h, h?.values.get(valueId), held);
-      if (o.op === "REMOVE") {
-        removed.push(valueId);
-        effects.push({ kind: "remove", on: valueId });
-        details.push(`Removes value ${valueText(old)}: ${holders}`);
-        continue;
-      }
-      let changed = false;
-      if (v?.externalValue !== undefined && v.externalValue !== str(old.externalValue)) {
-        changed = true;
-        effects.push({ kind: "provisioning", held, on: valueId });
-        details.push(
-          `Changes what ${valueText(old)} provisions to ${provisions(v.externalValue)}: ${holders}`,
-        );
-      }
-      if (v?.name !== undefined && v.name !== str(old.name)) {
-        changed = true;
-        effects.push({ kind: "rename", held, on: valueId });
-        details.push(`Renames ${valueText(old)} to ${quote(v.name)}: ${holders}`);
-      }
-      if (v?.description !== undefined && v.description !== str(old.description)) {
-        changed = true;
-        effects.push({ kind: "describe", on: valueId });
-        details.push(`Changes the description of ${named(old.name, valueId)}`);
-      }
-      if (!changed) details.push(`Leaves ${valueText(old)} as it is`);
-    } else if (o.path === "/name") {
-      const held = entitlementHeld(h, id);
-      effects.push({ kind: "rename", held, on: id });
-      details.push(
-        `Renames the entitlement to ${quote(typeof o.value === "string" ? o.value : "")}: ${heldText(h, h?.entitlements.get(id), held)}`,
-      );
-    } else if (o.path === "/description") {
-      effects.push({ kind: "describe", on: id });
-      details.push(o.op === "REMOVE" ? "Removes the description" : "Changes the description");
-    } else {
-      // An operation this guard does not model: a person decides.
-      effects.push({ kind: "unknown", on: id });
-      details.push(`${o.op} ${o.path}: an operation the guard does not model`);
-    }
-  }
-  if (!current) effects.push({ kind: "unknown", on: id });
-  const parts = [
-    removed.length ? `removes ${plural(removed.length, "value")}` : undefined,
-    adds ? `adds ${plural(adds, "value")}` : undefined,
-    `${plural(input.operations.length, "operation")}`,
-  ].filter(Boolean);
-  return {
-    summary: `Update entitlement ${named(current?.name, id)}: ${parts.join(", ")}.`,
-    details: capLines(details),
-    effects,
-    targetIds: [id, ...removed],
-  };
 }

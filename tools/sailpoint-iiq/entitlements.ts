@@ -1,46 +1,22 @@
 import { z } from "zod";
-import { defineOperation } from "../../src/core/operation.js";
+import { defineOperation, READ } from "../../src/core/operation.js";
+import { co, defineQuery, eq, listSummary } from "../lists.js";
 import {
-  coClause,
-  eqClause,
+  attributes,
+  count,
+  excludedAttributes,
   listOutput,
+  nameContains,
   optBool,
   optStr,
-  query,
   scimFilter,
-  swClause,
-  withRawFilter,
+  startIndex,
 } from "../params.js";
-
-const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
 
 const id = z
   .string()
   .regex(/^[0-9a-f]{32}$/, "must be an IdentityIQ id: 32 lowercase hex characters")
   .describe("Entitlement id (32 hex; iiq_list_entitlements).");
-const attributeList = (what: string) =>
-  z
-    .string()
-    .max(1000)
-    .regex(/^[A-Za-z0-9_.:$-]+(,[A-Za-z0-9_.:$-]+)*$/, "must be comma-separated attribute names")
-    .optional()
-    .describe(what);
-const attributes = attributeList("Only these attributes (comma-separated); beats excludedAttributes.");
-const excludedAttributes = attributeList(
-  "Leave these attributes out (comma-separated); id, schemas, meta stay.",
-);
-const startIndex = z
-  .int()
-  .min(1)
-  .max(999_999)
-  .optional()
-  .describe("1-based index of the first result; nextCursor gives the next.");
-const count = z.int().min(1).max(1000).optional().describe("Page size, 1-1000 (IdentityIQ's default 1000).");
 const sortBy = z
   .string()
   .max(200)
@@ -66,23 +42,12 @@ const entitlementOut = z.looseObject({
   requestable: optBool,
 });
 type EntitlementOut = z.output<typeof entitlementOut>;
-const applicationOut = z.looseObject({ id: optStr, name: optStr, type: optStr });
-const userOut = z.looseObject({ id: optStr, userName: optStr, displayName: optStr, active: optBool });
 
 const first = (r: EntitlementOut["application"]) => (Array.isArray(r) ? r[0] : r);
 const entitlementLine = (e: EntitlementOut) =>
   `- ${e.displayableName ?? e.displayName ?? e.value ?? "?"} (${e.id ?? "?"}) ${e.type ?? ""} in ${first(e.application)?.displayName ?? "?"}: ${e.attribute ?? "?"}=${e.value ?? "?"}`;
 
-function header(
-  out: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
-  what: string,
-) {
-  const of = out.total !== undefined ? ` of ${out.total}` : "";
-  const more = out.nextCursor ? `; more: startIndex=${out.nextCursor}` : "";
-  return `${out.items.length}${of} ${what}${more}`;
-}
-
-export const iiqOperations = [
+export const iiqEntitlementOperations = [
   defineOperation({
     name: "iiq_get_entitlement",
     title: "Get an IdentityIQ entitlement",
@@ -97,7 +62,7 @@ export const iiqOperations = [
     summarize: (out) => `Entitlement ${entitlementLine(out).slice(2)}.`,
   }),
 
-  defineOperation({
+  defineQuery({
     name: "iiq_list_entitlements",
     title: "List IdentityIQ entitlements",
     description:
@@ -111,7 +76,7 @@ export const iiqOperations = [
         .max(255)
         .optional()
         .describe("Only this application's (its display name)."),
-      nameContains: z.string().min(1).max(255).optional().describe("Name contains."),
+      nameContains,
       type: z.string().min(1).max(64).optional().describe("Only this type, e.g. group."),
       filter: scimFilter(
         "SCIM filter, ANDed with the fields above: eq, co, sw on displayableName, attribute, value, type, application.value, application.displayName; requestable eq true|false.",
@@ -127,116 +92,11 @@ export const iiqOperations = [
     annotations: READ,
     guard: "none",
     paging: "scim",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [
-            input.application === undefined
-              ? undefined
-              : eqClause("application.displayName", input.application),
-            input.nameContains === undefined ? undefined : coClause("displayableName", input.nameContains),
-            input.type === undefined ? undefined : eqClause("type", input.type),
-          ],
-          input.filter,
-        ),
-        startIndex: input.startIndex,
-        count: input.count,
-        sortBy: input.sortBy,
-        sortOrder: input.sortOrder,
-        attributes: input.attributes,
-        excludedAttributes: input.excludedAttributes,
-      }),
-    }),
-    summarize: (out) => [header(out, "entitlements"), ...out.items.map(entitlementLine)].join("\n"),
-  }),
-
-  defineOperation({
-    name: "iiq_list_applications",
-    title: "List IdentityIQ applications",
-    description: "Lists the applications IdentityIQ manages (id, name, type), optionally by name.",
-    provider: "sailpoint-iiq",
-    route: "GET /Applications",
-    input: z.object({
-      nameContains: z.string().min(1).max(255).optional().describe("Name contains."),
-      filter: scimFilter("SCIM filter, ANDed with nameContains: eq, co, sw on name.").optional(),
-      startIndex,
-      count,
-    }),
-    output: listOutput(applicationOut),
-    annotations: READ,
-    guard: "none",
-    paging: "scim",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [input.nameContains === undefined ? undefined : coClause("name", input.nameContains)],
-          input.filter,
-        ),
-        startIndex: input.startIndex,
-        count: input.count,
-      }),
-    }),
-    summarize: (out) =>
-      [
-        header(out, "applications"),
-        ...out.items.map((a) => `- ${a.name ?? "?"} (${a.id ?? "?"}) ${a.type ?? ""}`),
-      ].join("\n"),
-  }),
-
-  defineOperation({
-    name: "iiq_search_users",
-    title: "Search IdentityIQ users",
-    description:
-      "Finds IdentityIQ identities by user name or display name. To see what they hold, request attributes=urn:ietf:params:scim:schemas:sailpoint:1.0:User:entitlements.",
-    provider: "sailpoint-iiq",
-    route: "GET /Users",
-    input: z.object({
-      userNameStartsWith: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .describe("Only user names starting with this."),
-      nameContains: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .describe("Only display names containing this text."),
-      filter: scimFilter(
-        "SCIM filter, ANDed with the fields above: eq, co, sw on userName, name.givenName, name.familyName, emails.value, displayName.",
-      ).optional(),
-      attributes,
-      startIndex,
-      count,
-    }),
-    output: listOutput(userOut),
-    annotations: READ,
-    guard: "none",
-    paging: "scim",
-    request: (input) => ({
-      query: query({
-        filter: withRawFilter(
-          [
-            input.userNameStartsWith === undefined
-              ? undefined
-              : swClause("userName", input.userNameStartsWith),
-            input.nameContains === undefined ? undefined : coClause("displayName", input.nameContains),
-          ],
-          input.filter,
-        ),
-        attributes: input.attributes,
-        startIndex: input.startIndex,
-        count: input.count,
-      }),
-    }),
-    summarize: (out) =>
-      [
-        header(out, "users"),
-        ...out.items.map(
-          (u) =>
-            `- ${u.displayName ?? "?"} (${u.userName ?? "?"}, ${u.id ?? "?"})${u.active === false ? " inactive" : ""}`,
-        ),
-      ].join("\n"),
+    filterFields: {
+      application: eq("application.displayName"),
+      nameContains: co("displayableName"),
+      type: eq("type"),
+    },
+    summarize: (out) => listSummary(out, "entitlements", entitlementLine, { cursor: "startIndex" }),
   }),
 ];

@@ -3,9 +3,9 @@
  * "does anybody hold this?" (DESIGN §2.4 step 0). A grant whose content the read does not show (no
  * entitlements listed), or a list with another page, makes the answer "unknown", never "no".
  */
-import type { GuardRead, Held } from "../../src/core/operation.js";
-import { appClause } from "../params.js";
-import { hasNextPage, listData, obj, objects, str } from "./describe.js";
+import { asObject } from "../../../src/core/json.js";
+import type { Held } from "../../../src/core/operation.js";
+import { hasNextPage, listData, objects, str } from "./describe.js";
 
 export interface Holdings {
   /** Value id -> the users an ALLOW grant gives it to. */
@@ -34,7 +34,7 @@ export function holdingsOf(body: unknown): Holdings | undefined {
   if (hasNextPage(body)) h.complete = false;
   for (const grant of listData(body)) {
     if (!HOLDING.has(str(grant.status) ?? "ACTIVE") || str(grant.action) === "DENY") continue;
-    const user = str(obj(grant.targetPrincipal)?.externalId) ?? "?";
+    const user = str(asObject(grant.targetPrincipal)?.externalId) ?? "?";
     if (!Array.isArray(grant.entitlements)) {
       h.complete = false;
       continue;
@@ -79,20 +79,4 @@ export function heldText(h: Holdings | undefined, users: Set<string> | undefined
     return n > 0 ? `held by ${n} user${n === 1 ? "" : "s"}${h?.complete ? "" : " or more"}` : "held";
   }
   return held === "no" ? "held by nobody" : "who holds it could not be checked";
-}
-
-/** The grants of one app with what each gives: read so a policy can tell who holds what. */
-export function appGrantsRead<I>(
-  appOf: (input: I, state: Readonly<Record<string, unknown>>) => string | undefined,
-): GuardRead<I> {
-  return {
-    key: "appGrants",
-    route: "GET /governance/api/v1/grants",
-    optional: true,
-    params: (input, state) => {
-      const appId = appOf(input, state);
-      if (!appId) return null;
-      return { query: { filter: appClause("target", appId), include: "full_entitlements", limit: 200 } };
-    },
-  };
 }

@@ -4,14 +4,8 @@
  * Upstream strings are quoted on one line (`quote`), so a name can neither end its quotes nor start a
  * line of its own in a preview.
  */
-import { oneLine, quote } from "../../src/core/sanitize.js";
-
-export type Obj = Record<string, unknown>;
-
-/** The value as a plain object, or undefined. */
-export function obj(value: unknown): Obj | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
-}
+import { asObject, type JsonObject } from "../../../src/core/json.js";
+import { oneLine, quote } from "../../../src/core/sanitize.js";
 
 /** A non-empty string, or undefined. */
 export function str(value: unknown): string | undefined {
@@ -19,18 +13,18 @@ export function str(value: unknown): string | undefined {
 }
 
 /** The objects of an array (anything else gives an empty list). */
-export function objects(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.map(obj).filter((o): o is Obj => o !== undefined) : [];
+export function objects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.map(asObject).filter((o): o is JsonObject => o !== undefined) : [];
 }
 
 /** The items of a list body as read by a guard: a bare array (core API) or `{ data: [...] }` (governance). */
-export function listData(body: unknown): Obj[] {
-  return Array.isArray(body) ? objects(body) : objects(obj(body)?.data);
+export function listData(body: unknown): JsonObject[] {
+  return Array.isArray(body) ? objects(body) : objects(asObject(body)?.data);
 }
 
 /** True when a raw list body says another page exists. */
 export function hasNextPage(body: unknown): boolean {
-  return obj(obj(obj(body)?._links)?.next) !== undefined;
+  return asObject(asObject(asObject(body)?._links)?.next) !== undefined;
 }
 
 /** `n thing` / `n things`. */
@@ -60,7 +54,7 @@ export function provisions(externalValue: unknown): string {
 }
 
 /** A value with what it provisions: `"Read Only" (ent…, externalValue "read_only")`. */
-export function valueText(value: Obj): string {
+export function valueText(value: JsonObject): string {
   const id = str(value.id) ?? "?";
   const name = str(value.name);
   const head = name === undefined ? `value ${id} (` : `${quote(name, NAME_MAX)} (${id}, `;
@@ -69,7 +63,7 @@ export function valueText(value: Obj): string {
 
 /** An Okta user as "Dana Whitfield <dana@example.com> (00u…)"; `user 00u…` when it could not be read. */
 export function userLabel(user: unknown, id: string): string {
-  const profile = obj(obj(user)?.profile);
+  const profile = asObject(asObject(user)?.profile);
   if (!profile) return `user ${id}`;
   const name = [str(profile.firstName), str(profile.lastName)].filter(Boolean).join(" ");
   const email = str(profile.email) ?? str(profile.login);
@@ -80,7 +74,7 @@ export function userLabel(user: unknown, id: string): string {
 
 /** An Okta user as "Dana Whitfield (00u…)". */
 export function userName(user: unknown, id: string): string {
-  const profile = obj(obj(user)?.profile);
+  const profile = asObject(asObject(user)?.profile);
   const name = [str(profile?.firstName), str(profile?.lastName)].filter(Boolean).join(" ");
   return name ? `${quote(name, NAME_MAX)} (${id})` : `user ${id}`;
 }
@@ -88,7 +82,7 @@ export function userName(user: unknown, id: string): string {
 /** An Okta app as "Salesforce (0oa…)"; `app 0oa…` when it could not be read. */
 export function appLabel(app: unknown, id: string | undefined): string {
   if (id === undefined) return "an unknown app";
-  const label = str(obj(app)?.label) ?? str(obj(app)?.name);
+  const label = str(asObject(app)?.label) ?? str(asObject(app)?.name);
   return label ? `app ${quote(label, NAME_MAX)} (${id})` : `app ${id}`;
 }
 
@@ -105,8 +99,8 @@ export function valueLabel(
 
 /** The app id an Okta object points at through `parent` or `target`. */
 export function appIdOf(object: unknown): string | undefined {
-  const o = obj(object);
-  return str(obj(o?.parent)?.externalId) ?? str(obj(o?.target)?.externalId);
+  const o = asObject(object);
+  return str(asObject(o?.parent)?.externalId) ?? str(asObject(o?.target)?.externalId);
 }
 
 /** One entitlement value known by id, with the names that describe it. */
@@ -209,17 +203,4 @@ export function entitlementsToName(refs: unknown[], described: unknown[]): strin
     return !names.has(id) || unknownValue ? [id] : [];
   });
   return [...new Set(ids)];
-}
-
-/** The header line of a list summary: "12 entitlements of 31 in app 0oa…; more: after=espX". */
-export function pageHeader(
-  page: { items: unknown[]; nextCursor?: string; total?: number },
-  noun: string,
-  scope?: string,
-): string {
-  const count = page.items.length;
-  const of = page.total !== undefined && page.total !== count ? ` of ${page.total}` : "";
-  const where = scope ? ` ${scope}` : "";
-  const more = page.nextCursor ? `; more: after=${page.nextCursor}` : "; no more pages";
-  return `${count} ${count === 1 ? noun.replace(/s$/, "") : noun}${of}${where}${more}`;
 }
