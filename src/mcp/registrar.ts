@@ -7,6 +7,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { toToolResult, UpstreamError } from "../core/errors.js";
+import { asObject } from "../core/json.js";
 import {
   type AnyOperation,
   isMutating,
@@ -317,5 +318,5 @@ function shapeResult(
     if (page.total !== undefined) out.total = page.total;
     return out;
   }
-  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return asObject(body) ?? {};
 }

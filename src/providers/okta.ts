@@ -3,10 +3,12 @@
  * 20-character ids, `errorCode`/`errorSummary`/`errorCauses` error bodies, rate limits per endpoint family
  * with `X-Rate-Limit-Reset`, and `X-Okta-Request-Id`.
  */
+
+import { asObject } from "../core/json.js";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
 import type { ProviderEndpoint } from "../upstream/client.js";
 import type { UpstreamErrorInfo } from "../upstream/profile.js";
-import { asRecord, type Headers, header, nonEmptyText } from "../upstream/read.js";
+import { type Headers, header, nonEmptyText } from "../upstream/read.js";
 import { oktaOAuth } from "./okta-oauth.js";
 import type { ProviderProfile } from "./profile.js";
 
@@ -18,11 +20,11 @@ export interface OktaConfig {
 }
 
 function parseOktaError(status: number, body: unknown): UpstreamErrorInfo | undefined {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   if (!obj || !(obj.errorCode || obj.errorSummary)) return undefined;
   const causes = Array.isArray(obj.errorCauses)
     ? obj.errorCauses.map((c) => {
-        const cause = asRecord(c) ?? {};
+        const cause = asObject(c) ?? {};
         return {
           summary: nonEmptyText(cause.errorSummary) ?? "",
           reason: nonEmptyText(cause.reason),

@@ -2,10 +2,12 @@
  * SailPoint IdentityIQ's SCIM 2.0 API (upstream-apis §3): HTTP Basic or OAuth client credentials (see
  * iiq-oauth.ts), `application/scim+json` bodies, 32-hex ids, and SCIM `scimType`/`detail` error bodies.
  */
+
+import { asObject } from "../core/json.js";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
 import type { ProviderEndpoint } from "../upstream/client.js";
 import type { UpstreamErrorInfo } from "../upstream/profile.js";
-import { asRecord, nonEmptyText } from "../upstream/read.js";
+import { nonEmptyText } from "../upstream/read.js";
 import { iiqOAuth } from "./iiq-oauth.js";
 import type { ProviderProfile } from "./profile.js";
 
@@ -22,7 +24,7 @@ export interface IiqConfig {
 const SCIM_JSON = "application/scim+json";
 
 function parseScimError(status: number, body: unknown): UpstreamErrorInfo | undefined {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   if (!obj || !(obj.detail || obj.scimType)) return undefined;
   return {
     code: nonEmptyText(obj.scimType),

@@ -2,8 +2,10 @@
  * One page of a list, whatever the upstream's paging style, as `{ items, nextCursor?, total? }`.
  * Pure: bodies and headers in, a page out (upstream-apis §1.5, §2.5, §3.5).
  */
+
+import { asObject } from "../core/json.js";
 import type { PagingStyle } from "../core/operation.js";
-import { asRecord, type Headers, headerValues } from "./read.js";
+import { type Headers, headerValues } from "./read.js";
 
 export interface Page {
   items: unknown[];
@@ -34,13 +36,13 @@ function afterOf(href: string | undefined): string | undefined {
 }
 
 function oktaPage(body: unknown, headers: Headers): Page {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   const items = Array.isArray(body) ? body : Array.isArray(obj?.data) ? (obj.data as unknown[]) : [];
-  const links = asRecord(obj?._links);
+  const links = asObject(obj?._links);
   const nextHref =
-    (asRecord(links?.next)?.href as string | undefined) ??
+    (asObject(links?.next)?.href as string | undefined) ??
     parseLinkHeader(headerValues(headers, "link")).next;
-  const total = asRecord(obj?.metadata)?.total;
+  const total = asObject(obj?.metadata)?.total;
   return {
     items,
     nextCursor: afterOf(nextHref),
@@ -49,7 +51,7 @@ function oktaPage(body: unknown, headers: Headers): Page {
 }
 
 function scimPage(body: unknown): Page {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   const items = Array.isArray(obj?.Resources) ? (obj.Resources as unknown[]) : [];
   const total = Number(obj?.totalResults);
   const start = Number(obj?.startIndex ?? 1);
@@ -63,7 +65,7 @@ function scimPage(body: unknown): Page {
 }
 
 function pageNumberPage(body: unknown): Page {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   const list = Array.isArray(body)
     ? body
     : ((["items", "data", "results", "content"].map((k) => obj?.[k]).find(Array.isArray) as

@@ -5,8 +5,9 @@
  * provider, Retry-After only, X-Request-Id.
  */
 import type { UpstreamCause } from "../core/errors.js";
+import { asObject } from "../core/json.js";
 import type { Provider } from "../core/operation.js";
-import { asRecord, type Headers, header, nonEmptyText } from "./read.js";
+import { type Headers, header, nonEmptyText } from "./read.js";
 
 /** What an id in a URL path must look like, and the rule a refusal names. */
 export interface PathIdRule {
@@ -40,7 +41,7 @@ export interface UpstreamProfile {
 
 /** Any provider's error body: `error`/`message`/`detail`, or a Bearer insufficient_scope challenge. */
 export function genericErrorInfo(status: number, body: unknown, headers: Headers): UpstreamErrorInfo {
-  const obj = asRecord(body);
+  const obj = asObject(body);
   if (obj) {
     const summary =
       nonEmptyText(obj.error) ??

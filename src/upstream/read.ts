@@ -1,6 +1,6 @@
 /**
  * The readers for what an upstream sends, shared by the client, the rate limiter, paging and the
- * providers' profiles: one header reader, one object guard, one non-empty-text reader.
+ * providers' profiles: one header reader, the object guard of core, one non-empty-text reader.
  */
 
 /** Response headers as undici gives them: lower-case names, a list when a header repeats. */
@@ -17,13 +17,6 @@ export function headerValues(headers: Headers, name: string): string | string[] 
 export function header(headers: Headers, name: string): string | undefined {
   const value = headerValues(headers, name);
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The value as a plain object, or undefined for arrays, null and scalars. */
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 /** The value when it is a non-empty string. */
