@@ -12,13 +12,13 @@ import { createAtomicworkProvider } from "./atomicwork.js";
 import { SANDBOX_CREDENTIALS } from "./credentials.js";
 import {
   type RouteDef,
-  Router,
   readBody,
   type SandboxProvider,
   type SandboxRequest,
   type SandboxResponse,
-} from "./http.js";
-import { closer, listen } from "./listen.js";
+} from "./kit/http.js";
+import { closer, listen } from "./kit/listen.js";
+import { Router } from "./kit/router.js";
 import { createOktaProvider } from "./okta.js";
 import type { OktaOAuthClient } from "./okta-oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";

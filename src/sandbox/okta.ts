@@ -19,15 +19,9 @@ import {
   type PinAttrs,
   pinnedValues,
   resolvePin,
-} from "./filter.js";
-import {
-  Prng,
-  type RouteDef,
-  type RouteMatch,
-  type SandboxProvider,
-  type SandboxRequest,
-  type SandboxResponse,
-} from "./http.js";
+} from "./kit/filter.js";
+import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./kit/http.js";
+import { Prng } from "./kit/prng.js";
 import {
   type DemoEntitlement,
   type EntitlementRef,

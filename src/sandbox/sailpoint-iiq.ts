@@ -6,8 +6,6 @@
  * `attributes` over `excludedAttributes`, and errors in the SCIM envelope with a string status.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { compileFilter, evaluateFilter, FilterError, type FilterSpec } from "./filter.js";
-import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./http.js";
 import {
   IIQ_APPLICATIONS,
   IIQ_BASE_PATH,
@@ -22,6 +20,8 @@ import {
   iiqId,
   SEED_003_ENTITLEMENT,
 } from "./iiq-data.js";
+import { compileFilter, evaluateFilter, FilterError, type FilterSpec } from "./kit/filter.js";
+import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./kit/http.js";
 
 export interface IiqSandboxConfig {
   baseUrl: () => string;
