@@ -19,8 +19,8 @@ import {
 } from "./kit/http.js";
 import { closer, listen } from "./kit/listen.js";
 import { Router } from "./kit/router.js";
-import { createOktaProvider } from "./okta.js";
-import type { OktaOAuthClient } from "./okta-oauth.js";
+import { createOktaProvider } from "./okta/index.js";
+import type { OktaOAuthClient } from "./okta/oauth.js";
 import { createIiqProvider } from "./sailpoint-iiq.js";
 
 export { SANDBOX_CREDENTIALS };

@@ -29,7 +29,7 @@
  *
  * Ids not fixed by the seeds are derived from names (stableId), so they never change between runs.
  */
-import { stableId } from "./kit/prng.js";
+import { stableId } from "../kit/prng.js";
 
 export const OKTA_ORG_ID = "00o11edPwGqbUrsDm0g4";
 /** The user the sandbox API token belongs to: `createdBy` / `lastUpdatedBy` of every write. */

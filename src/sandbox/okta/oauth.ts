@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 // jose is imported where it is used: the token endpoint is rare, start-up is not.
 import type { JWK } from "jose";
-import type { SandboxRequest, SandboxResponse } from "./kit/http.js";
+import type { SandboxRequest, SandboxResponse } from "../kit/http.js";
 
 export interface OktaOAuthClient {
   clientId: string;

@@ -19,9 +19,9 @@ import {
   type PinAttrs,
   pinnedValues,
   resolvePin,
-} from "./kit/filter.js";
-import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./kit/http.js";
-import { Prng } from "./kit/prng.js";
+} from "../kit/filter.js";
+import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "../kit/http.js";
+import { Prng } from "../kit/prng.js";
 import {
   type DemoEntitlement,
   type EntitlementRef,
@@ -39,8 +39,8 @@ import {
   OKTA_TOKEN_OWNER_ID,
   type SignOnMode,
   scaleEntitlement,
-} from "./okta-data.js";
-import { type OktaOAuthClient, OktaOAuthServer, requiredScope } from "./okta-oauth.js";
+} from "./data.js";
+import { type OktaOAuthClient, OktaOAuthServer, requiredScope } from "./oauth.js";
 
 export interface OktaSandboxConfig {
   /** The sandbox's own URL (known once it listens): every href is absolute. */
