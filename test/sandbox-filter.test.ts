@@ -8,14 +8,12 @@ import {
   evaluateFilter,
   FilterError,
   getPath,
-  normalizeOrn,
-  OKTA_FILTERS,
-  type PinAttrs,
   parseFilter,
-  resolvePin,
   topLevelEq,
   validateFilter,
 } from "../src/sandbox/kit/filter.js";
+import { OKTA_FILTERS, type PinAttrs, resolvePin } from "../src/sandbox/okta/filters.js";
+import { normalizeOrn } from "../src/sandbox/okta/orn.js";
 
 const SF = "0oafxqCAJWWGELFTYASJ";
 const ORG = "00o11edPwGqbUrsDm0g4";
