@@ -8,7 +8,7 @@
  * Credentials are fixed and documented (SANDBOX_CREDENTIALS); anything else gets the upstream's 401.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createAtomicworkProvider } from "./atomicwork.js";
+import { createAtomicworkProvider } from "./atomicwork/index.js";
 import { SANDBOX_CREDENTIALS } from "./credentials.js";
 import {
   type RouteDef,

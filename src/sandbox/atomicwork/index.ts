@@ -10,7 +10,7 @@
  * Auth by `X-Api-Key` (401) and `X-Workspace-Id` (403 when it names another workspace); errors are
  * `{error, code}`; creates answer 200; a 429 carries `Retry-After`.
  */
-import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./kit/http.js";
+import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "../kit/http.js";
 
 export interface AtomicworkSandboxConfig {
   apiKey: string;
