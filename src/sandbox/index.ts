@@ -21,7 +21,7 @@ import { closer, listen } from "./kit/listen.js";
 import { Router } from "./kit/router.js";
 import { createOktaProvider } from "./okta/index.js";
 import type { OktaOAuthClient } from "./okta/oauth.js";
-import { createIiqProvider } from "./sailpoint-iiq.js";
+import { createIiqProvider } from "./sailpoint-iiq/index.js";
 
 export { SANDBOX_CREDENTIALS };
 

@@ -6,6 +6,8 @@
  * `attributes` over `excludedAttributes`, and errors in the SCIM envelope with a string status.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { compileFilter, evaluateFilter, FilterError, type FilterSpec } from "../kit/filter.js";
+import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "../kit/http.js";
 import {
   IIQ_APPLICATIONS,
   IIQ_BASE_PATH,
@@ -19,9 +21,7 @@ import {
   type IiqApplication,
   iiqId,
   SEED_003_ENTITLEMENT,
-} from "./iiq-data.js";
-import { compileFilter, evaluateFilter, FilterError, type FilterSpec } from "./kit/filter.js";
-import type { RouteDef, RouteMatch, SandboxProvider, SandboxRequest, SandboxResponse } from "./kit/http.js";
+} from "./data.js";
 
 export interface IiqSandboxConfig {
   baseUrl: () => string;

@@ -5,7 +5,7 @@
  * Cloud admin" group, the same access as the Okta demo bundle), Workday security groups (including "Expense
  * Approver"). Users: the people of the Okta demo org, with the entitlements they hold.
  */
-import { fnv1a } from "./kit/prng.js";
+import { fnv1a } from "../kit/prng.js";
 
 export const IIQ_BASE_PATH = "/identityiq/scim/v2";
 export const IIQ_SCHEMA_ENTITLEMENT = "urn:ietf:params:scim:schemas:sailpoint:1.0:Entitlement";
