@@ -1,5 +1,5 @@
 /**
- * How Okta lists: the governance API's cursor pages (`after` = the last id, `limit`, `orderBy`, `include`,
+ * How Okta lists (upstream-apis §1.5): the governance API's cursor pages (`after` = the last id, `limit`, `orderBy`, `include`,
  * `_links` and `Link` headers with the query canonicalised, `metadata.total`), and the management API's
  * bare arrays paged by `Link` headers. Results are cached per store version, so paging a large list does
  * not filter and sort it again for every page.

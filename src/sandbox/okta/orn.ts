@@ -1,5 +1,5 @@
 /**
- * Okta Resource Names of the demo org: built for records, parsed from requests (only this org's), and
+ * Okta Resource Names of the demo org (upstream-apis §1.3): built for records, parsed from requests (only this org's), and
  * normalised so two ORNs naming the same object compare equal.
  */
 import { OKTA_ORG_ID } from "./data.js";

@@ -1,5 +1,5 @@
 /**
- * Atomicwork's entitlements (upstream-apis §2.3): the list (search, app, type, status) and create, with
+ * Atomicwork's entitlements (upstream-apis §2.2-2.3): the list (search, app, type, status) and create, with
  * the provisioning and deprovisioning configs checked against the providers Atomicwork knows.
  */
 import type { RouteTable } from "../../kit/http.js";

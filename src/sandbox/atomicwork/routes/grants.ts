@@ -1,9 +1,10 @@
 /**
- * Atomicwork's grants (upstream-apis §2.4): create (optionally under a policy), the list with its filter
+ * Atomicwork's grants (upstream-apis §2.2-2.4): create (optionally under a policy), the list with its filter
  * model and two kinds of paging (page numbers, or `next_page_token`), update, revoke (with or without
  * deprovisioning) and each grant's history.
  */
 import type { RouteTable, SandboxRequest } from "../../kit/http.js";
+import { sortByText } from "../../kit/lists.js";
 import { AwError, invalid, notFound } from "../errors.js";
 import type { AtomicworkStore } from "../store.js";
 import { int, type Json, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
@@ -145,10 +146,10 @@ export const grantRoutes: RouteTable<AtomicworkStore> = {
         filters.every((f) => matches(g, obj(f, "filter"))),
     );
     if (sort) {
-      const [field, dir] = [sort.replace(/_(ASC|DESC)$/, "").toLowerCase(), sort.endsWith("DESC") ? -1 : 1];
+      const field = sort.replace(/_(ASC|DESC)$/, "").toLowerCase();
       const key = (g: Json) =>
         String(field === "name" ? (g.entitlement as Json).name : (g[`${field}`] ?? ""));
-      list = [...list].sort((a, b) => dir * key(a).localeCompare(key(b)));
+      list = sortByText(list, key, sort.endsWith("DESC"));
     }
     const token = req.query.get("next_page_token");
     if (token !== null) {

@@ -1,5 +1,5 @@
 /**
- * Okta's entitlement bundles (upstream-apis §1.4): list (filters, multi-field order, full entitlements on
+ * Okta's entitlement bundles (upstream-apis §1.9.3): list (filters, multi-field order, full entitlements on
  * request), create (E0000028 for a missing name or entitlements), PUT (which moves the version of the
  * bundle's grants too), and DELETE that marks the bundle DELETED and ends its grants.
  */

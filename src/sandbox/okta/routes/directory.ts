@@ -1,5 +1,5 @@
 /**
- * The management API's users and apps (upstream-apis §1.9), which the tools use to find who and what a
+ * The management API's users and apps, which the tools use to find who and what a
  * governance call is about: `q` prefix search, the users `filter` and `search` subsets, lookup by id
  * (and users by login), bare arrays paged by `Link` headers.
  */

@@ -1,5 +1,5 @@
 /**
- * Okta's entitlements and their values (upstream-apis §1.3): lists pinned to one app, CRUD, PUT that
+ * Okta's entitlements and their values (upstream-apis §1.4, §1.9.1-2): lists pinned to one app, CRUD, PUT that
  * keeps, creates and removes values, PATCH operations validated all first, and DELETE that takes the
  * entitlement's values out of every bundle, grant and policy.
  */

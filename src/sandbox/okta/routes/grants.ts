@@ -1,5 +1,5 @@
 /**
- * Okta's grants (upstream-apis §1.5): the list pinned to one app (ACTIVE grants only), the four grant
+ * Okta's grants (upstream-apis §1.9.4): the list pinned to one app (ACTIVE grants only), the four grant
  * types on create (a base grant, CUSTOM or POLICY, replaces the principal's other grants on the app),
  * PUT of a CUSTOM grant's entitlements, and PATCH of the expiry.
  */

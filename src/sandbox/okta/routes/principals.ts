@@ -1,5 +1,5 @@
 /**
- * What one user holds on one app (upstream-apis §1.5): effective entitlements, the grants behind them
+ * What one user holds on one app (upstream-apis §1.9.5): effective entitlements, the grants behind them
  * (base and additional), and revoke-principal-access, which ends grants of a bundle or an app, takes
  * values out of grants, and denies with an additive DENY grant what a bundle or the policy still gives.
  */

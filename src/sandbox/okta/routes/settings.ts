@@ -1,5 +1,5 @@
 /**
- * An app's entitlement settings (upstream-apis §1.3): whether it is opted in to Entitlement Management,
+ * An app's entitlement settings (upstream-apis §1.9.7): whether it is opted in to Entitlement Management,
  * which every entitlement, bundle and grant write on the app needs. Bookmark apps can't opt in.
  */
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
