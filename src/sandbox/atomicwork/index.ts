@@ -20,6 +20,7 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from "../kit/http.js";
+import { RateWindow } from "../kit/rate-window.js";
 import { AwError, errorResponse, injectedError } from "./errors.js";
 import { appRoutes } from "./routes/apps.js";
 import { entitlementRoutes } from "./routes/entitlements.js";
@@ -34,7 +35,8 @@ export interface AtomicworkSandboxConfig extends AtomicworkStoreConfig {
 
 export function createAtomicworkProvider(cfg: AtomicworkSandboxConfig): SandboxProvider {
   const store = new AtomicworkStore(cfg);
-  const window = { start: 0, used: 0 };
+  // One window for the whole workspace: Atomicwork documents no per-endpoint limits.
+  const limiter = new RateWindow(cfg.rateLimit.limit, cfg.rateLimit.windowMs);
   return {
     name: "atomicwork",
     routes: bindRoutes(store, [appRoutes, entitlementRoutes, grantRoutes]),
@@ -42,13 +44,9 @@ export function createAtomicworkProvider(cfg: AtomicworkSandboxConfig): SandboxP
     async dispatch(req: SandboxRequest, match: RouteMatch | undefined): Promise<SandboxResponse> {
       try {
         const now = cfg.now();
-        if (now - window.start >= cfg.rateLimit.windowMs) {
-          window.start = now;
-          window.used = 0;
-        }
-        window.used += 1;
-        if (window.used > cfg.rateLimit.limit) {
-          const wait = Math.ceil((window.start + cfg.rateLimit.windowMs - now) / 1000);
+        const rate = limiter.take("workspace", now);
+        if (rate.limited) {
+          const wait = Math.ceil((rate.resetsAt - now) / 1000);
           throw new AwError(429, "RATE_LIMITED", "Too many requests", {
             "Retry-After": String(Math.max(1, wait)),
           });
