@@ -13,13 +13,7 @@
  * This module wires the workspace's store (store.ts) to one route table per resource (routes/) and wraps
  * every request in the rate window, the API key and workspace checks, and the 404/405 of unknown paths.
  */
-import {
-  bindRoutes,
-  type RouteMatch,
-  type SandboxProvider,
-  type SandboxRequest,
-  type SandboxResponse,
-} from "../kit/http.js";
+import { bindRoutes, type SandboxProvider } from "../kit/http.js";
 import { RateWindow } from "../kit/rate-window.js";
 import { AwError, errorResponse, injectedError } from "./errors.js";
 import { appRoutes } from "./routes/apps.js";
@@ -41,7 +35,7 @@ export function createAtomicworkProvider(cfg: AtomicworkSandboxConfig): SandboxP
     name: "atomicwork",
     routes: bindRoutes(store, [appRoutes, entitlementRoutes, grantRoutes]),
     claims: (path) => path.startsWith("/api/v1/iga/"),
-    async dispatch(req: SandboxRequest, match: RouteMatch | undefined): Promise<SandboxResponse> {
+    async dispatch(req, match) {
       try {
         const now = cfg.now();
         const rate = limiter.take("workspace", now);

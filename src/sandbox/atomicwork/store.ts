@@ -3,6 +3,7 @@
  * and each grant's history, loaded from the demo data. Timestamps come from a clock that moves at least
  * one second per write.
  */
+import { isoSeconds } from "../kit/time.js";
 import { ATOMICWORK_DEMO } from "./data.js";
 import type { Json } from "./validation.js";
 
@@ -44,7 +45,7 @@ export class AtomicworkStore {
   /** A write timestamp: the clock, at least one second after the previous one. */
   stamp(): string {
     this.clock = Math.max(this.clock + 1000, this.cfg.now());
-    return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return isoSeconds(this.clock);
   }
 
   private demoEntitlement(e: (typeof ATOMICWORK_DEMO.entitlements)[number], at: string): Json {

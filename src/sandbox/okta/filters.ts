@@ -18,12 +18,51 @@ import type { AppRec, OktaStore, UserRec } from "./store.js";
 const EQ = ["eq"] as const;
 const TEXT = ["sw", "co"] as const;
 
+/** How a filter names one object of a kind: by ORN, or by externalId + type. */
+export interface PinAttrs {
+  orn: string;
+  externalId: string;
+  type: string;
+  /** The only accepted value of the type attribute (case-insensitive), e.g. "APPLICATION". */
+  typeValue: string;
+  /** The object id an ORN names, or undefined when the ORN is not of this kind. */
+  idFromOrn: (orn: string) => string | undefined;
+}
+
+export const APP_PIN: PinAttrs = {
+  orn: "parentResourceOrn",
+  externalId: "parent.externalId",
+  type: "parent.type",
+  typeValue: "APPLICATION",
+  idFromOrn: appIdFromOrn,
+};
+export const TARGET_PIN: PinAttrs = {
+  ...APP_PIN,
+  orn: "targetResourceOrn",
+  externalId: "target.externalId",
+  type: "target.type",
+};
+const PRINCIPAL_PIN: PinAttrs = {
+  orn: "targetPrincipalOrn",
+  externalId: "targetPrincipal.externalId",
+  type: "targetPrincipal.type",
+  typeValue: "OKTA_USER",
+  idFromOrn: userIdFromOrn,
+};
+
+/** The attributes a filter names a pinned object by: its externalId and type, or its ORN. */
+function pinFilters(pin: PinAttrs): FilterSpec {
+  return {
+    [pin.externalId]: { ops: EQ },
+    [pin.type]: { ops: EQ, kind: "enum" },
+    [pin.orn]: { ops: EQ, identity: normalizeOrn },
+  };
+}
+
 /** Per-endpoint attribute tables, straight from upstream-apis §1.6. */
 export const OKTA_FILTERS = {
   entitlements: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, identity: normalizeOrn },
+    ...pinFilters(APP_PIN),
     externalValue: { ops: EQ },
     id: { ops: EQ },
     name: { ops: TEXT },
@@ -33,9 +72,7 @@ export const OKTA_FILTERS = {
     labelValueId: { ops: EQ, path: "labels.values.labelValueId" },
   },
   allEntitlementValues: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, identity: normalizeOrn },
+    ...pinFilters(APP_PIN),
     externalValue: { ops: EQ },
     entitlementId: { ops: EQ },
     name: { ops: TEXT },
@@ -43,32 +80,19 @@ export const OKTA_FILTERS = {
   bundles: {
     id: { ops: ["gt"] },
     lastUpdated: { ops: ["gt", "ge", "le", "lt"], kind: "date" },
-    targetResourceOrn: { ops: EQ, identity: normalizeOrn },
-    "target.externalId": { ops: EQ },
-    "target.type": { ops: EQ, kind: "enum" },
+    ...pinFilters(TARGET_PIN),
     status: { ops: EQ, kind: "enum" },
     name: { ops: ["sw", "co", "eq"] },
   },
   grants: {
-    targetResourceOrn: { ops: EQ, identity: normalizeOrn },
-    "target.externalId": { ops: EQ },
-    "target.type": { ops: EQ, kind: "enum" },
-    targetPrincipalOrn: { ops: EQ, identity: normalizeOrn },
-    "targetPrincipal.externalId": { ops: EQ },
-    "targetPrincipal.type": { ops: EQ, kind: "enum" },
+    ...pinFilters(TARGET_PIN),
+    ...pinFilters(PRINCIPAL_PIN),
     entitlementBundleId: { ops: EQ },
     "entitlements.id": { ops: EQ },
     "entitlements.values.id": { ops: EQ },
     action: { ops: EQ, kind: "enum" },
   },
-  principal: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    "targetPrincipal.externalId": { ops: EQ },
-    "targetPrincipal.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, identity: normalizeOrn },
-    targetPrincipalOrn: { ops: EQ, identity: normalizeOrn },
-  },
+  principal: { ...pinFilters(APP_PIN), ...pinFilters(PRINCIPAL_PIN) },
   /** Management API `GET /api/v1/users?filter=` (a documented subset). */
   users: {
     id: { ops: EQ },
@@ -92,17 +116,6 @@ export const OKTA_FILTERS = {
     lastUpdated: { ops: ["eq", "gt", "ge", "lt", "le"], kind: "date" },
   },
 } as const satisfies Record<string, FilterSpec>;
-
-/** How a filter names one object of a kind: by ORN, or by externalId + type. */
-export interface PinAttrs {
-  orn: string;
-  externalId: string;
-  type: string;
-  /** The only accepted value of the type attribute (case-insensitive), e.g. "APPLICATION". */
-  typeValue: string;
-  /** The object id an ORN names, or undefined when the ORN is not of this kind. */
-  idFromOrn: (orn: string) => string | undefined;
-}
 
 export type PinResult =
   | { ok: true; id: string }
@@ -139,27 +152,6 @@ export function resolvePin(node: FilterNode, pin: PinAttrs): PinResult {
   return { ok: true, id: [...ids][0] as string };
 }
 
-export const APP_PIN: PinAttrs = {
-  orn: "parentResourceOrn",
-  externalId: "parent.externalId",
-  type: "parent.type",
-  typeValue: "APPLICATION",
-  idFromOrn: appIdFromOrn,
-};
-export const TARGET_PIN: PinAttrs = {
-  ...APP_PIN,
-  orn: "targetResourceOrn",
-  externalId: "target.externalId",
-  type: "target.type",
-};
-const PRINCIPAL_PIN: PinAttrs = {
-  orn: "targetPrincipalOrn",
-  externalId: "targetPrincipal.externalId",
-  type: "targetPrincipal.type",
-  typeValue: "OKTA_USER",
-  idFromOrn: userIdFromOrn,
-};
-
 /** The `filter` query parameter, or Okta's 400 when it is missing. */
 export function requiredFilter(req: SandboxRequest): string {
   const filter = req.query.get("filter");
@@ -177,6 +169,18 @@ export function compile(text: string, spec: FilterSpec): FilterNode {
     if (err instanceof FilterError) throw E.scim(err.message);
     throw err;
   }
+}
+
+/** A list's required filter, compiled against the endpoint's table, and the one app it pins. */
+export function appScoped(
+  store: OktaStore,
+  req: SandboxRequest,
+  spec: FilterSpec,
+  pin: PinAttrs = APP_PIN,
+): { text: string; node: FilterNode; app: AppRec } {
+  const text = requiredFilter(req);
+  const node = compile(text, spec);
+  return { text, node, app: pinnedApp(store, node, pin) };
 }
 
 /** The app a filter pins (exactly one), or a 400 naming what is wrong. */

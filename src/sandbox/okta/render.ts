@@ -5,7 +5,7 @@
  */
 import type { EntitlementRef } from "./data.js";
 import { userOrn } from "./orn.js";
-import type { AppRec, BundleRec, EntRec, GrantRec, OktaStore, UserRec, ValRec } from "./store.js";
+import type { AppRec, Audit, BundleRec, EntRec, GrantRec, OktaStore, UserRec, ValRec } from "./store.js";
 
 type Json = Record<string, unknown>;
 
@@ -20,30 +20,34 @@ export function selfLinkHeader(store: OktaStore, path: string): Record<string, s
   return { Link: `<${store.cfg.baseUrl()}${path}>; rel="self"` };
 }
 
-function renderValueInEntitlement(v: ValRec): Json {
+/** Who created and last changed a record, and when. */
+function auditOf(rec: Audit): Audit {
   return {
-    id: v.id,
-    name: v.name,
-    externalValue: v.externalValue,
-    ...(v.description !== undefined ? { description: v.description } : {}),
-    ...(v.externalId !== undefined ? { externalId: v.externalId } : {}),
-    orn: v.orn,
-    created: v.created,
-    createdBy: v.createdBy,
-    lastUpdated: v.lastUpdated,
-    lastUpdatedBy: v.lastUpdatedBy,
+    created: rec.created,
+    createdBy: rec.createdBy,
+    lastUpdated: rec.lastUpdated,
+    lastUpdatedBy: rec.lastUpdatedBy,
   };
 }
 
-/** A value as bundles, grants and principals list it: what it is, without audit fields. */
-export function valueBrief(v: ValRec): Json {
+/**
+ * What identifies a value, without audit fields. The entitlement endpoints show its externalId too;
+ * bundles, grants and principals (the brief form) do not.
+ */
+function valueIdentity(v: ValRec, withExternalId = true): Json {
   return {
     id: v.id,
     name: v.name,
     externalValue: v.externalValue,
     ...(v.description !== undefined ? { description: v.description } : {}),
+    ...(withExternalId && v.externalId !== undefined ? { externalId: v.externalId } : {}),
     orn: v.orn,
   };
+}
+
+/** A value as bundles, grants and principals list it. */
+export function valueBrief(v: ValRec): Json {
+  return valueIdentity(v, false);
 }
 
 export function entitlementCore(e: EntRec): Json {
@@ -63,13 +67,10 @@ export function entitlementCore(e: EntRec): Json {
 export function renderEntitlement(store: OktaStore, e: EntRec, values: ValRec[] = store.valuesOf(e)): Json {
   return {
     ...entitlementCore(e),
-    values: values.map((v) => renderValueInEntitlement(v)),
+    values: values.map((v) => ({ ...valueIdentity(v), ...auditOf(v) })),
     metadata: { total: values.length },
     _links: { self: href(store, `${GOV}/entitlements/${e.id}`) },
-    created: e.created,
-    createdBy: e.createdBy,
-    lastUpdated: e.lastUpdated,
-    lastUpdatedBy: e.lastUpdatedBy,
+    ...auditOf(e),
   };
 }
 
@@ -80,31 +81,20 @@ export function renderEntitlementListItem(store: OktaStore, e: EntRec, limit: nu
       self: href(store, `${GOV}/entitlements/${e.id}`),
       values: href(store, `${GOV}/entitlements/${e.id}/values?limit=${limit}`),
     },
-    created: e.created,
-    createdBy: e.createdBy,
-    lastUpdated: e.lastUpdated,
-    lastUpdatedBy: e.lastUpdatedBy,
+    ...auditOf(e),
   };
 }
 
 /** `entitlement-value-with-parent`: list items carry `_links: {}`, a single GET `_links.self`. */
 export function renderValueWithParent(store: OktaStore, v: ValRec, e: EntRec, withSelf: boolean): Json {
   return {
-    id: v.id,
-    name: v.name,
-    externalValue: v.externalValue,
-    ...(v.description !== undefined ? { description: v.description } : {}),
-    ...(v.externalId !== undefined ? { externalId: v.externalId } : {}),
-    orn: v.orn,
+    ...valueIdentity(v),
     entitlementId: e.id,
     parentResourceOrn: e.parentResourceOrn,
     parent: { ...e.parent },
     labels: [],
     _links: withSelf ? { self: href(store, `${GOV}/entitlements/${e.id}/values/${v.id}`) } : {},
-    created: v.created,
-    createdBy: v.createdBy,
-    lastUpdated: v.lastUpdated,
-    lastUpdatedBy: v.lastUpdatedBy,
+    ...auditOf(v),
   };
 }
 
@@ -137,10 +127,7 @@ export function renderBundle(store: OktaStore, b: BundleRec, entitlements: "refs
     name: b.name,
     ...(b.description !== undefined ? { description: b.description } : {}),
     orn: b.orn,
-    created: b.created,
-    createdBy: b.createdBy,
-    lastUpdated: b.lastUpdated,
-    lastUpdatedBy: b.lastUpdatedBy,
+    ...auditOf(b),
     status: b.status,
     targetResourceOrn: b.targetResourceOrn,
     target: { ...b.target },
@@ -151,6 +138,16 @@ export function renderBundle(store: OktaStore, b: BundleRec, entitlements: "refs
           ? structuredClone(b.entitlements)
           : [],
     _links: { self: href(store, `${GOV}/entitlement-bundles/${b.id}`) },
+  };
+}
+
+/** What a grant points at: the app (target) and the user (targetPrincipal), each by ORN and by id. */
+export function grantTargets(app: AppRec, userId: string): Json {
+  return {
+    targetResourceOrn: app.orn,
+    target: { externalId: app.id, type: "APPLICATION" },
+    targetPrincipalOrn: userOrn(userId),
+    targetPrincipal: { externalId: userId, type: "OKTA_USER" },
   };
 }
 
@@ -166,18 +163,12 @@ export function renderGrant(store: OktaStore, g: GrantRec, full: boolean): Json 
       : undefined;
   return {
     id: g.id,
-    created: g.created,
-    createdBy: g.createdBy,
-    lastUpdated: g.lastUpdated,
-    lastUpdatedBy: g.lastUpdatedBy,
+    ...auditOf(g),
     grantType: g.grantType,
     ...(g.entitlementBundleId ? { entitlementBundleId: g.entitlementBundleId } : {}),
     action: g.action,
     actor: g.actor,
-    targetResourceOrn: app.orn,
-    target: { externalId: app.id, type: "APPLICATION" },
-    targetPrincipalOrn: userOrn(g.userId),
-    targetPrincipal: { externalId: g.userId, type: "OKTA_USER" },
+    ...grantTargets(app, g.userId),
     ...(entitlements ? { entitlements } : {}),
     ...(g.scheduleSettings ? { scheduleSettings: { ...g.scheduleSettings } } : {}),
     status: store.grantStatus(g),

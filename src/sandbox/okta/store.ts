@@ -4,13 +4,16 @@
  * (clients use `lastUpdated` as a version); and what grants add up to (effective access).
  */
 import { Prng } from "../kit/prng.js";
+import { isoSeconds } from "../kit/time.js";
 import {
+  type DemoApp,
+  type DemoBundle,
   type DemoEntitlement,
+  type DemoGrant,
+  type DemoUser,
+  type DemoValue,
   type EntitlementRef,
-  type GrantAction,
-  type GrantActor,
   type GrantStatus,
-  type GrantType,
   OKTA_DEMO_APPS,
   OKTA_DEMO_BUNDLES,
   OKTA_DEMO_ENTITLEMENTS,
@@ -18,7 +21,6 @@ import {
   OKTA_DEMO_USERS,
   OKTA_SCALE_APP,
   OKTA_TOKEN_OWNER_ID,
-  type SignOnMode,
   scaleEntitlement,
 } from "./data.js";
 import { appOrn, bundleOrn, userOrn, valueOrn } from "./orn.js";
@@ -38,15 +40,8 @@ export interface Audit {
   lastUpdatedBy: string;
 }
 
-export interface AppRec {
-  id: string;
-  name: string;
-  label: string;
-  signOnMode: SignOnMode;
-  entitlementManagement: boolean;
-  created: string;
+export interface AppRec extends DemoApp {
   lastUpdated: string;
-  policy: EntitlementRef[];
   orn: string;
 }
 
@@ -56,14 +51,7 @@ export interface UserRec {
   created: string;
   lastUpdated: string;
   orn: string;
-  profile: {
-    firstName: string;
-    lastName: string;
-    email: string;
-    login: string;
-    title: string;
-    department: string;
-  };
+  profile: Omit<DemoUser, "id" | "created">;
 }
 
 interface Parent {
@@ -71,63 +59,28 @@ interface Parent {
   type: "APPLICATION";
 }
 
-export interface EntRec extends Audit {
-  id: string;
-  appId: string;
-  name: string;
-  externalValue: string;
-  description?: string;
-  multiValue: boolean;
-  dataType: "string" | "array";
+export interface EntRec extends Omit<DemoEntitlement, "values">, Audit {
   valueIds: string[];
   parent: Parent;
   parentResourceOrn: string;
 }
 
-export interface ValRec extends Audit {
-  id: string;
+export interface ValRec extends DemoValue, Audit {
   entitlementId: string;
-  name: string;
-  externalValue: string;
-  description?: string;
-  externalId?: string;
   orn: string;
 }
 
-export interface BundleRec extends Audit {
-  id: string;
-  appId: string;
-  name: string;
-  description?: string;
-  status: "ACTIVE" | "DELETED";
-  entitlements: EntitlementRef[];
+export interface BundleRec extends DemoBundle, Audit {
   orn: string;
   target: Parent;
   targetResourceOrn: string;
 }
 
-export interface Schedule {
-  expirationDate: string;
-  timeZone?: string;
-}
+export type Schedule = NonNullable<DemoGrant["scheduleSettings"]>;
 
-export interface GrantRec extends Audit {
-  id: string;
+export interface GrantRec extends DemoGrant, Audit {
   /** Creation order: additive grants apply in this order. */
   seq: number;
-  grantType: GrantType;
-  userId: string;
-  appId: string;
-  entitlementBundleId?: string;
-  action: GrantAction;
-  actor: GrantActor;
-  status: GrantStatus;
-  entitlements?: EntitlementRef[];
-  scheduleSettings?: Schedule;
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export class OktaStore {
@@ -312,7 +265,7 @@ export class OktaStore {
     const seconds = Math.max(Math.floor(this.cfg.now() / 1000), this.lastWrite + 1);
     this.lastWrite = seconds;
     this.version++;
-    const at = iso(seconds);
+    const at = isoSeconds(seconds * 1000);
     return {
       created: at,
       createdBy: OKTA_TOKEN_OWNER_ID,

@@ -14,6 +14,9 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const isString = (value: unknown): value is string => typeof value === "string";
+const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
+
 /** "/values/0/name" -> "values[0].name" for messages. */
 export function human(pointer: string): string {
   return pointer
@@ -58,43 +61,51 @@ export class Causes {
     this.list.push({ errorSummary, reason, location, locationType: "body", domain: this.domain });
   }
 
-  string(
+  /**
+   * The field at `at/key` when present and of the right kind. A missing field is a cause only when
+   * required; a present one of the wrong kind always is ("<field> <mustBe>").
+   */
+  private field<T>(
     obj: Json,
     key: string,
     at: string,
-    opts: { required?: boolean; min?: number; max?: number },
-  ): string | undefined {
-    const value = obj[key];
-    const loc = `${at}/${key}`;
-    if (value === undefined || value === null) {
-      if (opts.required) this.add(loc, `${human(loc)} is required`, "REQUIRED_PROPERTY_MISSING");
-      return undefined;
-    }
-    if (typeof value !== "string") {
-      this.add(loc, `${human(loc)} must be a string`, "INVALID_DATA_TYPE");
-      return undefined;
-    }
-    const min = opts.min ?? 1;
-    const max = opts.max ?? 255;
-    if (value.length < min || value.length > max) {
-      this.add(loc, `${human(loc)} must be ${min} to ${max} characters long`, "STRING_LENGTH_INVALID");
-      return undefined;
-    }
-    return value;
-  }
-
-  boolean(obj: Json, key: string, at: string, required: boolean): boolean | undefined {
+    required: boolean,
+    is: (value: unknown) => value is T,
+    mustBe: string,
+    reason = "INVALID_DATA_TYPE",
+  ): { value: T; loc: string } | undefined {
     const value = obj[key];
     const loc = `${at}/${key}`;
     if (value === undefined || value === null) {
       if (required) this.add(loc, `${human(loc)} is required`, "REQUIRED_PROPERTY_MISSING");
       return undefined;
     }
-    if (typeof value !== "boolean") {
-      this.add(loc, `${human(loc)} must be true or false`, "INVALID_DATA_TYPE");
+    if (!is(value)) {
+      this.add(loc, `${human(loc)} ${mustBe}`, reason);
       return undefined;
     }
-    return value;
+    return { value, loc };
+  }
+
+  string(
+    obj: Json,
+    key: string,
+    at: string,
+    opts: { required?: boolean; min?: number; max?: number },
+  ): string | undefined {
+    const f = this.field(obj, key, at, opts.required === true, isString, "must be a string");
+    if (!f) return undefined;
+    const min = opts.min ?? 1;
+    const max = opts.max ?? 255;
+    if (f.value.length < min || f.value.length > max) {
+      this.add(f.loc, `${human(f.loc)} must be ${min} to ${max} characters long`, "STRING_LENGTH_INVALID");
+      return undefined;
+    }
+    return f.value;
+  }
+
+  boolean(obj: Json, key: string, at: string, required: boolean): boolean | undefined {
+    return this.field(obj, key, at, required, isBoolean, "must be true or false")?.value;
   }
 
   oneOf<T extends string>(
@@ -104,31 +115,21 @@ export class Causes {
     allowed: readonly T[],
     required: boolean,
   ): T | undefined {
-    const value = obj[key];
-    const loc = `${at}/${key}`;
-    if (value === undefined || value === null) {
-      if (required) this.add(loc, `${human(loc)} is required`, "REQUIRED_PROPERTY_MISSING");
-      return undefined;
-    }
-    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-      this.add(loc, `${human(loc)} must be one of ${allowed.join(", ")}`, "INVALID_ENUM_VALUE");
-      return undefined;
-    }
-    return value as T;
+    const isAllowed = (value: unknown): value is T =>
+      typeof value === "string" && (allowed as readonly string[]).includes(value);
+    return this.field(
+      obj,
+      key,
+      at,
+      required,
+      isAllowed,
+      `must be one of ${allowed.join(", ")}`,
+      "INVALID_ENUM_VALUE",
+    )?.value;
   }
 
   object(obj: Json, key: string, at: string, required: boolean): Json | undefined {
-    const value = obj[key];
-    const loc = `${at}/${key}`;
-    if (value === undefined || value === null) {
-      if (required) this.add(loc, `${human(loc)} is required`, "REQUIRED_PROPERTY_MISSING");
-      return undefined;
-    }
-    if (!isObject(value)) {
-      this.add(loc, `${human(loc)} must be an object`, "INVALID_DATA_TYPE");
-      return undefined;
-    }
-    return value;
+    return this.field(obj, key, at, required, isObject, "must be an object")?.value;
   }
 
   array(
@@ -137,21 +138,38 @@ export class Causes {
     at: string,
     opts: { required: boolean; max?: number },
   ): unknown[] | undefined {
-    const value = obj[key];
-    const loc = `${at}/${key}`;
-    if (value === undefined || value === null) {
-      if (opts.required) this.add(loc, `${human(loc)} is required`, "REQUIRED_PROPERTY_MISSING");
+    const f = this.field(obj, key, at, opts.required, Array.isArray, "must be an array");
+    if (!f) return undefined;
+    if (opts.max !== undefined && f.value.length > opts.max) {
+      this.add(f.loc, `${human(f.loc)} may hold at most ${opts.max} items`, "ARRAY_SIZE_INVALID");
       return undefined;
     }
-    if (!Array.isArray(value)) {
-      this.add(loc, `${human(loc)} must be an array`, "INVALID_DATA_TYPE");
-      return undefined;
+    return f.value;
+  }
+
+  /** The `id` of a PUT or PATCH body, which must be the object's own (`noun` names it in the message). */
+  ownId(body: Json, id: string, noun: string): void {
+    const given = this.string(body, "id", "", { required: true, max: 255 });
+    if (given !== undefined && given !== id) {
+      this.add("/id", `id ${given} does not match the ${noun} ${id}`, "INVALID_VALUE");
     }
-    if (opts.max !== undefined && value.length > opts.max) {
-      this.add(loc, `${human(loc)} may hold at most ${opts.max} items`, "ARRAY_SIZE_INVALID");
-      return undefined;
-    }
-    return value;
+  }
+
+  /**
+   * The externalId of a top-level reference `{externalId, type}` (a parent, target or targetPrincipal),
+   * checked field by field; `type` must be `type`.
+   */
+  externalId(
+    body: Json,
+    key: string,
+    type: "APPLICATION" | "OKTA_USER",
+    required: boolean,
+  ): string | undefined {
+    const ref = this.object(body, key, "", required);
+    if (!ref) return undefined;
+    const id = this.string(ref, "externalId", `/${key}`, { required: true, max: 20 });
+    this.oneOf(ref, "type", `/${key}`, [type], true);
+    return id;
   }
 
   get ok(): boolean {

@@ -8,13 +8,7 @@
  * This module wires the instance's store (store.ts) to one route table per resource (routes/), and wraps
  * every request in authentication (auth.ts), the 404/405 of unknown paths and the SCIM content type.
  */
-import {
-  bindRoutes,
-  type RouteMatch,
-  type SandboxProvider,
-  type SandboxRequest,
-  type SandboxResponse,
-} from "../kit/http.js";
+import { bindRoutes, type SandboxProvider } from "../kit/http.js";
 import { IiqAuth, type IiqAuthConfig, TOKEN_PATH, TOKEN_ROUTE, tokenRoutes } from "./auth.js";
 import { IIQ_BASE_PATH } from "./data.js";
 import { applicationRoutes } from "./routes/applications.js";
@@ -39,7 +33,7 @@ export function createIiqProvider(cfg: IiqSandboxConfig): SandboxProvider {
       ...bindRoutes(auth, [tokenRoutes]),
     ],
     claims: (path) => path.startsWith(IIQ_BASE_PATH) || path === TOKEN_PATH,
-    async dispatch(req: SandboxRequest, match: RouteMatch | undefined): Promise<SandboxResponse> {
+    async dispatch(req, match) {
       try {
         // The token endpoint authenticates the client itself, whatever the method.
         if (match?.def.route === TOKEN_ROUTE) return await match.def.handler(req);

@@ -10,7 +10,10 @@ import type { AtomicworkStore } from "../store.js";
 import { int, type Json, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
 
 const GRANT_STATUSES = ["GRANTED", "EXPIRED", "EXTENDED", "REVOKED"];
-const SORTS = ["CREATED_AT_ASC", "CREATED_AT_DESC", "UPDATED_AT_ASC", "UPDATED_AT_DESC"];
+/** Sort orders: each field ascending, then descending. */
+const orders = (...fields: string[]) => fields.flatMap((f) => [`${f}_ASC`, `${f}_DESC`]);
+const HISTORY_SORTS = orders("CREATED_AT", "UPDATED_AT");
+const GRANT_SORTS = [...HISTORY_SORTS, ...orders("NAME", "GRANTED_AT", "EXPIRES_AT")];
 
 function grantOr404(store: AtomicworkStore, req: SandboxRequest): Json {
   const id = Number(req.params.grant_id);
@@ -19,34 +22,26 @@ function grantOr404(store: AtomicworkStore, req: SandboxRequest): Json {
   return grant;
 }
 
+/** What each filter attribute reads from a grant (`last_login_at` is accepted; grants carry no login). */
+const FILTER_ATTRIBUTES: Readonly<Record<string, (grant: Json) => unknown>> = {
+  status: (g) => g.status,
+  user: (g) => (g.user as Json)?.id,
+  app: (g) => (g.app as Json)?.id,
+  entitlement: (g) => (g.entitlement as Json)?.id,
+  entitlement_value: (g) => (g.entitlement as Json)?.name,
+  granted_at: (g) => g.granted_at,
+  expires_at: (g) => g.expires_at,
+  last_login_at: () => undefined,
+};
+
 /** The grants/list filter model (§2.4): one filter = {attribute, operator, values:[{value}]}. */
 function matches(grant: Json, filter: Json): boolean {
   const attribute = text(filter.attribute, "filter.attribute", 64, true) as string;
   const operator = text(filter.operator, "filter.operator", 64, true) as string;
   const values = Array.isArray(filter.values) ? filter.values.map((v) => (v as Json)?.value) : [];
-  const actual: unknown = {
-    status: grant.status,
-    user: (grant.user as Json)?.id,
-    app: (grant.app as Json)?.id,
-    entitlement: (grant.entitlement as Json)?.id,
-    entitlement_value: (grant.entitlement as Json)?.name,
-    granted_at: grant.granted_at,
-    expires_at: grant.expires_at,
-  }[attribute];
-  if (
-    ![
-      "status",
-      "user",
-      "app",
-      "entitlement",
-      "entitlement_value",
-      "granted_at",
-      "expires_at",
-      "last_login_at",
-    ].includes(attribute)
-  ) {
-    throw invalid(`filter.attribute ${attribute} is not supported`);
-  }
+  const read = Object.hasOwn(FILTER_ATTRIBUTES, attribute) ? FILTER_ATTRIBUTES[attribute] : undefined;
+  if (!read) throw invalid(`filter.attribute ${attribute} is not supported`);
+  const actual = read(grant);
   const bucket = (v: unknown) =>
     attribute !== "status"
       ? [v]
@@ -123,15 +118,7 @@ export const grantRoutes: RouteTable<AtomicworkStore> = {
     const ids = req.query.get("ids")?.split(",").filter(Boolean).map(Number);
     const appId = int(param(req, "app_id"), "app_id", false);
     const q = req.query.get("search_key")?.toLowerCase();
-    const sort = oneOf(param(req, "sort_order"), "sort_order", [
-      ...SORTS,
-      "NAME_ASC",
-      "NAME_DESC",
-      "GRANTED_AT_ASC",
-      "GRANTED_AT_DESC",
-      "EXPIRES_AT_ASC",
-      "EXPIRES_AT_DESC",
-    ]);
+    const sort = oneOf(param(req, "sort_order"), "sort_order", GRANT_SORTS);
     let list = [...store.grants.values()].filter(
       (g) =>
         (!ids || ids.includes(g.id as number)) &&
@@ -211,7 +198,7 @@ export const grantRoutes: RouteTable<AtomicworkStore> = {
   },
   "GET /api/v1/iga/grants/{grant_id}/history": (store, req) => {
     const grant = grantOr404(store, req);
-    const sort = oneOf(param(req, "sort_order"), "sort_order", SORTS) ?? "CREATED_AT_DESC";
+    const sort = oneOf(param(req, "sort_order"), "sort_order", HISTORY_SORTS) ?? "CREATED_AT_DESC";
     const list = [...(store.history.get(grant.id as number) ?? [])];
     if (sort.endsWith("DESC")) list.reverse();
     return { status: 200, body: page(req, list, 100) };

@@ -62,10 +62,7 @@ function listBundles(store: OktaStore, req: SandboxRequest): SandboxResponse {
 }
 
 function bundleTarget(store: OktaStore, body: Json, c: Causes, required: boolean): AppRec | undefined {
-  const target = c.object(body, "target", "", required);
-  if (!target) return undefined;
-  const id = c.string(target, "externalId", "/target", { required: true, max: 20 });
-  c.oneOf(target, "type", "/target", ["APPLICATION"] as const, true);
+  const id = c.externalId(body, "target", "APPLICATION", required);
   if (id === undefined) return undefined;
   const app = store.apps.get(id);
   if (!app?.entitlementManagement) {
@@ -146,20 +143,14 @@ function replaceBundle(store: OktaStore, req: SandboxRequest): SandboxResponse {
   const b = bundleOr404(store, req.params.entitlementBundleId as string);
   const body = bodyObject(req, "EntitlementBundle");
   const c = new Causes("entitlement-bundle");
-  const id = c.string(body, "id", "", { required: true, max: 255 });
-  if (id !== undefined && id !== b.id)
-    c.add("/id", `id ${id} does not match the bundle ${b.id}`, "INVALID_VALUE");
+  c.ownId(body, b.id, "bundle");
   const name = c.string(body, "name", "", { required: true, max: 255 });
   const description = c.string(body, "description", "", { max: 1000 });
   c.oneOf(body, "status", "", ["ACTIVE", "DELETED"] as const, false);
   const app = store.apps.get(b.appId) as AppRec;
-  const target = c.object(body, "target", "", true);
-  if (target) {
-    const targetId = c.string(target, "externalId", "/target", { required: true, max: 20 });
-    c.oneOf(target, "type", "/target", ["APPLICATION"] as const, true);
-    if (targetId !== undefined && targetId !== b.appId) {
-      c.add("/target/externalId", "The target of an entitlement bundle can't be changed", "INVALID_VALUE");
-    }
+  const targetId = c.externalId(body, "target", "APPLICATION", true);
+  if (targetId !== undefined && targetId !== b.appId) {
+    c.add("/target/externalId", "The target of an entitlement bundle can't be changed", "INVALID_VALUE");
   }
   const orn = c.string(body, "targetResourceOrn", "", { required: true, max: 1000 });
   // The docs' own example names the app "github" in the ORN of a Salesforce app: compare by app id.

@@ -7,7 +7,7 @@ import { evaluateFilter, pinnedValues } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
 import type { EntitlementRef } from "../data.js";
 import { E } from "../errors.js";
-import { APP_PIN, compile, OKTA_FILTERS, pinnedApp, requiredFilter } from "../filters.js";
+import { appScoped, compile, OKTA_FILTERS } from "../filters.js";
 import {
   ALL_VALUE_LIST,
   cached,
@@ -26,7 +26,15 @@ import {
   selfLinkHeader,
 } from "../render.js";
 import type { Audit, EntRec, OktaStore, ValRec } from "../store.js";
-import { bodyObject, Causes, isObject, json, type ValueFields, valueFields } from "../validation.js";
+import {
+  bodyObject,
+  Causes,
+  isObject,
+  type Json,
+  json,
+  type ValueFields,
+  valueFields,
+} from "../validation.js";
 
 function entitlementOr404(store: OktaStore, id: string): EntRec {
   const e = store.entitlements.get(id);
@@ -62,10 +70,19 @@ function addValue(store: OktaStore, e: EntRec, v: ValueFields, audit: Audit): Va
   return rec;
 }
 
+/** The fields a create and a replace both carry. */
+function entitlementFields(body: Json, c: Causes) {
+  return {
+    name: c.string(body, "name", "", { required: true, max: 255 }),
+    externalValue: c.string(body, "externalValue", "", { required: true, max: 255 }),
+    description: c.string(body, "description", "", { max: 1000 }),
+    multiValue: c.boolean(body, "multiValue", "", true),
+    dataType: c.oneOf(body, "dataType", "", ["string", "array"] as const, true),
+  };
+}
+
 function listEntitlements(store: OktaStore, req: SandboxRequest): SandboxResponse {
-  const text = requiredFilter(req);
-  const node = compile(text, OKTA_FILTERS.entitlements);
-  const app = pinnedApp(store, node, APP_PIN);
+  const { text, node, app } = appScoped(store, req, OKTA_FILTERS.entitlements);
   const lq = listQuery(req, ENTITLEMENT_LIST);
   const list = cached(store, `ent|${text}|${JSON.stringify(lq.order)}`, () => {
     const ids = store.entitlementsByApp.get(app.id) ?? new Set<string>();
@@ -89,17 +106,8 @@ function listEntitlements(store: OktaStore, req: SandboxRequest): SandboxRespons
 function createEntitlement(store: OktaStore, req: SandboxRequest): SandboxResponse {
   const body = bodyObject(req, "Entitlement");
   const c = new Causes("entitlements");
-  const name = c.string(body, "name", "", { required: true, max: 255 });
-  const externalValue = c.string(body, "externalValue", "", { required: true, max: 255 });
-  const description = c.string(body, "description", "", { max: 1000 });
-  const multiValue = c.boolean(body, "multiValue", "", true);
-  const dataType = c.oneOf(body, "dataType", "", ["string", "array"] as const, true);
-  const parent = c.object(body, "parent", "", true);
-  let parentId: string | undefined;
-  if (parent) {
-    parentId = c.string(parent, "externalId", "/parent", { required: true, max: 20 });
-    c.oneOf(parent, "type", "/parent", ["APPLICATION"] as const, true);
-  }
+  const { name, externalValue, description, multiValue, dataType } = entitlementFields(body, c);
+  const parentId = c.externalId(body, "parent", "APPLICATION", true);
   const rawValues = c.array(body, "values", "", { required: true, max: 1000 });
   const values = (rawValues ?? []).map((v, i) => valueFields(v, `/values/${i}`, c, false));
   if (!c.ok) throw E.validation("Entitlement", c.list);
@@ -130,21 +138,11 @@ function replaceEntitlement(store: OktaStore, req: SandboxRequest): SandboxRespo
   const e = entitlementOr404(store, req.params.entitlementId as string);
   const body = bodyObject(req, "Entitlement");
   const c = new Causes("entitlements");
-  const id = c.string(body, "id", "", { required: true, max: 255 });
-  if (id !== undefined && id !== e.id)
-    c.add("/id", `id ${id} does not match the entitlement ${e.id}`, "INVALID_VALUE");
-  const name = c.string(body, "name", "", { required: true, max: 255 });
-  const externalValue = c.string(body, "externalValue", "", { required: true, max: 255 });
-  const description = c.string(body, "description", "", { max: 1000 });
-  const multiValue = c.boolean(body, "multiValue", "", true);
-  const dataType = c.oneOf(body, "dataType", "", ["string", "array"] as const, true);
-  const parent = c.object(body, "parent", "", false);
-  if (parent) {
-    const parentId = c.string(parent, "externalId", "/parent", { required: true, max: 20 });
-    c.oneOf(parent, "type", "/parent", ["APPLICATION"] as const, true);
-    if (parentId !== undefined && parentId !== e.appId) {
-      c.add("/parent/externalId", "The parent of an entitlement can't be changed", "INVALID_VALUE");
-    }
+  c.ownId(body, e.id, "entitlement");
+  const { name, externalValue, description, multiValue, dataType } = entitlementFields(body, c);
+  const parentId = c.externalId(body, "parent", "APPLICATION", false);
+  if (parentId !== undefined && parentId !== e.appId) {
+    c.add("/parent/externalId", "The parent of an entitlement can't be changed", "INVALID_VALUE");
   }
   const orn = c.string(body, "parentResourceOrn", "", { max: 1000 });
   if (orn !== undefined && normalizeOrn(orn) !== normalizeOrn(e.parentResourceOrn)) {
@@ -201,8 +199,16 @@ type PatchOp =
   | { kind: "addValue"; value: ValueFields }
   | { kind: "removeValue"; id: string }
   | { kind: "replaceValue"; id: string; value: ValueFields }
-  | { kind: "description"; value: string | undefined }
-  | { kind: "name"; value: string };
+  | { kind: "description" | "name"; value: string | undefined };
+
+/** The entitlement's own fields a PATCH may set: the description may also be removed, the name not. */
+const ENTITLEMENT_FIELDS: ReadonlyMap<
+  string,
+  { kind: "description" | "name"; max: number; removable: boolean }
+> = new Map([
+  ["/description", { kind: "description", max: 1000, removable: true }],
+  ["/name", { kind: "name", max: 255, removable: false }],
+] as const);
 
 /** The PATCH operations, each validated before any applies; a cause per bad operation, by index. */
 function patchOps(e: EntRec, body: unknown[], c: Causes): PatchOp[] {
@@ -265,28 +271,25 @@ function patchOps(e: EntRec, body: unknown[], c: Causes): PatchOp[] {
       ops.push({ kind: "replaceValue", id, value });
       continue;
     }
-    if (path === "/description") {
-      if (op === "REMOVE") {
-        ops.push({ kind: "description", value: undefined });
+    const field = ENTITLEMENT_FIELDS.get(path);
+    if (field) {
+      if (field.removable && op === "REMOVE") {
+        ops.push({ kind: field.kind, value: undefined });
         continue;
       }
-      if (typeof raw.value !== "string" || raw.value.length < 1 || raw.value.length > 1000) {
-        fail("value must be a description of 1 to 1000 characters", "STRING_LENGTH_INVALID", `${at}/value`);
+      if (!field.removable && op !== "REPLACE") {
+        fail(`the ${field.kind} can only be REPLACEd`, "INVALID_OPERATION", `${at}/op`);
         continue;
       }
-      ops.push({ kind: "description", value: raw.value });
-      continue;
-    }
-    if (path === "/name") {
-      if (op !== "REPLACE") {
-        fail("the name can only be REPLACEd", "INVALID_OPERATION", `${at}/op`);
+      if (typeof raw.value !== "string" || raw.value.length < 1 || raw.value.length > field.max) {
+        fail(
+          `value must be a ${field.kind} of 1 to ${field.max} characters`,
+          "STRING_LENGTH_INVALID",
+          `${at}/value`,
+        );
         continue;
       }
-      if (typeof raw.value !== "string" || raw.value.length < 1 || raw.value.length > 255) {
-        fail("value must be a name of 1 to 255 characters", "STRING_LENGTH_INVALID", `${at}/value`);
-        continue;
-      }
-      ops.push({ kind: "name", value: raw.value });
+      ops.push({ kind: field.kind, value: raw.value });
       continue;
     }
     fail('an ENTITLEMENT operation takes the path "/description" or "/name"', "INVALID_PATH", `${at}/path`);
@@ -337,7 +340,7 @@ function patchEntitlement(store: OktaStore, req: SandboxRequest): SandboxRespons
         e.description = op.value;
         break;
       case "name":
-        e.name = op.value;
+        e.name = op.value as string;
         break;
     }
   }
@@ -406,9 +409,7 @@ function getValue(store: OktaStore, req: SandboxRequest): SandboxResponse {
 }
 
 function listAllValues(store: OktaStore, req: SandboxRequest): SandboxResponse {
-  const text = requiredFilter(req);
-  const node = compile(text, OKTA_FILTERS.allEntitlementValues);
-  const app = pinnedApp(store, node, APP_PIN);
+  const { text, node, app } = appScoped(store, req, OKTA_FILTERS.allEntitlementValues);
   const lq = listQuery(req, ALL_VALUE_LIST);
   type Row = { id: string; name: string; created: string; lastUpdated: string; value: ValRec; ent: EntRec };
   const list = cached(store, `allval|${text}|${JSON.stringify(lq.order)}`, () => {

@@ -7,10 +7,10 @@ import { eqValues, evaluateFilter } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
 import type { EntitlementRef } from "../data.js";
 import { E } from "../errors.js";
-import { compile, OKTA_FILTERS, pinnedApp, requiredFilter, TARGET_PIN } from "../filters.js";
+import { appScoped, OKTA_FILTERS, TARGET_PIN } from "../filters.js";
 import { cached, GRANT_LIST, listQuery, page, sortItems } from "../lists.js";
 import { normalizeOrn, userOrn } from "../orn.js";
-import { GOV, renderGrant, selfLinkHeader } from "../render.js";
+import { GOV, grantTargets, renderGrant, selfLinkHeader } from "../render.js";
 import type { AppRec, BundleRec, GrantRec, OktaStore, Schedule, UserRec } from "../store.js";
 import { bodyObject, Causes, entitlementRefs, human, isObject, type Json } from "../validation.js";
 
@@ -31,17 +31,17 @@ function grantResponse(store: OktaStore, status: number, g: GrantRec, full: bool
   };
 }
 
-/** The id in a PUT or PATCH body, which must be the grant's own. */
-function sameId(body: Json, g: GrantRec, c: Causes): void {
-  const id = c.string(body, "id", "", { required: true, max: 255 });
-  if (id !== undefined && id !== g.id)
-    c.add("/id", `id ${id} does not match the grant ${g.id}`, "INVALID_VALUE");
+/** The grant a PUT or PATCH names and its body, whose `id` must be the grant's own. */
+function grantUpdate(store: OktaStore, req: SandboxRequest): { g: GrantRec; body: Json; c: Causes } {
+  const g = grantOr404(store, req.params.grantId as string);
+  const body = bodyObject(req, "Grant");
+  const c = new Causes("grants");
+  c.ownId(body, g.id, "grant");
+  return { g, body, c };
 }
 
 function listGrants(store: OktaStore, req: SandboxRequest): SandboxResponse {
-  const text = requiredFilter(req);
-  const node = compile(text, OKTA_FILTERS.grants);
-  const app = pinnedApp(store, node, TARGET_PIN);
+  const { text, node, app } = appScoped(store, req, OKTA_FILTERS.grants, TARGET_PIN);
   const unknown = eqValues(node, "entitlements.id").find((id) => !store.entitlements.has(id));
   if (unknown) throw E.notFound(unknown, "Entitlement");
   const lq = listQuery(req, GRANT_LIST);
@@ -54,10 +54,7 @@ function listGrants(store: OktaStore, req: SandboxRequest): SandboxResponse {
       for (const g of store.grants.values()) {
         if (g.appId !== app.id || store.grantStatus(g) !== "ACTIVE") continue;
         const view = {
-          targetResourceOrn: app.orn,
-          target: { externalId: app.id, type: "APPLICATION" },
-          targetPrincipalOrn: userOrn(g.userId),
-          targetPrincipal: { externalId: g.userId, type: "OKTA_USER" },
+          ...grantTargets(app, g.userId),
           entitlementBundleId: g.entitlementBundleId,
           entitlements: store.grantRefs(g),
           action: g.action,
@@ -103,10 +100,7 @@ function schedule(body: Json, c: Causes, required: boolean): Schedule | undefine
 }
 
 function grantApp(store: OktaStore, body: Json, c: Causes): AppRec | undefined {
-  const target = c.object(body, "target", "", true);
-  if (!target) return undefined;
-  const id = c.string(target, "externalId", "/target", { required: true, max: 20 });
-  c.oneOf(target, "type", "/target", ["APPLICATION"] as const, true);
+  const id = c.externalId(body, "target", "APPLICATION", true);
   if (id === undefined) return undefined;
   const app = store.apps.get(id);
   if (!app) {
@@ -130,15 +124,10 @@ function createGrant(store: OktaStore, req: SandboxRequest): SandboxResponse {
           ["CUSTOM", "POLICY", "ENTITLEMENT-BUNDLE", "ENTITLEMENT"] as const,
           true,
         );
-  const principal = c.object(body, "targetPrincipal", "", true);
-  let user: UserRec | undefined;
-  if (principal) {
-    const userId = c.string(principal, "externalId", "/targetPrincipal", { required: true, max: 20 });
-    c.oneOf(principal, "type", "/targetPrincipal", ["OKTA_USER"] as const, true);
-    if (userId !== undefined) {
-      user = store.users.get(userId);
-      if (!user) c.add("/targetPrincipal/externalId", `User ${userId} not found`, "IDENTIFIER_NOT_FOUND");
-    }
+  const userId = c.externalId(body, "targetPrincipal", "OKTA_USER", true);
+  const user: UserRec | undefined = userId === undefined ? undefined : store.users.get(userId);
+  if (userId !== undefined && !user) {
+    c.add("/targetPrincipal/externalId", `User ${userId} not found`, "IDENTIFIER_NOT_FOUND");
   }
   const action = c.oneOf(body, "action", "", ["ALLOW", "DENY"] as const, false) ?? "ALLOW";
   const actor = c.oneOf(body, "actor", "", ACTORS, false) ?? "API";
@@ -211,10 +200,7 @@ function createGrant(store: OktaStore, req: SandboxRequest): SandboxResponse {
 }
 
 function replaceGrant(store: OktaStore, req: SandboxRequest): SandboxResponse {
-  const g = grantOr404(store, req.params.grantId as string);
-  const body = bodyObject(req, "Grant");
-  const c = new Causes("grants");
-  sameId(body, g, c);
+  const { g, body, c } = grantUpdate(store, req);
   if (g.grantType !== "CUSTOM") {
     c.add("/grantType", `Only CUSTOM grants can be replaced; ${g.id} is ${g.grantType}`, "INVALID_OPERATION");
   }
@@ -265,10 +251,7 @@ function replaceGrant(store: OktaStore, req: SandboxRequest): SandboxResponse {
 }
 
 function patchGrant(store: OktaStore, req: SandboxRequest): SandboxResponse {
-  const g = grantOr404(store, req.params.grantId as string);
-  const body = bodyObject(req, "Grant");
-  const c = new Causes("grants");
-  sameId(body, g, c);
+  const { g, body, c } = grantUpdate(store, req);
   const scheduleSettings = schedule(body, c, true);
   if (!c.ok || !scheduleSettings) throw E.validation("Grant", c.list);
   const audit = store.stamp();

@@ -5,7 +5,7 @@
  */
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
 import { E } from "../errors.js";
-import { APP_PIN, compile, OKTA_FILTERS, pinnedApp, pinnedUser, requiredFilter } from "../filters.js";
+import { appScoped, OKTA_FILTERS, pinnedUser } from "../filters.js";
 import { enc } from "../lists.js";
 import { appIdFromOrn, governanceIdFromOrn, userIdFromOrn } from "../orn.js";
 import { entitlementCore, fullEntitlements, GOV, href, valueBrief } from "../render.js";
@@ -23,11 +23,8 @@ import { bodyObject, Causes, type Json } from "../validation.js";
 import { ACTORS } from "./grants.js";
 
 function principalPins(store: OktaStore, req: SandboxRequest): { app: AppRec; user: UserRec; text: string } {
-  const text = requiredFilter(req);
-  const node = compile(text, OKTA_FILTERS.principal);
-  const app = pinnedApp(store, node, APP_PIN);
-  const user = pinnedUser(store, node);
-  return { app, user, text };
+  const { text, node, app } = appScoped(store, req, OKTA_FILTERS.principal);
+  return { app, user: pinnedUser(store, node), text };
 }
 
 /** The URL of a principal endpoint (`principal-access`, `principal-entitlements`) for a filter. */
