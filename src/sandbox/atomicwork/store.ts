@@ -3,9 +3,10 @@
  * and each grant's history, loaded from the demo data. Timestamps come from a clock that moves at least
  * one second per write.
  */
+
+import type { Json } from "../kit/json.js";
 import { isoSeconds } from "../kit/time.js";
 import { ATOMICWORK_DEMO } from "./data.js";
-import type { Json } from "./validation.js";
 
 export interface AtomicworkStoreConfig {
   seed: "demo" | "empty";

@@ -2,9 +2,8 @@
  * Atomicwork's request checks: the first bad field ends the request with a 400 that names it.
  */
 import type { SandboxRequest } from "../kit/http.js";
+import { isObject, type Json } from "../kit/json.js";
 import { invalid } from "./errors.js";
-
-export type Json = Record<string, unknown>;
 
 /** The body as JSON ({} when empty), or a 400. */
 export function jsonBody(req: SandboxRequest): unknown {
@@ -17,9 +16,8 @@ export function jsonBody(req: SandboxRequest): unknown {
 }
 
 export function obj(value: unknown, field: string): Json {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw invalid(`${field} must be an object`);
-  return value as Json;
+  if (!isObject(value)) throw invalid(`${field} must be an object`);
+  return value;
 }
 
 /** A positive integer, also from its decimal string (query parameters). */

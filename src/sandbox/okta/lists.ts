@@ -5,10 +5,9 @@
  * not filter and sort it again for every page.
  */
 import type { SandboxRequest, SandboxResponse } from "../kit/http.js";
+import type { Json } from "../kit/json.js";
 import { E, queryCause } from "./errors.js";
 import type { OktaStore } from "./store.js";
-
-type Json = Record<string, unknown>;
 
 export const MAX_LIMIT = 200;
 

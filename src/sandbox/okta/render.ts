@@ -3,11 +3,11 @@
  * values (inside an entitlement, or with their parent), bundles and grants with their entitlements
  * referenced or expanded, users and apps of the management API. Every href is absolute.
  */
+
+import type { Json } from "../kit/json.js";
 import type { EntitlementRef } from "./data.js";
 import { userOrn } from "./orn.js";
 import type { AppRec, Audit, BundleRec, EntRec, GrantRec, OktaStore, UserRec, ValRec } from "./store.js";
-
-type Json = Record<string, unknown>;
 
 export const GOV = "/governance/api/v1";
 

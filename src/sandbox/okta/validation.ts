@@ -4,15 +4,10 @@
  * entitlement value, and entitlement references validated against one app.
  */
 import type { SandboxRequest } from "../kit/http.js";
+import { isObject, type Json } from "../kit/json.js";
 import type { EntitlementRef } from "./data.js";
 import { type Cause, E } from "./errors.js";
 import type { AppRec, OktaStore } from "./store.js";
-
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const isString = (value: unknown): value is string => typeof value === "string";
 const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";

@@ -6,9 +6,8 @@
  */
 import { compileFilter, evaluateFilter, FilterError, type FilterOp, type FilterSpec } from "../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../kit/http.js";
+import type { Json } from "../kit/json.js";
 import { sortByText } from "../kit/lists.js";
-
-type Json = Record<string, unknown>;
 
 const MAX_RESULTS = 1000;
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";

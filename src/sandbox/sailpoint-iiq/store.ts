@@ -3,6 +3,8 @@
  * resources. Resources carry absolute URLs, so they are built on the first request, once the sandbox's
  * URL is known; the scale catalog too (not at start-up).
  */
+
+import type { Json } from "../kit/json.js";
 import {
   IIQ_APPLICATIONS,
   IIQ_BASE_PATH,
@@ -18,8 +20,6 @@ import {
   iiqScaleEntitlement,
   SEED_003_ENTITLEMENT,
 } from "./data.js";
-
-type Json = Record<string, unknown>;
 
 export interface IiqStoreConfig {
   baseUrl: () => string;

@@ -3,9 +3,10 @@
  * the provisioning and deprovisioning configs checked against the providers Atomicwork knows.
  */
 import type { RouteTable } from "../../kit/http.js";
+import type { Json } from "../../kit/json.js";
 import { invalid, notFound } from "../errors.js";
 import type { AtomicworkStore } from "../store.js";
-import { int, type Json, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
+import { int, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
 
 const PROVIDERS = ["OKTA", "AZURE_AD", "MS_INTUNE", "JUMPCLOUD", "GOOGLE_WORKSPACE", "TUEBORA", "MANUAL"];
 const PROVISIONING = [

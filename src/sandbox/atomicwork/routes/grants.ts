@@ -4,10 +4,11 @@
  * deprovisioning) and each grant's history.
  */
 import type { RouteTable, SandboxRequest } from "../../kit/http.js";
+import type { Json } from "../../kit/json.js";
 import { sortByText } from "../../kit/lists.js";
 import { AwError, invalid, notFound } from "../errors.js";
 import type { AtomicworkStore } from "../store.js";
-import { int, type Json, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
+import { int, jsonBody, obj, oneOf, page, param, text } from "../validation.js";
 
 const GRANT_STATUSES = ["GRANTED", "EXPIRED", "EXTENDED", "REVOKED"];
 /** Sort orders: each field ascending, then descending. */

@@ -5,13 +5,14 @@
  */
 import { evaluateFilter } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
+import type { Json } from "../../kit/json.js";
 import { type Cause, E } from "../errors.js";
 import { compile, OKTA_FILTERS } from "../filters.js";
 import { BUNDLE_LIST, cached, listQuery, page, sortItems } from "../lists.js";
 import { appIdFromOrn, bundleOrn } from "../orn.js";
 import { GOV, renderBundle, selfLinkHeader } from "../render.js";
 import type { AppRec, BundleRec, OktaStore } from "../store.js";
-import { bodyObject, Causes, entitlementRefs, type Json } from "../validation.js";
+import { bodyObject, Causes, entitlementRefs } from "../validation.js";
 
 function bundleOr404(store: OktaStore, id: string): BundleRec {
   const b = store.bundles.get(id);

@@ -5,6 +5,7 @@
  */
 import { evaluateFilter, pinnedValues } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
+import { isObject, type Json } from "../../kit/json.js";
 import type { EntitlementRef } from "../data.js";
 import { E } from "../errors.js";
 import { appScoped, compile, OKTA_FILTERS } from "../filters.js";
@@ -26,15 +27,7 @@ import {
   selfLinkHeader,
 } from "../render.js";
 import type { Audit, EntRec, OktaStore, ValRec } from "../store.js";
-import {
-  bodyObject,
-  Causes,
-  isObject,
-  type Json,
-  json,
-  type ValueFields,
-  valueFields,
-} from "../validation.js";
+import { bodyObject, Causes, json, type ValueFields, valueFields } from "../validation.js";
 
 function entitlementOr404(store: OktaStore, id: string): EntRec {
   const e = store.entitlements.get(id);

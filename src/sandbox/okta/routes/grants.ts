@@ -5,6 +5,7 @@
  */
 import { eqValues, evaluateFilter } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
+import { isObject, type Json } from "../../kit/json.js";
 import type { EntitlementRef } from "../data.js";
 import { E } from "../errors.js";
 import { appScoped, OKTA_FILTERS, TARGET_PIN } from "../filters.js";
@@ -12,7 +13,7 @@ import { cached, GRANT_LIST, listQuery, page, sortItems } from "../lists.js";
 import { normalizeOrn, userOrn } from "../orn.js";
 import { GOV, grantTargets, renderGrant, selfLinkHeader } from "../render.js";
 import type { AppRec, BundleRec, GrantRec, OktaStore, Schedule, UserRec } from "../store.js";
-import { bodyObject, Causes, entitlementRefs, human, isObject, type Json } from "../validation.js";
+import { bodyObject, Causes, entitlementRefs, human } from "../validation.js";
 
 /** The grant actors a write may name (`actor`, default API). */
 export const ACTORS = ["API", "ACCESS_REQUEST", "ADMIN", "NONE"] as const;

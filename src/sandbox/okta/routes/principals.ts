@@ -3,7 +3,9 @@
  * (base and additional), and revoke-principal-access, which ends grants of a bundle or an app, takes
  * values out of grants, and denies with an additive DENY grant what a bundle or the policy still gives.
  */
+
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
+import type { Json } from "../../kit/json.js";
 import { E } from "../errors.js";
 import { appScoped, OKTA_FILTERS, pinnedUser } from "../filters.js";
 import { enc } from "../lists.js";
@@ -19,7 +21,7 @@ import {
   type ValRec,
   withoutValues,
 } from "../store.js";
-import { bodyObject, Causes, type Json } from "../validation.js";
+import { bodyObject, Causes } from "../validation.js";
 import { ACTORS } from "./grants.js";
 
 function principalPins(store: OktaStore, req: SandboxRequest): { app: AppRec; user: UserRec; text: string } {
