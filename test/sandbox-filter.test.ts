@@ -8,14 +8,12 @@ import {
   evaluateFilter,
   FilterError,
   getPath,
-  normalizeOrn,
-  OKTA_FILTERS,
-  type PinAttrs,
   parseFilter,
-  resolvePin,
   topLevelEq,
   validateFilter,
-} from "../src/sandbox/filter.js";
+} from "../src/sandbox/kit/filter.js";
+import { OKTA_FILTERS, type PinAttrs, resolvePin } from "../src/sandbox/okta/filters.js";
+import { normalizeOrn } from "../src/sandbox/okta/orn.js";
 
 const SF = "0oafxqCAJWWGELFTYASJ";
 const ORG = "00o11edPwGqbUrsDm0g4";
@@ -269,7 +267,7 @@ describe("resolvePin", () => {
 
 describe("pinnedValues (the sandbox's index for OR-of-eq filters)", () => {
   it("collects the values an OR of eq pins, through an AND", async () => {
-    const { pinnedValues } = await import("../src/sandbox/filter.js");
+    const { pinnedValues } = await import("../src/sandbox/kit/filter.js");
     const scim = (await import("scim2-parse-filter")).default;
     const node = scim.parse(
       'parent.externalId eq "0oa1" AND (entitlementId eq "a" OR entitlementId eq "b") AND name sw "x"',

@@ -11,7 +11,7 @@ import {
   type SandboxOptions,
   startSandbox,
 } from "../src/sandbox/index.js";
-import { OKTA_DEMO } from "../src/sandbox/okta-data.js";
+import { OKTA_DEMO } from "../src/sandbox/okta/data.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON, asserted field by field.
 type Body = any;

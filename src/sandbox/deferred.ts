@@ -4,7 +4,7 @@
  * tools, which every client does at launch, never waits for it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { closer, listen } from "./listen.js";
+import { closer, listen } from "./kit/listen.js";
 
 export interface DeferredSandbox {
   url: string;

@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import { mapStrings } from "../../src/core/sanitize.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { closer, listen } from "../../src/sandbox/listen.js";
+import { closer, listen } from "../../src/sandbox/kit/listen.js";
 
 const HOP_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection"]);
 

@@ -5,7 +5,7 @@
  * Cloud admin" group, the same access as the Okta demo bundle), Workday security groups (including "Expense
  * Approver"). Users: the people of the Okta demo org, with the entitlements they hold.
  */
-import { fnv1a } from "./http.js";
+import { fnv1a } from "../kit/prng.js";
 
 export const IIQ_BASE_PATH = "/identityiq/scim/v2";
 export const IIQ_SCHEMA_ENTITLEMENT = "urn:ietf:params:scim:schemas:sailpoint:1.0:Entitlement";
@@ -196,3 +196,18 @@ export const IIQ_USERS: IiqUserSeed[] = [
   person("Aisha", "Khan", ["Domain Users", "HR Partner", "Expense Approver"]),
   person("Grace", "Liu", ["VPN Users"], false),
 ];
+
+/** The i-th (1-based) generated entitlement of the "Scale Test" application, for benchmarks. */
+export function iiqScaleEntitlement(i: number): IiqEntitlementSeed {
+  const name = `Scale Entitlement ${String(i).padStart(6, "0")}`;
+  return {
+    id: iiqId(`scale:${i}`),
+    displayableName: name,
+    type: "group",
+    application: IIQ_SCALE_APPLICATION.name,
+    attribute: "memberOf",
+    value: `CN=${name},OU=Scale,DC=acme,DC=example`,
+    description: "Generated for benchmarks",
+    requestable: true,
+  };
+}

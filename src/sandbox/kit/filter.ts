@@ -1,9 +1,9 @@
 /**
- * The SCIM filter subset of each emulated Okta endpoint (upstream-apis §1.6): parsed with
- * scim2-parse-filter (operators case-insensitive, `and`/`or`/`not`, parentheses), validated against
- * the endpoint's attribute/operator table, then evaluated against plain objects with dotted paths
- * (arrays on the way match if any element does). Also the "pins" every resource-scoped endpoint
- * needs: exactly one app (and, for principal endpoints, one user) named at the top level.
+ * The SCIM filter subset the emulators accept (upstream-apis §1.6, §3): parsed with scim2-parse-filter
+ * (operators case-insensitive, `and`/`or`/`not`, parentheses), validated against an endpoint's
+ * attribute/operator table, then evaluated against plain objects with dotted paths (arrays on the way
+ * match if any element does). Also the tree queries handlers use to find what a filter pins.
+ * Each provider keeps its own tables; no provider knowledge lives here.
  */
 import scim from "scim2-parse-filter";
 
@@ -12,16 +12,20 @@ export type FilterOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "lt" | "ge" | "
 
 /**
  * How an attribute compares: `string` exact for eq (sw/co/ew case-insensitive), `enum`
- * case-insensitive, `orn` equal when the ORNs name the same object (partition and app name ignored),
- * `date` by instant.
+ * case-insensitive, `date` by instant, `boolean` against true/false.
  */
-export type AttrKind = "string" | "enum" | "orn" | "date" | "boolean";
+export type AttrKind = "string" | "enum" | "date" | "boolean";
 
 export interface AttrSpec {
   ops: readonly FilterOp[];
   kind?: AttrKind;
   /** The dotted path read from an item, when it differs from the attribute's name. */
   path?: string;
+  /**
+   * What a value identifies, for attributes whose equal values can be written differently (Okta's ORNs):
+   * eq/ne compare these; no other operator matches.
+   */
+  identity?: (value: string) => string;
 }
 
 export type FilterSpec = Readonly<Record<string, AttrSpec>>;
@@ -36,84 +40,6 @@ export class FilterError extends Error {
     this.name = "FilterError";
   }
 }
-
-const EQ = ["eq"] as const;
-const TEXT = ["sw", "co"] as const;
-
-/** Per-endpoint attribute tables, straight from upstream-apis §1.6. */
-export const OKTA_FILTERS = {
-  entitlements: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, kind: "orn" },
-    externalValue: { ops: EQ },
-    id: { ops: EQ },
-    name: { ops: TEXT },
-  },
-  entitlementValues: {
-    name: { ops: TEXT },
-    labelValueId: { ops: EQ, path: "labels.values.labelValueId" },
-  },
-  allEntitlementValues: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, kind: "orn" },
-    externalValue: { ops: EQ },
-    entitlementId: { ops: EQ },
-    name: { ops: TEXT },
-  },
-  bundles: {
-    id: { ops: ["gt"] },
-    lastUpdated: { ops: ["gt", "ge", "le", "lt"], kind: "date" },
-    targetResourceOrn: { ops: EQ, kind: "orn" },
-    "target.externalId": { ops: EQ },
-    "target.type": { ops: EQ, kind: "enum" },
-    status: { ops: EQ, kind: "enum" },
-    name: { ops: ["sw", "co", "eq"] },
-  },
-  grants: {
-    targetResourceOrn: { ops: EQ, kind: "orn" },
-    "target.externalId": { ops: EQ },
-    "target.type": { ops: EQ, kind: "enum" },
-    targetPrincipalOrn: { ops: EQ, kind: "orn" },
-    "targetPrincipal.externalId": { ops: EQ },
-    "targetPrincipal.type": { ops: EQ, kind: "enum" },
-    entitlementBundleId: { ops: EQ },
-    "entitlements.id": { ops: EQ },
-    "entitlements.values.id": { ops: EQ },
-    action: { ops: EQ, kind: "enum" },
-  },
-  principal: {
-    "parent.externalId": { ops: EQ },
-    "parent.type": { ops: EQ, kind: "enum" },
-    "targetPrincipal.externalId": { ops: EQ },
-    "targetPrincipal.type": { ops: EQ, kind: "enum" },
-    parentResourceOrn: { ops: EQ, kind: "orn" },
-    targetPrincipalOrn: { ops: EQ, kind: "orn" },
-  },
-  /** Management API `GET /api/v1/users?filter=` (a documented subset). */
-  users: {
-    id: { ops: EQ },
-    status: { ops: EQ, kind: "enum" },
-    "profile.login": { ops: EQ },
-    "profile.email": { ops: EQ },
-    "profile.firstName": { ops: EQ },
-    "profile.lastName": { ops: EQ },
-    lastUpdated: { ops: ["eq", "gt", "ge", "lt", "le"], kind: "date" },
-  },
-  /** Management API `GET /api/v1/users?search=`: the same attributes with more operators. */
-  usersSearch: {
-    id: { ops: ["eq", "sw"] },
-    status: { ops: EQ, kind: "enum" },
-    "profile.login": { ops: ["eq", "sw", "co"] },
-    "profile.email": { ops: ["eq", "sw", "co"] },
-    "profile.firstName": { ops: ["eq", "sw", "co"] },
-    "profile.lastName": { ops: ["eq", "sw", "co"] },
-    "profile.department": { ops: ["eq", "sw", "co"] },
-    "profile.title": { ops: ["eq", "sw", "co"] },
-    lastUpdated: { ops: ["eq", "gt", "ge", "lt", "le"], kind: "date" },
-  },
-} as const satisfies Record<string, FilterSpec>;
 
 /** Parses a filter; throws FilterError("syntax") when it is not SCIM. */
 export function parseFilter(text: string): FilterNode {
@@ -190,7 +116,7 @@ export function evaluateFilter(node: FilterNode, item: unknown, spec: FilterSpec
       const attr = spec[node.attrPath];
       const values = getPath(item, attr?.path ?? node.attrPath);
       const expected = node.compValue;
-      return values.some((v) => compare(node.op, v, expected, attr?.kind ?? "string"));
+      return values.some((v) => compare(node.op, v, expected, attr));
     }
   }
 }
@@ -245,14 +171,15 @@ function pushField(into: unknown[], value: unknown, key: string): void {
   }
 }
 
-function compare(op: string, actual: unknown, expected: unknown, kind: AttrKind): boolean {
+function compare(op: string, actual: unknown, expected: unknown, attr: AttrSpec | undefined): boolean {
   if (typeof actual !== "string" || typeof expected !== "string") {
     return op === "eq" ? actual === expected : op === "ne" ? actual !== expected : false;
   }
-  if (kind === "orn") {
-    const same = normalizeOrn(actual) === normalizeOrn(expected);
+  if (attr?.identity) {
+    const same = attr.identity(actual) === attr.identity(expected);
     return op === "ne" ? !same : op === "eq" ? same : false;
   }
+  const kind = attr?.kind ?? "string";
   if (kind === "date") {
     const a = Date.parse(actual);
     const b = Date.parse(expected);
@@ -294,18 +221,6 @@ function ordered<T extends string | number>(op: string, a: T, b: T): boolean {
   }
 }
 
-/**
- * ORNs name the same object regardless of partition (`okta`/`oktapreview`) and, for apps, of the app
- * name segment (the docs' examples say `apps:oidc:` for a Salesforce app): compare what identifies it.
- */
-export function normalizeOrn(orn: string): string {
-  const parts = orn.split(":");
-  if (parts[0] !== "orn" || parts.length < 6) return orn;
-  if (parts[2] === "idp" && parts[4] === "apps" && parts.length === 7)
-    return `idp:${parts[3]}:apps:${parts[6]}`;
-  return parts.slice(2).join(":");
-}
-
 /** The top-level conjuncts: `a AND (b AND c)` -> [a, b, c]; anything else -> [node]. */
 export function conjuncts(node: FilterNode): FilterNode[] {
   return node.op === "and" ? node.filters.flatMap((f) => conjuncts(f)) : [node];
@@ -335,48 +250,9 @@ export function comparisonsOf(node: FilterNode, attr: string): FilterNode[] {
   }
 }
 
-/** How a filter names one object of a kind: by ORN, or by externalId + type. */
-export interface PinAttrs {
-  orn: string;
-  externalId: string;
-  type: string;
-  /** The only accepted value of the type attribute (case-insensitive), e.g. "APPLICATION". */
-  typeValue: string;
-  /** The object id an ORN names, or undefined when the ORN is not of this kind. */
-  idFromOrn: (orn: string) => string | undefined;
-}
-
-export type PinResult =
-  | { ok: true; id: string }
-  | { ok: false; problem: "missing" | "multiple" | "type" | "orn"; detail: string };
-
-/**
- * The single object a filter pins at its top level (the AND chain), e.g. the app of a grants list.
- * Pins inside an OR, or two different pins, are "multiple"; none is "missing".
- */
-export function resolvePin(node: FilterNode, pin: PinAttrs): PinResult {
-  const attrs = [pin.orn, pin.externalId, pin.type];
-  const everywhere = attrs.reduce((n, a) => n + comparisonsOf(node, a).length, 0);
-  const orns = topLevelEq(node, pin.orn);
-  const externalIds = topLevelEq(node, pin.externalId);
-  const types = topLevelEq(node, pin.type);
-  if (everywhere > orns.length + externalIds.length + types.length) {
-    return { ok: false, problem: "multiple", detail: `${pin.externalId} / ${pin.orn} may only be ANDed` };
-  }
-  const ids = new Set<string>();
-  for (const orn of orns) {
-    const id = pin.idFromOrn(orn);
-    if (!id) return { ok: false, problem: "orn", detail: `Invalid ORN: ${orn}` };
-    ids.add(id);
-  }
-  for (const id of externalIds) ids.add(id);
-  if (types.some((t) => t.toUpperCase() !== pin.typeValue)) {
-    return { ok: false, problem: "type", detail: `${pin.type} must be "${pin.typeValue}"` };
-  }
-  if (externalIds.length > 0 && types.length === 0) {
-    return { ok: false, problem: "missing", detail: `${pin.externalId} needs ${pin.type}` };
-  }
-  if (ids.size === 0) return { ok: false, problem: "missing", detail: `no ${pin.externalId} or ${pin.orn}` };
-  if (ids.size > 1) return { ok: false, problem: "multiple", detail: [...ids].join(", ") };
-  return { ok: true, id: [...ids][0] as string };
+/** Every value `attr eq "…"` takes anywhere in a filter, in the order they are written. */
+export function eqValues(node: FilterNode, attr: string): string[] {
+  return comparisonsOf(node, attr).flatMap((c) =>
+    c.op === "eq" && typeof c.compValue === "string" ? [c.compValue] : [],
+  );
 }

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 // jose is imported where it is used: the token endpoint is rare, start-up is not.
 import type { JWK } from "jose";
-import type { SandboxRequest, SandboxResponse } from "./http.js";
+import type { RouteTable, SandboxRequest, SandboxResponse } from "../kit/http.js";
 
 export interface OktaOAuthClient {
   clientId: string;
@@ -179,3 +179,10 @@ export function requiredScope(method: string, path: string): string[] | undefine
   }
   return undefined;
 }
+
+/** The org authorization server's token route; it authenticates the client itself, before any API token. */
+export const TOKEN_ROUTE = "POST /oauth2/v1/token";
+
+export const tokenRoutes: RouteTable<OktaOAuthServer> = {
+  [TOKEN_ROUTE]: (server, req) => server.token(req),
+};

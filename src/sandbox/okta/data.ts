@@ -29,7 +29,8 @@
  *
  * Ids not fixed by the seeds are derived from names (stableId), so they never change between runs.
  */
-import { stableId } from "./http.js";
+import { stableId } from "../kit/prng.js";
+import { isoSeconds } from "../kit/time.js";
 
 export const OKTA_ORG_ID = "00o11edPwGqbUrsDm0g4";
 /** The user the sandbox API token belongs to: `createdBy` / `lastUpdatedBy` of every write. */
@@ -119,7 +120,7 @@ export interface DemoGrant {
 
 /** Deterministic timestamps without millis: `hours` after `base`. */
 function at(base: string, hours: number): string {
-  return new Date(Date.parse(base) + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return isoSeconds(Date.parse(base) + hours * 3_600_000);
 }
 
 const SEED_TIME = "2022-05-24T14:15:22Z";
