@@ -19,7 +19,12 @@ export const LAYERS: readonly Layer[] = [
   // The sandbox's fixed, documented credentials are data the endpoints for it need.
   { dir: "src/providers", may: ["src/core", "src/upstream", "src/sandbox/credentials.ts"] },
   { dir: "src/guard", may: ["src/core", "src/upstream"] },
+  // The emulator stands alone; inside it, each provider builds on the kit and never on another provider.
   { dir: "src/sandbox", may: [] },
+  { dir: "src/sandbox/kit", may: [] },
+  { dir: "src/sandbox/okta", may: ["src/sandbox/kit", "src/sandbox/credentials.ts"] },
+  { dir: "src/sandbox/atomicwork", may: ["src/sandbox/kit", "src/sandbox/credentials.ts"] },
+  { dir: "src/sandbox/sailpoint-iiq", may: ["src/sandbox/kit", "src/sandbox/credentials.ts"] },
   { dir: "tools", may: ["src/core"] },
   { dir: "prompts", may: ["src/core"] },
   { dir: "src/mcp", may: ["src/core", "src/upstream", "src/guard", "tools", "prompts"] },
@@ -73,8 +78,11 @@ export function resolveImport(file: string, spec: string): string {
   return posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, ".ts");
 }
 
+/** The innermost room a path is in (src/sandbox/okta/x.ts is in src/sandbox/okta, not src/sandbox). */
 export function layerOf(path: string): Layer | undefined {
-  return LAYERS.find((l) => path === l.dir || path.startsWith(`${l.dir}/`));
+  return LAYERS.filter((l) => path === l.dir || path.startsWith(`${l.dir}/`)).sort(
+    (a, b) => b.dir.length - a.dir.length,
+  )[0];
 }
 
 const within = (path: string, room: string) => path === room || path.startsWith(`${room}/`);
