@@ -6,7 +6,7 @@
 import type { RunRead } from "../core/compose.js";
 import type { AnyOperation } from "../core/operation.js";
 import type { UpstreamClient } from "../upstream/client.js";
-import { executeOperation } from "./registrar.js";
+import { executeOperation } from "./execute.js";
 
 export type RunOperation = RunRead;
 
