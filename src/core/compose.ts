@@ -118,3 +118,28 @@ export const pageOf = (result: Record<string, unknown>): CatalogPage => ({
   nextCursor: cursorOf(result),
   total: result.total as number | undefined,
 });
+
+/** A catalog that is one list tool read page by page, offered as one resource named `entry`. */
+export function listCatalog(
+  def: Omit<CatalogDef, "read" | "list" | "uses"> & {
+    tool: string;
+    input: (cursor: string | undefined) => Record<string, unknown>;
+    entry: string;
+  },
+): CatalogDef {
+  const { tool, input, entry, ...rest } = def;
+  return {
+    ...rest,
+    uses: [tool],
+    read: async (ctx, _vars, cursor, signal) => pageOf(await ctx.run(tool, input(cursor), signal)),
+    list: async () => [{ vars: {}, name: entry }],
+  };
+}
+
+/** A search hit of `search`'s provider, its `ref` (`key:kind:id`) made from the rest. */
+export function searchHit(
+  search: Pick<ProviderSearch, "provider" | "key">,
+  hit: Omit<SearchHit, "provider" | "ref">,
+): SearchHit {
+  return { provider: search.provider, ref: `${search.key}:${hit.kind}:${hit.id}`, ...hit };
+}

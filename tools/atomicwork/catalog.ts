@@ -8,6 +8,7 @@ import {
   type ProviderSearch,
   pageOf,
   type ReadContext,
+  searchHit,
   textOf,
 } from "../../src/core/compose.js";
 
@@ -60,15 +61,15 @@ export const atomicworkSearch: ProviderSearch = {
   needs: ["atomicwork_list_entitlements"],
   async search(run, q, limit, signal) {
     const result = await run("atomicwork_list_entitlements", { search_key: q, per_page: limit }, signal);
-    return itemsOf(result).map((e) => ({
-      provider: "atomicwork",
-      kind: "entitlement",
-      id: textOf(e.id),
-      name: textOf(e.name),
-      app: e.app_id !== undefined ? { id: textOf(e.app_id) } : undefined,
-      ref: `atomicwork:entitlement:${textOf(e.id)}`,
-      next: { tool: "atomicwork_create_grant", arguments: { entitlement_id: Number(e.id) } },
-    }));
+    return itemsOf(result).map((e) =>
+      searchHit(atomicworkSearch, {
+        kind: "entitlement",
+        id: textOf(e.id),
+        name: textOf(e.name),
+        app: e.app_id !== undefined ? { id: textOf(e.app_id) } : undefined,
+        next: { tool: "atomicwork_create_grant", arguments: { entitlement_id: Number(e.id) } },
+      }),
+    );
   },
 };
 

@@ -6,11 +6,12 @@ import {
   cursorOf,
   type Item,
   itemsOf,
+  listCatalog,
   mapLimited,
   type ProviderSearch,
-  pageOf,
   type ReadContext,
   type SearchHit,
+  searchHit,
   textOf,
 } from "../../src/core/compose.js";
 import { eqClause } from "../../src/core/scim-filter.js";
@@ -99,26 +100,16 @@ const appEntitlements: CatalogDef = {
   },
 };
 
-const bundles: CatalogDef = {
+const bundles = listCatalog({
   provider: "okta",
   name: "okta-bundles",
   title: "Okta: entitlement bundles",
   description: "Every Okta entitlement bundle with its app, status and entitlement values. Paged.",
   template: `${CATALOG_SCHEME}okta/bundles`,
-  uses: ["okta_list_bundles"],
-  async read(ctx, _vars, cursor, signal) {
-    return pageOf(
-      await ctx.run(
-        "okta_list_bundles",
-        { include: ["full_entitlements"], limit: 50, ...(cursor ? { after: cursor } : {}) },
-        signal,
-      ),
-    );
-  },
-  async list() {
-    return [{ vars: {}, name: "Okta entitlement bundles" }];
-  },
-};
+  tool: "okta_list_bundles",
+  input: (cursor) => ({ include: ["full_entitlements"], limit: 50, ...(cursor ? { after: cursor } : {}) }),
+  entry: "Okta entitlement bundles",
+});
 
 export const oktaCatalogs: readonly CatalogDef[] = [appEntitlements, bundles];
 
@@ -143,45 +134,43 @@ export const oktaSearch: ProviderSearch = {
           items: [],
         })),
       ]);
-      const hits: SearchHit[] = itemsOf(entitlements).map((e) => ({
-        provider: "okta",
-        kind: "entitlement",
-        id: textOf(e.id),
-        name: textOf(e.name),
-        app: { id: appId, name: appName.get(appId) },
-        ref: `okta:entitlement:${textOf(e.id)}`,
-        next: { tool: "okta_get_entitlement", arguments: { entitlementId: textOf(e.id) } },
-      }));
-      for (const v of itemsOf(values)) {
-        hits.push({
-          provider: "okta",
-          kind: "value",
-          id: textOf(v.id),
-          name: textOf(v.name),
+      const hits: SearchHit[] = itemsOf(entitlements).map((e) =>
+        searchHit(oktaSearch, {
+          kind: "entitlement",
+          id: textOf(e.id),
+          name: textOf(e.name),
           app: { id: appId, name: appName.get(appId) },
-          entitlement: { id: textOf(v.entitlementId) },
-          ref: `okta:value:${textOf(v.id)}`,
-          next: {
-            tool: "okta_get_entitlement_value",
-            arguments: { entitlementId: textOf(v.entitlementId), valueId: textOf(v.id) },
-          },
-        });
+          next: { tool: "okta_get_entitlement", arguments: { entitlementId: textOf(e.id) } },
+        }),
+      );
+      for (const v of itemsOf(values)) {
+        hits.push(
+          searchHit(oktaSearch, {
+            kind: "value",
+            id: textOf(v.id),
+            name: textOf(v.name),
+            app: { id: appId, name: appName.get(appId) },
+            entitlement: { id: textOf(v.entitlementId) },
+            next: {
+              tool: "okta_get_entitlement_value",
+              arguments: { entitlementId: textOf(v.entitlementId), valueId: textOf(v.id) },
+            },
+          }),
+        );
       }
       return hits;
     });
     const bundleHits = itemsOf(await run("okta_list_bundles", { nameContains: q, limit }, signal))
       .filter((b) => b.status !== "DELETED")
-      .map((b): SearchHit => {
+      .map((b) => {
         const appId = textOf((b.target as { externalId?: unknown } | undefined)?.externalId);
-        return {
-          provider: "okta",
+        return searchHit(oktaSearch, {
           kind: "bundle",
           id: textOf(b.id),
           name: textOf(b.name),
           app: appId ? { id: appId, name: appName.get(appId) } : undefined,
-          ref: `okta:bundle:${textOf(b.id)}`,
           next: { tool: "okta_get_bundle", arguments: { entitlementBundleId: textOf(b.id) } },
-        };
+        });
       });
     return [...perApp.flat(), ...bundleHits];
   },

@@ -4,33 +4,25 @@ import {
   type CatalogDef,
   type CompletionSource,
   itemsOf,
+  listCatalog,
   type ProviderSearch,
   pageOf,
   type ReadContext,
+  searchHit,
   textOf,
 } from "../../src/core/compose.js";
 import { eqClause, scimAnd } from "../../src/core/scim-filter.js";
 
-const entitlements: CatalogDef = {
+const entitlements = listCatalog({
   provider: "sailpoint-iiq",
   name: "iiq-entitlements",
   title: "IdentityIQ: entitlement catalog",
   description: "Every IdentityIQ entitlement (displayableName, application, attribute, value). Paged.",
   template: `${CATALOG_SCHEME}iiq/entitlements`,
-  uses: ["iiq_list_entitlements"],
-  async read(ctx, _vars, cursor, signal) {
-    return pageOf(
-      await ctx.run(
-        "iiq_list_entitlements",
-        { count: 200, ...(cursor ? { startIndex: Number(cursor) } : {}) },
-        signal,
-      ),
-    );
-  },
-  async list() {
-    return [{ vars: {}, name: "IdentityIQ entitlement catalog" }];
-  },
-};
+  tool: "iiq_list_entitlements",
+  input: (cursor) => ({ count: 200, ...(cursor ? { startIndex: Number(cursor) } : {}) }),
+  entry: "IdentityIQ entitlement catalog",
+});
 
 async function applicationNames(ctx: ReadContext): Promise<string[]> {
   const apps = itemsOf(await ctx.run("iiq_list_applications", { count: 200 }));
@@ -83,17 +75,15 @@ export const iiqSearch: ProviderSearch = {
       const application = (Array.isArray(e.application) ? e.application[0] : e.application) as
         | { value?: unknown; displayName?: unknown }
         | undefined;
-      return {
-        provider: "sailpoint-iiq",
+      return searchHit(iiqSearch, {
         kind: "entitlement",
         id: textOf(e.id),
         name: textOf(e.displayableName ?? e.displayName ?? e.value),
         app: application
           ? { id: textOf(application.value), name: textOf(application.displayName) }
           : undefined,
-        ref: `iiq:entitlement:${textOf(e.id)}`,
         next: { tool: "iiq_get_entitlement", arguments: { id: textOf(e.id) } },
-      };
+      });
     });
   },
 };
