@@ -3,42 +3,17 @@
  * read back from the sandbox directly; seed 000's example verbatim; bad input and upstream errors; and
  * the guard matrix for the three writes that change who has access.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import type { Hit } from "../src/mcp/search.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
+import { SEED_000 } from "./fixtures/atomicwork.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
+import { call, confirmed, ok, structured, text } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
 const AW_HEADERS = {
   "X-Api-Key": SANDBOX_CREDENTIALS.atomicwork.apiKey,
   "X-Workspace-Id": SANDBOX_CREDENTIALS.atomicwork.workspaceId,
-};
-
-/** seed 000's example request, verbatim. */
-const SEED_000 = {
-  name: "Finance Team Access",
-  app_id: 12345,
-  description: "Entitlement granting access to the Finance department resources and applications.",
-  status: "UNPUBLISHED",
-  provisioning_config: {
-    provider: "OKTA",
-    type: "OKTA_GROUP_PROVISIONING",
-    value: {
-      label: "Finance Team Group",
-      icon: { name: "finance-icon", type: "svg", url: "https://okta.com/icons/finance.svg" },
-      value: "00g1a2b3c4d5e6f7g8h9",
-    },
-  },
-  deprovisioning_config: {
-    provider: "OKTA",
-    type: "OKTA_GROUP_DEPROVISIONING",
-    value: {
-      value: "00g1a2b3c4d5e6f7g8h9",
-      label: "Finance Team Group",
-      icon: { name: "finance-icon", type: "svg", url: "https://okta.com/icons/finance.svg" },
-    },
-  },
 };
 
 interface Grant {
@@ -62,32 +37,16 @@ async function grantsIn(sandbox: Sandbox, query: string, filters: unknown[] = []
   return body.items;
 }
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session));
-
-async function confirmed(name: string, args: Record<string, unknown>) {
-  const first = await call(client, name, args);
-  expect(structured(first), text(first)).toMatchObject({ status: "confirmation_required" });
-  return call(client, name, {
-    ...args,
-    confirmationToken: structured<{ confirmationToken: string }>(first).confirmationToken,
-  });
-}
-
-function ok<T>(result: Awaited<ReturnType<typeof call>>): T {
-  expect(result.isError, text(result)).toBeFalsy();
-  return structured<T>(result);
-}
+const session = testServer();
 
 describe("Atomicwork", () => {
   it("lists apps and entitlements, by name, app, type and status", async () => {
     const apps = ok<{ items: { id: number; name: string }[] }>(
-      await call(client, "atomicwork_list_apps", { search_key: "ok" }),
+      await call(session.client, "atomicwork_list_apps", { search_key: "ok" }),
     );
     expect(apps.items.map((a) => a.id)).toEqual([12345]);
     const roles = ok<{ items: { name: string; type: string }[] }>(
-      await call(client, "atomicwork_list_entitlements", {
+      await call(session.client, "atomicwork_list_entitlements", {
         app_id: 12345,
         type: "ROLE",
         status: "PUBLISHED",
@@ -95,7 +54,7 @@ describe("Atomicwork", () => {
     );
     expect(roles.items.map((e) => e.name)).toEqual(["Expense Approver"]);
     const page = ok<{ items: unknown[]; nextCursor?: string; total: number }>(
-      await call(client, "atomicwork_list_entitlements", { per_page: 2 }),
+      await call(session.client, "atomicwork_list_entitlements", { per_page: 2 }),
     );
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBe("2");
@@ -104,21 +63,23 @@ describe("Atomicwork", () => {
 
   it("creates seed 000's entitlement as is", async () => {
     const created = ok<{ id: number; name: string; status: string }>(
-      await call(client, "atomicwork_create_entitlement", SEED_000),
+      await call(session.client, "atomicwork_create_entitlement", SEED_000),
     );
     expect(created).toMatchObject({ name: "Finance Team Access", status: "UNPUBLISHED" });
     const listed = (await (
-      await fetch(`${sandbox.url}/api/v1/iga/entitlements?search_key=Finance%20Team`, { headers: AW_HEADERS })
+      await fetch(`${session.sandbox.url}/api/v1/iga/entitlements?search_key=Finance%20Team`, {
+        headers: AW_HEADERS,
+      })
     ).json()) as { items: { id: number; provisioning_config: { value: { value: string } } }[] };
     expect(listed.items.map((e) => e.id)).toContain(created.id);
     expect(listed.items[0]?.provisioning_config.value.value).toBe("00g1a2b3c4d5e6f7g8h9");
   });
 
   it("searches grants with filters, as a read", async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await session.client.listTools();
     expect(tools.find((t) => t.name === "atomicwork_search_grants")?.annotations?.readOnlyHint).toBe(true);
     const active = ok<{ items: Grant[] }>(
-      await call(client, "atomicwork_search_grants", {
+      await call(session.client, "atomicwork_search_grants", {
         filters: [
           { attribute: "entitlement", operator: "IN", values: [{ value: 501 }] },
           { attribute: "status", operator: "EQUALS", values: [{ value: "ACTIVE" }] },
@@ -130,27 +91,32 @@ describe("Atomicwork", () => {
 
   it("grants, updates and revokes after confirmation, and the history shows it", async () => {
     const granted = ok<Grant>(
-      await confirmed("atomicwork_create_grant", { user_id: 9003, entitlement_id: 503 }),
+      await confirmed(session.client, "atomicwork_create_grant", { user_id: 9003, entitlement_id: 503 }),
     );
     expect(granted).toMatchObject({ status: "GRANTED", user: { id: 9003 }, entitlement: { id: 503 } });
-    expect((await grantsIn(sandbox, `ids=${granted.id}`))[0]?.status).toBe("GRANTED");
+    expect((await grantsIn(session.sandbox, `ids=${granted.id}`))[0]?.status).toBe("GRANTED");
 
-    ok(await confirmed("atomicwork_update_grant", { grant_id: granted.id, status: "EXTENDED" }));
-    expect((await grantsIn(sandbox, `ids=${granted.id}`))[0]?.status).toBe("EXTENDED");
+    ok(
+      await confirmed(session.client, "atomicwork_update_grant", {
+        grant_id: granted.id,
+        status: "EXTENDED",
+      }),
+    );
+    expect((await grantsIn(session.sandbox, `ids=${granted.id}`))[0]?.status).toBe("EXTENDED");
 
     const revoked = ok<Grant>(
-      await confirmed("atomicwork_revoke_grant", {
+      await confirmed(session.client, "atomicwork_revoke_grant", {
         grant_id: String(granted.id),
         reason: "left the team",
         skip_deprovisioning: false,
       }),
     );
     expect(revoked.revocation_status?.status).toBe("IN_PROGRESS");
-    const stored = (await grantsIn(sandbox, `ids=${granted.id}`))[0];
+    const stored = (await grantsIn(session.sandbox, `ids=${granted.id}`))[0];
     expect(stored?.status).toBe("REVOKED");
 
     const history = ok<{ items: { event_type: string }[] }>(
-      await call(client, "atomicwork_get_grant_history", {
+      await call(session.client, "atomicwork_get_grant_history", {
         grant_id: granted.id,
         sort_order: "CREATED_AT_ASC",
       }),
@@ -159,9 +125,9 @@ describe("Atomicwork", () => {
   });
 
   it("translates upstream errors: unknown grant, already revoked", async () => {
-    const missing = await call(client, "atomicwork_get_grant_history", { grant_id: 999999 });
+    const missing = await call(session.client, "atomicwork_get_grant_history", { grant_id: 999999 });
     expect(text(missing)).toMatch(/Atomicwork answered 404 NOT_FOUND: Grant 999999 not found/);
-    const again = await confirmed("atomicwork_revoke_grant", { grant_id: 7004 });
+    const again = await confirmed(session.client, "atomicwork_revoke_grant", { grant_id: 7004 });
     expect(again.isError).toBe(true);
     expect(text(again)).toMatch(/409 CONFLICT: Grant 7004 is already revoked/);
   });
@@ -184,24 +150,26 @@ describe("Atomicwork", () => {
     ],
     ["atomicwork_create_grant", { user_id: -1, entitlement_id: 501 }, /user_id/],
   ])("refuses %s %j before any request", async (name, args, field) => {
-    const before = sandbox.requests.length;
-    const result = await call(client, name, args as Record<string, unknown>);
+    const before = session.sandbox.requests.length;
+    const result = await call(session.client, name, args as Record<string, unknown>);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(field);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 
   it("serves each app's entitlements as a catalog resource", async () => {
-    const { resources } = await client.listResources();
+    const { resources } = await session.client.listResources();
     expect(resources.map((r) => r.uri)).toContain("entitlements://atomicwork/apps/12345/entitlements");
-    const read = await client.readResource({ uri: "entitlements://atomicwork/apps/12345/entitlements" });
+    const read = await session.client.readResource({
+      uri: "entitlements://atomicwork/apps/12345/entitlements",
+    });
     const body = JSON.parse((read.contents[0] as { text: string }).text) as {
       items: { name: string }[];
       total: number;
     };
     expect(body.items.map((e) => e.name)).toContain("Expense Approver");
     expect(body.total).toBe(4);
-    const completion = await client.complete({
+    const completion = await session.client.complete({
       ref: { type: "ref/resource", uri: "entitlements://atomicwork/apps/{app_id}/entitlements" },
       argument: { name: "app_id", value: "azure" },
     });
@@ -210,7 +178,7 @@ describe("Atomicwork", () => {
 
   it("search_entitlements finds the same access in Okta and Atomicwork", async () => {
     const hits = structured<{ items: Hit[] }>(
-      await call(client, "search_entitlements", { q: "Sales Cloud admin" }),
+      await call(session.client, "search_entitlements", { q: "Sales Cloud admin" }),
     ).items;
     const providers = new Set(
       hits.filter((h) => h.name === "Salesforce Sales Cloud admin").map((h) => h.provider),

@@ -2,18 +2,15 @@
  * search_entitlements through a real Client: one call across every enabled provider, hits that say
  * which tool to call next (and that call works), ranking, bad input.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import type { Hit } from "../src/mcp/search.js";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
+import { call, structured, text } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true });
+const session = testServer({ perFile: true });
 
 async function search(args: Record<string, unknown>): Promise<Hit[]> {
-  const result = await call(client, "search_entitlements", args);
+  const result = await call(session.client, "search_entitlements", args);
   expect(result.isError, text(result)).toBeFalsy();
   return structured<{ items: Hit[] }>(result).items;
 }
@@ -37,7 +34,7 @@ describe("search_entitlements", () => {
     const hits = await search({ q: "Expense", providers: ["okta"] });
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits.slice(0, 5)) {
-      const next = await call(client, hit.next.tool, hit.next.arguments);
+      const next = await call(session.client, hit.next.tool, hit.next.arguments);
       expect(
         next.isError,
         `${hit.next.tool} ${JSON.stringify(hit.next.arguments)}: ${text(next)}`,
@@ -46,19 +43,19 @@ describe("search_entitlements", () => {
   });
 
   it("summarises hits one per line for the model", async () => {
-    const result = await call(client, "search_entitlements", { q: "Payroll", providers: ["okta"] });
+    const result = await call(session.client, "search_entitlements", { q: "Payroll", providers: ["okta"] });
     expect(text(result)).toMatch(/^\d+ match(es)? for "Payroll"\./);
     expect(text(result)).toMatch(/- \[okta (bundle|value|entitlement)\] .*Payroll/);
   });
 
   it("refuses a one-letter query and an unknown provider, reaching no upstream", async () => {
-    const before = sandbox.requests.length;
-    const short = await call(client, "search_entitlements", { q: "a" });
+    const before = session.sandbox.requests.length;
+    const short = await call(session.client, "search_entitlements", { q: "a" });
     expect(short.isError).toBe(true);
     expect(text(short)).toMatch(/q/);
-    const bad = await call(client, "search_entitlements", { q: "admin", providers: ["jira"] });
+    const bad = await call(session.client, "search_entitlements", { q: "admin", providers: ["jira"] });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toMatch(/providers/);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 });

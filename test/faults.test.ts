@@ -3,31 +3,30 @@
  * retried and the call succeeds; a write whose answer is lost is never sent twice; a malformed body and an
  * exhausted retry budget become clear tool errors.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
+import { call, structured, text } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session));
+const session = testServer();
 
 const GET_BUNDLE = "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}";
 const hits = (method: string, path: string) =>
-  sandbox.requests.filter((r) => r.method === method && r.path === path);
+  session.sandbox.requests.filter((r) => r.method === method && r.path === path);
 
 describe("faults", () => {
   it("retries a read through a 503 storm and a dropped connection", async () => {
-    sandbox.inject({ route: GET_BUNDLE, status: 503, times: 1 });
-    sandbox.inject({ route: GET_BUNDLE, drop: true, status: 503, times: 1 });
-    const result = await call(client, "okta_get_bundle", { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" });
+    session.sandbox.inject({ route: GET_BUNDLE, status: 503, times: 1 });
+    session.sandbox.inject({ route: GET_BUNDLE, drop: true, status: 503, times: 1 });
+    const result = await call(session.client, "okta_get_bundle", {
+      entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
+    });
     expect(result.isError, text(result)).toBeFalsy();
     expect(hits("GET", "/governance/api/v1/entitlement-bundles/enbfxqCAJWWGELFTYCCC")).toHaveLength(3);
   });
 
   it("never sends a create twice when its answer is lost", async () => {
-    sandbox.inject({ route: "POST /governance/api/v1/entitlement-bundles", drop: true, times: 1 });
-    const result = await call(client, "okta_create_bundle", {
+    session.sandbox.inject({ route: "POST /governance/api/v1/entitlement-bundles", drop: true, times: 1 });
+    const result = await call(session.client, "okta_create_bundle", {
       name: "Lost answer bundle",
       target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
       entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
@@ -36,21 +35,25 @@ describe("faults", () => {
     expect(text(result)).toMatch(/connection was dropped.*read the object first/s);
     expect(hits("POST", "/governance/api/v1/entitlement-bundles")).toHaveLength(1);
     const listed = structured<{ items: { name: string }[] }>(
-      await call(client, "okta_list_bundles", { nameStartsWith: "Lost answer" }),
+      await call(session.client, "okta_list_bundles", { nameStartsWith: "Lost answer" }),
     );
     expect(listed.items).toHaveLength(1);
   });
 
   it("reports a malformed body as such", async () => {
-    sandbox.inject({ route: GET_BUNDLE, malformed: true, times: 1 });
-    const result = await call(client, "okta_get_bundle", { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" });
+    session.sandbox.inject({ route: GET_BUNDLE, malformed: true, times: 1 });
+    const result = await call(session.client, "okta_get_bundle", {
+      entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/not valid JSON/);
   });
 
   it("gives up after the retry budget with the upstream's own error", async () => {
-    sandbox.inject({ route: GET_BUNDLE, status: 500, times: 10 });
-    const result = await call(client, "okta_get_bundle", { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" });
+    session.sandbox.inject({ route: GET_BUNDLE, status: 500, times: 10 });
+    const result = await call(session.client, "okta_get_bundle", {
+      entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
+    });
     expect(text(result)).toMatch(/Okta answered 500 E0000009/);
     expect(hits("GET", "/governance/api/v1/entitlement-bundles/enbfxqCAJWWGELFTYCCC")).toHaveLength(3);
   });

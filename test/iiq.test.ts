@@ -4,16 +4,16 @@
  * with their entitlements, SCIM errors translated, bad input refused, the OAuth client-credentials path,
  * the IdentityIQ catalog resources, and one search finding the same access in Okta and IdentityIQ.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/cli/config.js";
 import type { Hit } from "../src/mcp/search.js";
 import { configuredEndpoints } from "../src/providers/index.js";
-import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
+import { SANDBOX_CREDENTIALS } from "../src/sandbox/index.js";
 import { UpstreamClient } from "../src/upstream/client.js";
-import { call, structured, text, withInProcessSession } from "./helpers/harness.js";
+import { SEED_ENTITLEMENT_ID } from "./fixtures/sailpoint-iiq.js";
+import { call, ok, structured, text } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
-const SEED_ID = "7f00000180281df7818028bfb7d204c1";
 const ALWAYS = ["id", "meta", "schemas"];
 
 interface ScimList<T = Record<string, unknown>> {
@@ -22,35 +22,30 @@ interface ScimList<T = Record<string, unknown>> {
   total?: number;
 }
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true, sandbox: { scale: 30 } });
+const session = testServer({ perFile: true, sandbox: { scale: 30 } });
 
 async function scim(path: string): Promise<Record<string, unknown>> {
   const { username, password } = SANDBOX_CREDENTIALS.iiq;
-  const res = await fetch(`${sandbox.url}/identityiq/scim/v2${path}`, {
+  const res = await fetch(`${session.sandbox.url}/identityiq/scim/v2${path}`, {
     headers: { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` },
   });
   return (await res.json()) as Record<string, unknown>;
 }
 
-function ok<T>(result: Awaited<ReturnType<typeof call>>): T {
-  expect(result.isError, text(result)).toBeFalsy();
-  return structured<T>(result);
-}
-
 describe("IdentityIQ entitlements", () => {
   it("fetches seed 003's entitlement whole, exactly as the sandbox holds it", async () => {
-    const got = ok<Record<string, unknown>>(await call(client, "iiq_get_entitlement", { id: SEED_ID }));
-    expect(got).toEqual(await scim(`/Entitlements/${SEED_ID}`));
+    const got = ok<Record<string, unknown>>(
+      await call(session.client, "iiq_get_entitlement", { id: SEED_ENTITLEMENT_ID }),
+    );
+    expect(got).toEqual(await scim(`/Entitlements/${SEED_ENTITLEMENT_ID}`));
     expect(got.displayableName).toBe("a2a");
     expect(got.rule).toBe("APLogin-Contractors-Rule");
   });
 
   it("returns only the requested attributes, plus id, schemas and meta", async () => {
     const got = ok<Record<string, unknown>>(
-      await call(client, "iiq_get_entitlement", {
-        id: SEED_ID,
+      await call(session.client, "iiq_get_entitlement", {
+        id: SEED_ENTITLEMENT_ID,
         attributes: "displayableName,requestable,application.displayName",
       }),
     );
@@ -61,10 +56,10 @@ describe("IdentityIQ entitlements", () => {
   });
 
   it("leaves out the excluded attributes, never id, schemas or meta", async () => {
-    const all = await scim(`/Entitlements/${SEED_ID}`);
+    const all = await scim(`/Entitlements/${SEED_ENTITLEMENT_ID}`);
     const got = ok<Record<string, unknown>>(
-      await call(client, "iiq_get_entitlement", {
-        id: SEED_ID,
+      await call(session.client, "iiq_get_entitlement", {
+        id: SEED_ENTITLEMENT_ID,
         excludedAttributes: "descriptions,owner,reviewer,id,meta",
       }),
     );
@@ -77,8 +72,8 @@ describe("IdentityIQ entitlements", () => {
 
   it("attributes beat excludedAttributes", async () => {
     const got = ok<Record<string, unknown>>(
-      await call(client, "iiq_get_entitlement", {
-        id: SEED_ID,
+      await call(session.client, "iiq_get_entitlement", {
+        id: SEED_ENTITLEMENT_ID,
         attributes: "value",
         excludedAttributes: "value",
       }),
@@ -93,7 +88,10 @@ describe("IdentityIQ entitlements", () => {
     let pages = 0;
     do {
       const page = ok<ScimList<{ id: string }>>(
-        await call(client, "iiq_list_entitlements", { count: 10, ...(startIndex ? { startIndex } : {}) }),
+        await call(session.client, "iiq_list_entitlements", {
+          count: 10,
+          ...(startIndex ? { startIndex } : {}),
+        }),
       );
       seen.push(...page.items.map((e) => e.id));
       expect(page.total).toBe(total);
@@ -107,11 +105,14 @@ describe("IdentityIQ entitlements", () => {
 
   it("filters by application, name and a raw SCIM filter", async () => {
     const workday = ok<ScimList<{ displayableName: string }>>(
-      await call(client, "iiq_list_entitlements", { application: "Workday", nameContains: "Expense" }),
+      await call(session.client, "iiq_list_entitlements", {
+        application: "Workday",
+        nameContains: "Expense",
+      }),
     );
     expect(workday.items.map((e) => e.displayableName)).toEqual(["Expense Approver"]);
     const raw = ok<ScimList<{ displayableName: string }>>(
-      await call(client, "iiq_list_entitlements", {
+      await call(session.client, "iiq_list_entitlements", {
         filter:
           'application.displayName eq "AD" and (displayableName sw "VPN" or displayableName sw "Domain A")',
         sortBy: "displayableName",
@@ -121,12 +122,12 @@ describe("IdentityIQ entitlements", () => {
   });
 
   it("lists applications and finds users with what they hold", async () => {
-    const apps = ok<ScimList<{ name: string }>>(await call(client, "iiq_list_applications", {}));
+    const apps = ok<ScimList<{ name: string }>>(await call(session.client, "iiq_list_applications", {}));
     expect(apps.items.map((a) => a.name)).toEqual(
       expect.arrayContaining(["SAP", "AD", "Salesforce", "Workday"]),
     );
     const users = ok<ScimList<Record<string, unknown>>>(
-      await call(client, "iiq_search_users", {
+      await call(session.client, "iiq_search_users", {
         nameContains: "Hannah",
         attributes: "userName,urn:ietf:params:scim:schemas:sailpoint:1.0:User:entitlements",
       }),
@@ -140,10 +141,10 @@ describe("IdentityIQ entitlements", () => {
 
 describe("errors and bad input", () => {
   it("translates SCIM errors: 404 and invalidFilter carry status, scimType and detail", async () => {
-    const missing = await call(client, "iiq_get_entitlement", { id: "0".repeat(32) });
+    const missing = await call(session.client, "iiq_get_entitlement", { id: "0".repeat(32) });
     expect(missing.isError).toBe(true);
     expect(text(missing)).toMatch(/IdentityIQ answered 404: Resource not found: 0{32}/);
-    const filter = await call(client, "iiq_list_entitlements", {
+    const filter = await call(session.client, "iiq_list_entitlements", {
       filter: 'owner.displayName eq "Mary Johnson"',
     });
     expect(text(filter)).toMatch(
@@ -153,16 +154,16 @@ describe("errors and bad input", () => {
 
   it.each([
     [{ id: "../Users" }, /id/],
-    [{ id: `${SEED_ID.slice(0, 31)}/` }, /id/],
-    [{ id: `${SEED_ID.slice(0, 30)}%2` }, /id/],
-    [{ id: `${SEED_ID.slice(0, 31)}?` }, /id/],
-    [{ id: SEED_ID, attributes: "displayableName&x=1" }, /attributes/],
+    [{ id: `${SEED_ENTITLEMENT_ID.slice(0, 31)}/` }, /id/],
+    [{ id: `${SEED_ENTITLEMENT_ID.slice(0, 30)}%2` }, /id/],
+    [{ id: `${SEED_ENTITLEMENT_ID.slice(0, 31)}?` }, /id/],
+    [{ id: SEED_ENTITLEMENT_ID, attributes: "displayableName&x=1" }, /attributes/],
   ])("iiq_get_entitlement %j is refused before any request", async (args, field) => {
-    const before = sandbox.requests.length;
-    const result = await call(client, "iiq_get_entitlement", args);
+    const before = session.sandbox.requests.length;
+    const result = await call(session.client, "iiq_get_entitlement", args);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(field);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 
   it.each([
@@ -172,49 +173,51 @@ describe("errors and bad input", () => {
     [{ filter: 'displayableName co "a' }, /filter/],
     [{ sortOrder: "sideways" }, /sortOrder/],
   ])("iiq_list_entitlements %j is refused before any request", async (args, field) => {
-    const before = sandbox.requests.length;
-    const result = await call(client, "iiq_list_entitlements", args);
+    const before = session.sandbox.requests.length;
+    const result = await call(session.client, "iiq_list_entitlements", args);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(field);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 });
 
 describe("across providers", () => {
   it("search_entitlements finds the same access in Okta and IdentityIQ", async () => {
-    const result = await call(client, "search_entitlements", { q: "Sales Cloud admin" });
+    const result = await call(session.client, "search_entitlements", { q: "Sales Cloud admin" });
     const hits = structured<{ items: Hit[] }>(result).items;
     const okta = hits.find((h) => h.provider === "okta" && h.name === "Salesforce Sales Cloud admin");
     const iiq = hits.find((h) => h.provider === "sailpoint-iiq" && h.name === "Salesforce Sales Cloud admin");
     expect(okta?.next.tool).toBe("okta_get_bundle");
     expect(iiq?.next.tool).toBe("iiq_get_entitlement");
     expect(iiq?.app?.name).toBe("Salesforce");
-    const next = await call(client, iiq!.next.tool, iiq!.next.arguments);
+    const next = await call(session.client, iiq!.next.tool, iiq!.next.arguments);
     expect(next.isError, text(next)).toBeFalsy();
   });
 
   it("serves the IdentityIQ catalogs as resources, paged", async () => {
-    const { resources } = await client.listResources();
+    const { resources } = await session.client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(
       expect.arrayContaining([
         "entitlements://iiq/entitlements",
         "entitlements://iiq/applications/Workday/entitlements",
       ]),
     );
-    const whole = await client.readResource({ uri: "entitlements://iiq/entitlements" });
+    const whole = await session.client.readResource({ uri: "entitlements://iiq/entitlements" });
     const all = JSON.parse((whole.contents[0] as { text: string }).text) as {
       items: unknown[];
       total: number;
     };
     expect(all.items).toHaveLength(all.total);
-    const page = await client.readResource({ uri: "entitlements://iiq/applications/Workday/entitlements" });
+    const page = await session.client.readResource({
+      uri: "entitlements://iiq/applications/Workday/entitlements",
+    });
     const body = JSON.parse((page.contents[0] as { text: string }).text) as {
       items: { displayableName: string }[];
     };
     expect(body.items.map((e) => e.displayableName)).toEqual(
       expect.arrayContaining(["Expense Approver", "Payroll Admin"]),
     );
-    const completion = await client.complete({
+    const completion = await session.client.complete({
       ref: { type: "ref/resource", uri: "entitlements://iiq/applications/{application}/entitlements" },
       argument: { name: "application", value: "work" },
     });
@@ -228,20 +231,22 @@ describe("OAuth client credentials", () => {
     const config = loadConfig(
       {},
       {
-        IIQ_BASE_URL: `${sandbox.url}/identityiq/scim/v2`,
+        IIQ_BASE_URL: `${session.sandbox.url}/identityiq/scim/v2`,
         IIQ_CLIENT_ID: clientId,
         IIQ_CLIENT_SECRET: clientSecret,
       },
     );
     const upstream = new UpstreamClient({ providers: configuredEndpoints(config) });
-    const before = sandbox.requests.length;
+    const before = session.sandbox.requests.length;
     const first = await upstream.request("sailpoint-iiq", "GET /Entitlements/{id}", {
-      path: { id: SEED_ID },
+      path: { id: SEED_ENTITLEMENT_ID },
       query: {},
     });
     await upstream.request("sailpoint-iiq", "GET /Entitlements", { path: {}, query: { count: 1 } });
     expect((first.body as { displayableName: string }).displayableName).toBe("a2a");
-    const tokenRequests = sandbox.requests.slice(before).filter((r) => r.path === "/identityiq/oauth2/token");
+    const tokenRequests = session.sandbox.requests
+      .slice(before)
+      .filter((r) => r.path === "/identityiq/oauth2/token");
     expect(tokenRequests).toHaveLength(1);
     await upstream.close();
   });

@@ -3,50 +3,36 @@
  * entitlements and the grants behind them, a grant's expiry, and revoking a user's access (values,
  * bundles, a whole app), each read back from the sandbox; then the guard matrix for the two writes.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
+import { DANA, ORG, SALESFORCE } from "./fixtures/okta.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import { call, sandboxGet, structured, text, withInProcessSession } from "./helpers/harness.js";
+import { call, confirmed, sandboxGet, structured, text } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
-const ORG = "00o11edPwGqbUrsDm0g4";
-const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
 const SLACK = "0oaOYCoLhABLJCYAAMAT";
-const DANA = "00ufxqCAJWWGELFTYCCC";
 const DANA_ORN = `orn:okta:directory:${ORG}:users:${DANA}`;
 
 interface Effective {
   items: { id: string; name: string; values: { id: string; name: string }[] }[];
 }
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session));
+const session = testServer();
 
 async function effective(appId: string, userId = DANA): Promise<Effective["items"]> {
   const filter = encodeURIComponent(
     `parent.externalId eq "${appId}" AND parent.type eq "APPLICATION" AND targetPrincipal.externalId eq "${userId}" AND targetPrincipal.type eq "OKTA_USER"`,
   );
   return (
-    (await sandboxGet(sandbox, `/governance/api/v1/principal-entitlements?filter=${filter}`))
+    (await sandboxGet(session.sandbox, `/governance/api/v1/principal-entitlements?filter=${filter}`))
       .body as Effective & {
       data: Effective["items"];
     }
   ).data;
 }
 
-async function confirmed(name: string, args: Record<string, unknown>) {
-  const first = await call(client, name, args);
-  expect(structured(first), text(first)).toMatchObject({ status: "confirmation_required" });
-  return call(client, name, {
-    ...args,
-    confirmationToken: structured<{ confirmationToken: string }>(first).confirmationToken,
-  });
-}
-
 describe("a user's access", () => {
   it("lists Dana's effective Salesforce entitlements, as the sandbox evaluates them", async () => {
-    const result = await call(client, "okta_list_principal_entitlements", {
+    const result = await call(session.client, "okta_list_principal_entitlements", {
       appId: SALESFORCE,
       principalId: DANA,
     });
@@ -58,7 +44,10 @@ describe("a user's access", () => {
   });
 
   it("shows the base grant and the additional bundle grant behind it", async () => {
-    const result = await call(client, "okta_get_principal_access", { appId: SALESFORCE, principalId: DANA });
+    const result = await call(session.client, "okta_get_principal_access", {
+      appId: SALESFORCE,
+      principalId: DANA,
+    });
     expect(result.isError, text(result)).toBeFalsy();
     const access = structured<{ base?: { grantType: string }; additional?: { bundle?: { name: string } }[] }>(
       result,
@@ -70,23 +59,24 @@ describe("a user's access", () => {
 
   it("changes a grant's expiry after confirmation", async () => {
     const grants = structured<{ items: { id: string; grantType: string }[] }>(
-      await call(client, "okta_list_grants", { appId: SALESFORCE, principalId: DANA }),
+      await call(session.client, "okta_list_grants", { appId: SALESFORCE, principalId: DANA }),
     ).items;
     const bundleGrant = grants.find((g) => g.grantType === "ENTITLEMENT-BUNDLE")!;
-    const preview = await call(client, "okta_update_grant", {
+    const preview = await call(session.client, "okta_update_grant", {
       grantId: bundleGrant.id,
       id: bundleGrant.id,
       scheduleSettings: { expirationDate: "2031-06-30T17:00:00Z", timeZone: "UTC" },
     });
     expect(text(preview)).toMatch(/no expiry -> 2031-06-30T17:00:00Z/);
     expect(text(preview)).toMatch(/Dana Whitfield/);
-    const done = await confirmed("okta_update_grant", {
+    const done = await confirmed(session.client, "okta_update_grant", {
       grantId: bundleGrant.id,
       id: bundleGrant.id,
       scheduleSettings: { expirationDate: "2031-06-30T17:00:00Z", timeZone: "UTC" },
     });
     expect(done.isError, text(done)).toBeFalsy();
-    const stored = (await sandboxGet(sandbox, `/governance/api/v1/grants/${bundleGrant.id}`)).body as {
+    const stored = (await sandboxGet(session.sandbox, `/governance/api/v1/grants/${bundleGrant.id}`))
+      .body as {
       scheduleSettings: { expirationDate: string };
     };
     expect(stored.scheduleSettings.expirationDate).toBe("2031-06-30T17:00:00Z");
@@ -96,12 +86,12 @@ describe("a user's access", () => {
     const before = await effective(SALESFORCE);
     const value = before.flatMap((e) => e.values)[0]!;
     const orn = `orn:okta:governance:${ORG}:entitlement-values:${value.id}`;
-    const preview = await call(client, "okta_revoke_principal_access", {
+    const preview = await call(session.client, "okta_revoke_principal_access", {
       principalOrn: DANA_ORN,
       revokeOrns: [orn],
     });
     expect(text(preview)).toMatch(/Revoke from "Dana Whitfield"/);
-    const done = await confirmed("okta_revoke_principal_access", {
+    const done = await confirmed(session.client, "okta_revoke_principal_access", {
       principalOrn: DANA_ORN,
       revokeOrns: [orn],
     });
@@ -113,13 +103,13 @@ describe("a user's access", () => {
   it("revokes all access to an app with its ORN alone, naming what is lost first", async () => {
     expect((await effective(SLACK)).length).toBeGreaterThan(0);
     const appOrn = `orn:okta:idp:${ORG}:apps:slack:${SLACK}`;
-    const preview = await call(client, "okta_revoke_principal_access", {
+    const preview = await call(session.client, "okta_revoke_principal_access", {
       principalOrn: DANA_ORN,
       revokeOrns: [appOrn],
     });
     expect(text(preview)).toMatch(/All access to .*Slack/);
     expect(text(preview)).toMatch(/loses /);
-    const done = await confirmed("okta_revoke_principal_access", {
+    const done = await confirmed(session.client, "okta_revoke_principal_access", {
       principalOrn: DANA_ORN,
       revokeOrns: [appOrn],
     });
@@ -174,15 +164,15 @@ describe("bad input changes nothing and names the field", () => {
       /expirationDate/,
     ],
   ])("%s %j", async (name, args, field) => {
-    const before = sandbox.requests.length;
-    const result = await call(client, name, args as Record<string, unknown>);
+    const before = session.sandbox.requests.length;
+    const result = await call(session.client, name, args as Record<string, unknown>);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(field);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 
   it("translates an unknown grant into Okta's 404", async () => {
-    const result = await call(client, "okta_update_grant", {
+    const result = await call(session.client, "okta_update_grant", {
       grantId: "graDOESNOTEXIST00000",
       id: "graDOESNOTEXIST00000",
       scheduleSettings: { expirationDate: "2031-01-01T00:00:00Z" },

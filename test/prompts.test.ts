@@ -3,19 +3,15 @@
  * described arguments, render the script with the arguments filled in, and complete their arguments
  * from the sandbox's people, apps and access.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import { PROMPTS, renderPrompt } from "../prompts/index.js";
-import type { Sandbox } from "../src/sandbox/index.js";
 import { allOperations } from "../tools/index.js";
-import { withInProcessSession } from "./helpers/harness.js";
+import { testServer } from "./helpers/test-server.js";
 
 const KNOWN_TOOLS = new Set([...allOperations.map((op) => op.name), "search_entitlements"]);
 const TOOL_NAME = /\b(?:okta|atomicwork|iiq)_[a-z_]+\b|\bsearch_entitlements\b/g;
 
-let sandbox: Sandbox;
-let client: Client;
-withInProcessSession((session) => ({ sandbox, client } = session), { perFile: true });
+const session = testServer({ perFile: true });
 
 describe("prompts as data", () => {
   it("names only tools that exist, in the steps and in their text", () => {
@@ -54,7 +50,7 @@ describe("prompts as data", () => {
 
 describe("prompts through a client", () => {
   it("lists every prompt with described arguments", async () => {
-    const { prompts } = await client.listPrompts();
+    const { prompts } = await session.client.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual(PROMPTS.map((p) => p.name).sort());
     for (const prompt of prompts) {
       expect(prompt.title).toBeTruthy();
@@ -64,7 +60,7 @@ describe("prompts through a client", () => {
   });
 
   it("renders request_access as an ordered script naming the tools", async () => {
-    const result = await client.getPrompt({
+    const result = await session.client.getPrompt({
       name: "request_access",
       arguments: { person: "Dana Whitfield", access: "Salesforce Sales Cloud admin", reason: "new role" },
     });
@@ -84,17 +80,17 @@ describe("prompts through a client", () => {
   });
 
   it("completes people, apps and access from the sandbox", async () => {
-    const person = await client.complete({
+    const person = await session.client.complete({
       ref: { type: "ref/prompt", name: "request_access" },
       argument: { name: "person", value: "Dan" },
     });
     expect(person.completion.values).toContain("Dana Whitfield");
-    const app = await client.complete({
+    const app = await session.client.complete({
       ref: { type: "ref/prompt", name: "review_access" },
       argument: { name: "app", value: "Work" },
     });
     expect(app.completion.values).toContain("Workday");
-    const access = await client.complete({
+    const access = await session.client.complete({
       ref: { type: "ref/prompt", name: "request_access" },
       argument: { name: "access", value: "Sales Cloud" },
     });
