@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapStrings, oneLine, quote, sanitizeData, sanitizeText } from "../src/core/sanitize.js";
+import { mapStrings, oneLine, quote, sanitizeData, sanitizeText } from "../../src/core/sanitize.js";
 
 /**
  * The characters no sanitised string may hold, stated apart from the implementation: every format

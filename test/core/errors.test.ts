@@ -6,7 +6,7 @@ import {
   UpstreamError,
   UpstreamNetworkError,
   UserInputError,
-} from "../src/core/errors.js";
+} from "../../src/core/errors.js";
 
 const textOf = (err: unknown) => (toToolResult(err).content[0] as { text: string }).text;
 

@@ -9,7 +9,7 @@ import {
   scimString,
   swClause,
   withRawFilter,
-} from "../src/core/scim-filter.js";
+} from "../../src/core/scim-filter.js";
 
 describe("checkScimFilter accepts what Okta documents", () => {
   it.each([
