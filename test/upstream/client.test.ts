@@ -6,18 +6,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toToolResult, UpstreamError, UpstreamNetworkError, UserInputError } from "../src/core/errors.js";
-import type { Provider, Route } from "../src/core/operation.js";
-import { atomicwork } from "../src/providers/atomicwork.js";
-import { okta } from "../src/providers/okta.js";
-import { sailpointIiq } from "../src/providers/sailpoint-iiq.js";
+import { toToolResult, UpstreamError, UpstreamNetworkError, UserInputError } from "../../src/core/errors.js";
+import type { Provider, Route } from "../../src/core/operation.js";
+import { atomicwork } from "../../src/providers/atomicwork.js";
+import { okta } from "../../src/providers/okta.js";
+import { sailpointIiq } from "../../src/providers/sailpoint-iiq.js";
 import {
   encodeQuery,
   expandPath,
   parseErrorBody,
   retryAfterMs,
   UpstreamClient,
-} from "../src/upstream/client.js";
+} from "../../src/upstream/client.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 

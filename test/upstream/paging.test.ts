@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLinkHeader, toPage } from "../src/upstream/paging.js";
+import { parseLinkHeader, toPage } from "../../src/upstream/paging.js";
 
 const ORG = "https://acme-admin.oktapreview.com/governance/api/v1/entitlements";
 

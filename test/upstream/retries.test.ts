@@ -6,12 +6,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError, UpstreamNetworkError } from "../src/core/errors.js";
-import type { Route } from "../src/core/operation.js";
-import { atomicwork } from "../src/providers/atomicwork.js";
-import { okta } from "../src/providers/okta.js";
-import { UpstreamClient } from "../src/upstream/client.js";
-import { backoffMs, bucketOf, type Clock, RateLimiter, type WaitReport } from "../src/upstream/rate-limit.js";
+import { UpstreamError, UpstreamNetworkError } from "../../src/core/errors.js";
+import type { Route } from "../../src/core/operation.js";
+import { atomicwork } from "../../src/providers/atomicwork.js";
+import { okta } from "../../src/providers/okta.js";
+import { UpstreamClient } from "../../src/upstream/client.js";
+import {
+  backoffMs,
+  bucketOf,
+  type Clock,
+  RateLimiter,
+  type WaitReport,
+} from "../../src/upstream/rate-limit.js";
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void;
 
