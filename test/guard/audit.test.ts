@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AuditEntry, FileAuditLog, redactArgs } from "../src/guard/audit.js";
+import { type AuditEntry, FileAuditLog, redactArgs } from "../../src/guard/audit.js";
 
 let dir: string | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfirmationTokens, canonicalJson } from "../src/guard/confirm-token.js";
+import { ConfirmationTokens, canonicalJson } from "../../src/guard/confirm-token.js";
 
 const claims = {
   tool: "okta_delete_bundle",

@@ -6,36 +6,20 @@
  * person's confirmation, and every attempt leaves exactly one audit line. Calls that alter nobody's
  * access go through, audited ahead.
  */
-import { join } from "node:path";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AnyOperation, isMutating, parseRoute } from "../src/core/operation.js";
-import { isConfirmable } from "../src/mcp/registrar.js";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { allOperations } from "../tools/index.js";
-import {
-  call,
-  inProcessClient,
-  readAudit,
-  sandboxGet,
-  structured,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type AnyOperation, isMutating, parseRoute } from "../../src/core/operation.js";
+import { isConfirmable } from "../../src/mcp/registrar.js";
+import type { Sandbox } from "../../src/sandbox/index.js";
+import { allOperations } from "../../tools/index.js";
+import { DANA, GRACE, PRIYA, PRIYA_GRANT, PROFILE, SALES_REP_BUNDLE, SALESFORCE } from "../fixtures/okta.js";
+import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
-const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
-const PROFILE = "espT9uMOoGCpEJY8wVdc";
 const STANDARD_USER = "entaWRdlVAm6zmXVaJN9"; // held: Olivia's custom grant and the app's policy
 const SYSTEM_ADMIN = "entQPA57jlZjJ1HUHsHy"; // held: Priya's custom grant
 const MARKETING_USER = "entynswj2OYV6zb4dJSa"; // held by nobody
-const SALES_REP_BUNDLE = "enb2C7lY0rAB8ygx4ArO"; // held: Dana and Marcus
 const UNHELD_BUNDLE = "0bbfxqCAJWWGELFTYAAA";
-const PRIYA_GRANT = "0ggb0oNGTSWTBKOLGLNR";
 const OLIVIA_BUNDLE_GRANT = "grapbZroPPVYmrHTt4nQ";
-const PRIYA = "00ub0oNGTSWTBKOLGLNR";
-const DANA = "00ufxqCAJWWGELFTYCCC";
-const GRACE = "00uHwCHSBn6G1ldstZ2x";
 
 type Json = Record<string, unknown>;
 type Args = Record<string, unknown>;
@@ -447,29 +431,18 @@ it("lists the access-changing calls of every write tool (a new write tool fails 
 describe.each(
   WRITES.filter((op) => (ACCESS_CHANGES[op.name] ?? []).length > 0).map((op) => ({ op, name: op.name })),
 )("$name", ({ op }) => {
-  let sandbox: Sandbox;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  let plain: { client: Client; close: () => Promise<void> };
-  let declining: { client: Client; elicitations: string[]; close: () => Promise<void> };
-  const auditPath = () => join(dir.path, "audit.jsonl");
+  const session = testServer({ perFile: true, client: false });
+  let plain: InProcessSession;
+  let declining: InProcessSession;
 
   beforeAll(async () => {
-    sandbox = await withSandbox();
-    dir = await tempDir();
-    plain = await inProcessClient(sandbox, { auditLog: auditPath() });
-    declining = await inProcessClient(sandbox, { auditLog: auditPath(), elicit: { action: "decline" } });
-  });
-
-  afterAll(async () => {
-    await plain.close();
-    await declining.close();
-    await sandbox.close();
-    await dir.cleanup();
+    plain = await session.connect();
+    declining = await session.connect({ elicit: { action: "decline" } });
   });
 
   it.each(ACCESS_CHANGES[op.name] ?? [])("never executes unconfirmed when it $label", async (change) => {
-    const args = await argsOf(change.args, sandbox);
-    const lines = async () => (await readAudit(auditPath())).filter((l) => l.tool === op.name);
+    const args = await argsOf(change.args, session.sandbox);
+    const lines = async () => (await session.readAudit()).filter((l) => l.tool === op.name);
     const before = (await lines()).length;
 
     const asked = await call(plain.client, op.name, args);
@@ -483,45 +456,27 @@ describe.each(
     audit = await lines();
     expect(audit.slice(before).map((l) => l.outcome)).toEqual(["confirmation_required", "declined"]);
 
-    expect(writesOf(sandbox, op)).toBe(0);
+    expect(writesOf(session.sandbox, op)).toBe(0);
   });
 });
 
 describe("changes that alter nobody's access", () => {
-  let sandbox: Sandbox;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  let client: Client;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    sandbox = await withSandbox();
-    dir = await tempDir();
-    ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-  });
-
-  afterAll(async () => {
-    await close();
-    await sandbox.close();
-    await dir.cleanup();
-  });
+  const session = testServer({ perFile: true });
 
   it.each(HARMLESS)("$tool goes through when it $label, audited ahead", async ({ tool, args }) => {
     const op = allOperations.find((o) => o.name === tool) as AnyOperation;
-    const before = writesOf(sandbox, op);
-    const result = await call(client, tool, await argsOf(args, sandbox));
+    const before = writesOf(session.sandbox, op);
+    const result = await call(session.client, tool, await argsOf(args, session.sandbox));
     expect(result.isError, text(result)).toBeFalsy();
-    expect(writesOf(sandbox, op)).toBe(before + 1);
-    const lines = (await readAudit(join(dir.path, "audit.jsonl"))).filter((l) => l.tool === tool).slice(-3);
+    expect(writesOf(session.sandbox, op)).toBe(before + 1);
+    const lines = (await session.readAudit()).filter((l) => l.tool === tool).slice(-3);
     expect(lines.map((l) => l.outcome)).toEqual(["not_required", "executing", "executed"]);
   });
 
   it("asks before a create when the operator widens the guard (--confirm-creates)", async () => {
-    const wide = await inProcessClient(sandbox, {
-      auditLog: join(dir.path, "audit.jsonl"),
-      server: { confirmCreates: true },
-    });
+    const wide = await session.connect({ server: { confirmCreates: true } });
     const before = writesOf(
-      sandbox,
+      session.sandbox,
       allOperations.find((o) => o.name === "okta_create_bundle") as AnyOperation,
     );
     const result = await call(wide.client, "okta_create_bundle", {
@@ -531,17 +486,17 @@ describe("changes that alter nobody's access", () => {
     });
     expect(structured(result)).toMatchObject({ status: "confirmation_required" });
     expect(
-      writesOf(sandbox, allOperations.find((o) => o.name === "okta_create_bundle") as AnyOperation),
+      writesOf(session.sandbox, allOperations.find((o) => o.name === "okta_create_bundle") as AnyOperation),
     ).toBe(before);
     await wide.close();
   });
 });
 
 describe("the escalation the review found", () => {
+  const session = testServer();
+
   it("asks before Standard User comes to provision system_administrator, and shows it", async () => {
-    const sandbox = await withSandbox();
-    const dir = await tempDir();
-    const { client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") });
+    const { client, sandbox } = session;
     const result = await call(
       client,
       "okta_update_entitlement",
@@ -559,7 +514,7 @@ describe("the escalation the review found", () => {
       confirmationToken: token,
     });
     expect(done.isError, text(done)).toBeFalsy();
-    const lines = await readAudit(join(dir.path, "audit.jsonl"));
+    const lines = await session.readAudit();
     expect(lines.map((l) => l.outcome)).toEqual([
       "confirmation_required",
       "confirmed_by_token",
@@ -567,8 +522,5 @@ describe("the escalation the review found", () => {
       "executed",
     ]);
     expect((lines[0] as { effects?: string[] }).effects).toEqual(["provisioning(held)"]);
-    await close();
-    await sandbox.close();
-    await dir.cleanup();
   });
 });
