@@ -2,11 +2,11 @@
  * One test server: a sandbox on a loopback port, a temporary folder holding the audit log, and the
  * clients connected to them (in-process, or the built bin over stdio or HTTP), all closed together.
  * `testServer()` registers the hooks (a fresh one for every test, or one for the file) and returns a
- * handle to whichever is current; `startTestServer()` starts one inside a test.
+ * handle to whichever is current; `startTestServer()` starts one inside a test, closed when it finishes.
  */
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, onTestFinished } from "vitest";
 import type { Sandbox, SandboxOptions } from "../../src/sandbox/index.js";
 import {
   type AuditLine,
@@ -54,7 +54,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+async function openTestServer(options: TestServerOptions): Promise<TestServer> {
   const cleanups: (() => unknown)[] = [];
   const folder = await tempDir();
   cleanups.push(folder.cleanup);
@@ -105,11 +105,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return server;
 }
 
+/** Starts a test server inside a test (e.g. with options of its own); it closes when the test finishes. */
+export async function startTestServer(options: Omit<TestServerOptions, "perFile"> = {}): Promise<TestServer> {
+  const server = await openTestServer(options);
+  onTestFinished(() => server.close());
+  return server;
+}
+
 /** Registers the hooks that start and close a test server; the handle reads whichever one is current. */
 export function testServer(options: TestServerOptions = {}): TestServer {
   let current: TestServer | undefined;
   (options.perFile ? beforeAll : beforeEach)(async () => {
-    current = await startTestServer(options);
+    current = await openTestServer(options);
   });
   (options.perFile ? afterAll : afterEach)(async () => {
     const closing = current;

@@ -11,7 +11,7 @@ import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { registerSecret, UpstreamError } from "../src/core/errors.js";
+import { registerSecret, UpstreamError } from "../../src/core/errors.js";
 import {
   BOUNDS,
   cleanCompletion,
@@ -22,13 +22,13 @@ import {
   cleanText,
   cleanUri,
   MAX_RESULT_CHARS,
-} from "../src/mcp/exit.js";
+} from "../../src/mcp/exit.js";
 import {
   registerPrompt,
   registerResourceTemplate,
   registerTool,
   setRequestHandler,
-} from "../src/mcp/register.js";
+} from "../../src/mcp/register.js";
 
 const SECRET = "exit-test-secret-0123456789";
 const TAG = String.fromCodePoint(0xe0001, 0xe0069);
@@ -258,7 +258,7 @@ describe("the wrappers, through a real Client", () => {
       { args: { who: { schema: z.string(), complete: async () => [hostile] } } },
       ({ who }) => ({ messages: [{ role: "user", content: { type: "text", text: `${who}: ${hostile}` } }] }),
     );
-    const original = (await import("../src/mcp/register.js")).sdkRequestHandler(server, "tools/list");
+    const original = (await import("../../src/mcp/register.js")).sdkRequestHandler(server, "tools/list");
     setRequestHandler(server, ListToolsRequestSchema, async (request, extra) => {
       const list = (await original?.(request, extra)) as { tools: { description?: string }[] };
       return { tools: list.tools.map((tool) => ({ ...tool, description: hostile })) } as never;

@@ -3,11 +3,12 @@
  * It understands flat boolean and string fields and refuses any other schema (the guard then fails closed).
  * And the progress heartbeats that keep a client from timing out while a person reads the form.
  */
-import { join } from "node:path";
 import type { ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { formAnswerValidator } from "../src/mcp/elicitation.js";
-import { inProcessClient, sandboxGet, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { formAnswerValidator } from "../../src/mcp/elicitation.js";
+import { SALES_CLOUD_ADMIN } from "../fixtures/okta.js";
+import { sandboxGet, text } from "../helpers/harness.js";
+import { startTestServer } from "../helpers/test-server.js";
 
 const form = {
   type: "object" as const,
@@ -62,47 +63,40 @@ describe("while a person reads the confirmation form", () => {
   it("sends a progress heartbeat every 10 s to a caller that asked for progress, and stops after the answer", async () => {
     // Only the heartbeat's interval is faked: transports, timeouts and the sandbox run on real time.
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    const sandbox = await withSandbox();
-    const dir = await tempDir();
     let answer: (result: ElicitResult) => void = () => {};
     let formShown: () => void = () => {};
     const shown = new Promise<void>((resolve) => {
       formShown = resolve;
     });
-    const { client, close } = await inProcessClient(sandbox, {
-      auditLog: join(dir.path, "audit.jsonl"),
-      elicitationTimeoutMs: 60_000,
-      elicit: () => {
-        formShown();
-        return new Promise<ElicitResult>((resolve) => {
-          answer = resolve;
-        });
+    const { client, sandbox } = await startTestServer({
+      client: {
+        elicitationTimeoutMs: 60_000,
+        elicit: () => {
+          formShown();
+          return new Promise<ElicitResult>((resolve) => {
+            answer = resolve;
+          });
+        },
       },
     });
-    try {
-      const progress: string[] = [];
-      const pending = client.callTool(
-        { name: "okta_delete_bundle", arguments: { entitlementBundleId: "enbfxqCAJWWGELFTYCCC" } },
-        undefined,
-        { onprogress: (p) => progress.push(String(p.message)) },
-      );
-      await shown;
-      await vi.advanceTimersByTimeAsync(25_000);
-      await vi.waitFor(() => expect(progress).toHaveLength(2));
-      expect(progress).toEqual(["Waiting for the user to confirm", "Waiting for the user to confirm"]);
+    const progress: string[] = [];
+    const pending = client.callTool(
+      { name: "okta_delete_bundle", arguments: { entitlementBundleId: SALES_CLOUD_ADMIN } },
+      undefined,
+      { onprogress: (p) => progress.push(String(p.message)) },
+    );
+    await shown;
+    await vi.advanceTimersByTimeAsync(25_000);
+    await vi.waitFor(() => expect(progress).toHaveLength(2));
+    expect(progress).toEqual(["Waiting for the user to confirm", "Waiting for the user to confirm"]);
 
-      answer({ action: "accept", content: { confirm: true, name: "Salesforce Sales Cloud admin" } });
-      const result = await pending;
-      expect(result.isError, text(result as never)).toBeFalsy();
-      const bundle = await sandboxGet(sandbox, "/governance/api/v1/entitlement-bundles/enbfxqCAJWWGELFTYCCC");
-      expect((bundle.body as { status: string }).status).toBe("DELETED");
+    answer({ action: "accept", content: { confirm: true, name: "Salesforce Sales Cloud admin" } });
+    const result = await pending;
+    expect(result.isError, text(result as never)).toBeFalsy();
+    const bundle = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${SALES_CLOUD_ADMIN}`);
+    expect((bundle.body as { status: string }).status).toBe("DELETED");
 
-      await vi.advanceTimersByTimeAsync(30_000);
-      expect(progress).toHaveLength(2);
-    } finally {
-      await close();
-      await sandbox.close();
-      await dir.cleanup();
-    }
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(progress).toHaveLength(2);
   });
 });

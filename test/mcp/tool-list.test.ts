@@ -6,8 +6,8 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compactSchema, compactTool } from "../src/mcp/tool-list.js";
-import { allOperations } from "../tools/index.js";
+import { compactSchema, compactTool } from "../../src/mcp/tool-list.js";
+import { allOperations } from "../../tools/index.js";
 
 describe("compactSchema", () => {
   it("drops the draft URI, empty additionalProperties and string propertyNames, nothing else", () => {

@@ -4,9 +4,9 @@
  * from the sandbox's people, apps and access.
  */
 import { describe, expect, it } from "vitest";
-import { PROMPTS, renderPrompt } from "../prompts/index.js";
-import { allOperations } from "../tools/index.js";
-import { testServer } from "./helpers/test-server.js";
+import { PROMPTS, renderPrompt } from "../../prompts/index.js";
+import { allOperations } from "../../tools/index.js";
+import { testServer } from "../helpers/test-server.js";
 
 const KNOWN_TOOLS = new Set([...allOperations.map((op) => op.name), "search_entitlements"]);
 const TOOL_NAME = /\b(?:okta|atomicwork|iiq)_[a-z_]+\b|\bsearch_entitlements\b/g;

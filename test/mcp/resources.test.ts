@@ -3,15 +3,12 @@
  * completion of template arguments, the short cache, and update notifications after a change made
  * through a tool.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { call, inProcessClient, sandboxGet, tempDir, text, withSandbox } from "./helpers/harness.js";
-
-const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
-const SCALE_APP = "0oaZ0v6N5R43ZIG90ZtV";
+import { describe, expect, it } from "vitest";
+import { SALESFORCE, SCALE_APP } from "../fixtures/okta.js";
+import { call, sandboxGet, text } from "../helpers/harness.js";
+import { startTestServer } from "../helpers/test-server.js";
 
 interface CatalogBody {
   catalog: string;
@@ -19,19 +16,6 @@ interface CatalogBody {
   nextCursor?: string;
   next?: string;
   total?: number;
-}
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
-async function setup(options: { scale?: number } = {}): Promise<{ sandbox: Sandbox; client: Client }> {
-  const sandbox = await withSandbox(options);
-  const dir = await tempDir();
-  const session = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") });
-  cleanups.push(dir.cleanup, () => sandbox.close(), session.close);
-  return { sandbox, client: session.client };
 }
 
 async function read(client: Client, uri: string): Promise<CatalogBody> {
@@ -57,7 +41,7 @@ async function readAll(client: Client, uri: string): Promise<{ pages: number; it
 
 describe("catalog resources", () => {
   it("lists a catalog per Okta app plus the bundles, and the templates", async () => {
-    const { client } = await setup();
+    const { client } = await startTestServer();
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri);
     expect(uris).toContain(`entitlements://okta/apps/${SALESFORCE}/entitlements`);
@@ -75,7 +59,7 @@ describe("catalog resources", () => {
   });
 
   it("reads an app's entitlements with their values, page by page, matching the sandbox", async () => {
-    const { client, sandbox } = await setup();
+    const { client, sandbox } = await startTestServer();
     const { items } = await readAll(client, `entitlements://okta/apps/${SALESFORCE}/entitlements`);
     const filter = encodeURIComponent(
       `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION"`,
@@ -92,13 +76,13 @@ describe("catalog resources", () => {
   });
 
   it("reads the bundles catalog", async () => {
-    const { client } = await setup();
+    const { client } = await startTestServer();
     const body = await read(client, "entitlements://okta/bundles");
     expect(body.items.map((b) => b.name)).toContain("Salesforce Sales Cloud admin");
   });
 
   it("pages through a 5,000-entitlement catalog, every entitlement once", async () => {
-    const { client } = await setup({ scale: 5000 });
+    const { client } = await startTestServer({ sandbox: { scale: 5000 } });
     const { pages, items } = await readAll(client, `entitlements://okta/apps/${SCALE_APP}/entitlements`);
     expect(items).toHaveLength(5000);
     expect(new Set(items.map((i) => i.id)).size).toBe(5000);
@@ -107,7 +91,7 @@ describe("catalog resources", () => {
   });
 
   it("completes the app of a template from names and ids", async () => {
-    const { client } = await setup();
+    const { client } = await startTestServer();
     const byName = await client.complete({
       ref: { type: "ref/resource", uri: "entitlements://okta/apps/{appId}/entitlements" },
       argument: { name: "appId", value: "sales" },
@@ -121,7 +105,7 @@ describe("catalog resources", () => {
   });
 
   it("caches reads briefly, and a change made through a tool refreshes the catalog and notifies subscribers", async () => {
-    const { client, sandbox } = await setup();
+    const { client, sandbox } = await startTestServer();
     const uri = `entitlements://okta/apps/${SALESFORCE}/entitlements`;
     const updated: string[] = [];
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {

@@ -3,9 +3,9 @@
  * which tool to call next (and that call works), ranking, bad input.
  */
 import { describe, expect, it } from "vitest";
-import type { Hit } from "../src/mcp/search.js";
-import { call, structured, text } from "./helpers/harness.js";
-import { testServer } from "./helpers/test-server.js";
+import type { Hit } from "../../src/mcp/search.js";
+import { call, structured, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 const session = testServer({ perFile: true });
 
