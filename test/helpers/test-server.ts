@@ -48,6 +48,7 @@ export interface TestServer {
   /** Another in-process client of the same sandbox; closed with the server if the test does not. */
   connect(options?: ClientOptions): Promise<InProcessSession>;
   /** The built bin over stdio or Streamable HTTP, pointed at the sandbox; closed with the server. */
+  spawn(transport: "http", options?: Partial<SpawnOptions>): Promise<SpawnedSession & { url: string }>;
   spawn(transport: "stdio" | "http", options?: Partial<SpawnOptions>): Promise<SpawnedSession>;
   /** Runs `cleanup` when the server closes, before the sandbox and the folder go. */
   onClose(cleanup: () => unknown): void;
@@ -79,12 +80,12 @@ async function openTestServer(options: TestServerOptions): Promise<TestServer> {
       cleanups.push(session.close);
       return session;
     },
-    spawn: async (transport, spawnOptions = {}) => {
+    spawn: (async (transport: "stdio" | "http", spawnOptions: Partial<SpawnOptions> = {}) => {
       const spawnWith = transport === "stdio" ? spawnStdioClient : spawnHttpClient;
       const session = await spawnWith(sandbox, { auditLog, ...spawnOptions });
       cleanups.push(session.close);
       return session;
-    },
+    }) as TestServer["spawn"],
     onClose: (cleanup) => {
       cleanups.push(cleanup);
     },
@@ -119,9 +120,11 @@ export function testServer(options: TestServerOptions = {}): TestServer {
     current = await openTestServer(options);
   });
   (options.perFile ? afterAll : afterEach)(async () => {
-    const closing = current;
-    current = undefined;
-    await closing?.close();
+    try {
+      await current?.close();
+    } finally {
+      current = undefined;
+    }
   });
   return new Proxy({} as TestServer, {
     get: (_target, key) => {

@@ -6,31 +6,23 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHttp } from "../src/cli/http.js";
-import type { Sandbox } from "../src/sandbox/index.js";
-import {
-  call,
-  sandboxGet,
-  spawnHttpClient,
-  structured,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
+import { startHttp } from "../../src/cli/http.js";
+import { SALES_REP_BUNDLE } from "../fixtures/okta.js";
+import { call, sandboxGet, structured, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
+
+const session = testServer({ perFile: true, client: false });
+
 let issuerServer: Server;
 let issuer: string;
 let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-let sandbox: Sandbox;
-let dir: { path: string; cleanup: () => Promise<void> };
 let url: string;
-let close: () => Promise<void>;
 
 /** A token signed by the local issuer's key; `exp: null` leaves the expiry out. */
 async function token(claims: {
@@ -65,20 +57,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => issuerServer.listen(0, "127.0.0.1", resolve));
   issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
-  sandbox = await withSandbox();
-  dir = await tempDir();
-  const session = await spawnHttpClient(sandbox, {
-    auditLog: join(dir.path, "audit.jsonl"),
+  ({ url } = await session.spawn("http", {
     env: { ENTITLEMENT_MCP_OAUTH_ISSUER: issuer, ENTITLEMENT_MCP_OAUTH_AUDIENCE: AUDIENCE },
     token: await token({ sub: "alice@acme.example" }),
-  });
-  ({ url, close } = session);
+  }));
 });
 
 afterAll(async () => {
-  await close?.();
-  await sandbox?.close();
-  await dir?.cleanup();
   issuerServer.closeAllConnections();
   await new Promise((resolve) => issuerServer.close(resolve));
 });
@@ -131,30 +116,33 @@ describe("OAuth resource-server mode", () => {
     ["a token from another issuer", () => token({ sub: "alice", iss: "https://evil.example" })],
     ["garbage", async () => "not.a.jwt"],
   ])("refuses %s with 401 and a resource_metadata challenge", async (_label, make) => {
-    const before = sandbox.requests.length;
+    const before = session.sandbox.requests.length;
     const { status, challenge } = await initStatus(await make());
     expect(status).toBe(401);
     expect(challenge).toMatch(/resource_metadata=".*\/\.well-known\/oauth-protected-resource\/mcp"/);
     expect(challenge).toMatch(/error="invalid_token"/);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 
   it("binds confirmation tokens to the subject: bob cannot use alice's", async () => {
     const alice = await connect(await token({ sub: "alice@acme.example" }));
     const bob = await connect(await token({ sub: "bob@acme.example" }));
-    const preview = await call(alice, "okta_delete_bundle", { entitlementBundleId: "enb2C7lY0rAB8ygx4ArO" });
+    const preview = await call(alice, "okta_delete_bundle", { entitlementBundleId: SALES_REP_BUNDLE });
     const { confirmationToken } = structured<{ confirmationToken: string }>(preview);
     const refused = await call(bob, "okta_delete_bundle", {
-      entitlementBundleId: "enb2C7lY0rAB8ygx4ArO",
+      entitlementBundleId: SALES_REP_BUNDLE,
       confirmationToken,
     });
     expect(text(refused)).toMatch(/issued to another caller/);
     const own = await call(alice, "okta_delete_bundle", {
-      entitlementBundleId: "enb2C7lY0rAB8ygx4ArO",
+      entitlementBundleId: SALES_REP_BUNDLE,
       confirmationToken,
     });
     expect(own.isError, text(own)).toBeFalsy();
-    const stored = await sandboxGet(sandbox, "/governance/api/v1/entitlement-bundles/enb2C7lY0rAB8ygx4ArO");
+    const stored = await sandboxGet(
+      session.sandbox,
+      `/governance/api/v1/entitlement-bundles/${SALES_REP_BUNDLE}`,
+    );
     expect((stored.body as { status: string }).status).toBe("DELETED");
     await alice.close();
     await bob.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/cli/config.js";
+import { ConfigError, loadConfig } from "../../src/cli/config.js";
 
 const TOKEN = "00abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 

@@ -9,8 +9,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { allOperations } from "../tools/index.js";
-import { BIN, call, ROOT, structured, tempDir, text } from "./helpers/harness.js";
+import { allOperations } from "../../tools/index.js";
+import { BIN, call, ROOT, structured, tempDir, text } from "../helpers/harness.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
