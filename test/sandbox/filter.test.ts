@@ -11,24 +11,22 @@ import {
   parseFilter,
   topLevelEq,
   validateFilter,
-} from "../src/sandbox/kit/filter.js";
-import { OKTA_FILTERS, type PinAttrs, resolvePin } from "../src/sandbox/okta/filters.js";
-import { normalizeOrn } from "../src/sandbox/okta/orn.js";
-
-const SF = "0oafxqCAJWWGELFTYASJ";
-const ORG = "00o11edPwGqbUrsDm0g4";
+} from "../../src/sandbox/kit/filter.js";
+import { OKTA_FILTERS, type PinAttrs, resolvePin } from "../../src/sandbox/okta/filters.js";
+import { normalizeOrn } from "../../src/sandbox/okta/orn.js";
+import { ORG, SALESFORCE, SALESFORCE_ORN } from "../fixtures/okta.js";
 
 const entitlement = {
   id: "esp2lr1lavoGDYw5U8g6",
   name: "License Entitlement",
   externalValue: "license_entitlement",
-  parent: { externalId: SF, type: "APPLICATION" },
-  parentResourceOrn: `orn:okta:idp:${ORG}:apps:salesforce:${SF}`,
+  parent: { externalId: SALESFORCE, type: "APPLICATION" },
+  parentResourceOrn: SALESFORCE_ORN,
 };
 
 const grant = {
-  targetResourceOrn: `orn:okta:idp:${ORG}:apps:salesforce:${SF}`,
-  target: { externalId: SF, type: "APPLICATION" },
+  targetResourceOrn: SALESFORCE_ORN,
+  target: { externalId: SALESFORCE, type: "APPLICATION" },
   targetPrincipal: { externalId: "00ub0oNGTSWTBKOLGLNR", type: "OKTA_USER" },
   entitlements: [
     { id: "espA", values: [{ id: "entA1" }, { id: "entA2" }] },
@@ -62,7 +60,7 @@ function errorOf(fn: () => unknown): FilterError {
 describe("parseFilter", () => {
   it("parses AND chains into one node and keeps parentheses as a subtree", () => {
     const node = parseFilter(
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND (id eq "espA" OR id eq "espB")`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND (id eq "espA" OR id eq "espB")`,
     );
     expect(node.op).toBe("and");
     const parts = conjuncts(node);
@@ -70,7 +68,7 @@ describe("parseFilter", () => {
   });
 
   it("treats operators and logical words case-insensitively", () => {
-    const node = parseFilter(`parent.externalId EQ "${SF}" and parent.type Eq "APPLICATION"`);
+    const node = parseFilter(`parent.externalId EQ "${SALESFORCE}" and parent.type Eq "APPLICATION"`);
     expect(conjuncts(node).map((p) => p.op)).toEqual(["eq", "eq"]);
     expect(matches(`name SW "lic" aNd parent.type eQ "application"`, entitlement)).toBe(true);
   });
@@ -104,11 +102,11 @@ describe("parseFilter", () => {
 describe("validateFilter", () => {
   it("accepts every documented entitlements example", () => {
     for (const text of [
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION"`,
-      `parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SF}"`,
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND name sw "License"`,
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND (id eq "espfxqCAJWWGELFTYASJ" OR id eq "espfxqCAJWWGELFTYASI")`,
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND externalValue eq "License"`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION"`,
+      `parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SALESFORCE}"`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND name sw "License"`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND (id eq "espfxqCAJWWGELFTYASJ" OR id eq "espfxqCAJWWGELFTYASI")`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND externalValue eq "License"`,
     ]) {
       expect(() => compileFilter(text, OKTA_FILTERS.entitlements), text).not.toThrow();
     }
@@ -154,10 +152,10 @@ describe("validateFilter", () => {
     ok(`name sw "a" AND labelValueId eq "lbl1"`, OKTA_FILTERS.entitlementValues);
     bad(`id eq "ent1"`, OKTA_FILTERS.entitlementValues);
     ok(
-      `parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND entitlementId eq "e"`,
+      `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND entitlementId eq "e"`,
       OKTA_FILTERS.allEntitlementValues,
     );
-    bad(`parent.externalId eq "${SF}" AND id eq "e"`, OKTA_FILTERS.allEntitlementValues);
+    bad(`parent.externalId eq "${SALESFORCE}" AND id eq "e"`, OKTA_FILTERS.allEntitlementValues);
     ok(`lastUpdated ge "2022-05-24T14:15:22Z" AND id gt "0bbfxqCAJWWGELFTYBBB"`, OKTA_FILTERS.bundles);
     ok(`status eq "DELETED" OR name eq "x"`, OKTA_FILTERS.bundles);
     ok(
@@ -181,9 +179,11 @@ describe("evaluateFilter", () => {
   });
 
   it("matches ORNs by the object they name (partition and app name ignored)", () => {
-    expect(matches(`parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SF}"`, entitlement)).toBe(true);
+    expect(matches(`parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SALESFORCE}"`, entitlement)).toBe(
+      true,
+    );
     expect(
-      matches(`parentResourceOrn eq "orn:oktapreview:idp:${ORG}:apps:salesforce:${SF}"`, entitlement),
+      matches(`parentResourceOrn eq "orn:oktapreview:idp:${ORG}:apps:salesforce:${SALESFORCE}"`, entitlement),
     ).toBe(true);
     expect(matches(`parentResourceOrn eq "orn:okta:idp:${ORG}:apps:salesforce:0oaOTHER"`, entitlement)).toBe(
       false,
@@ -198,7 +198,9 @@ describe("evaluateFilter", () => {
     expect(m(`entitlements.values.id eq "entB1"`)).toBe(false);
     expect(m(`entitlements.id eq "espB"`)).toBe(true);
     expect(
-      m(`target.externalId eq "${SF}" AND (entitlements.values.id eq "x" OR entitlements.id eq "espB")`),
+      m(
+        `target.externalId eq "${SALESFORCE}" AND (entitlements.values.id eq "x" OR entitlements.id eq "espB")`,
+      ),
     ).toBe(true);
     expect(getPath(grant, "entitlements.values.id")).toEqual(["entA1", "entA2"]);
   });
@@ -219,39 +221,44 @@ describe("resolvePin", () => {
   const pin = (text: string) => resolvePin(parseFilter(text), APP_PIN);
 
   it("finds the one app named by externalId + type or by ORN", () => {
-    expect(pin(`parent.externalId eq "${SF}" AND parent.type eq "APPLICATION" AND name sw "x"`)).toEqual({
+    expect(
+      pin(`parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND name sw "x"`),
+    ).toEqual({
       ok: true,
-      id: SF,
+      id: SALESFORCE,
     });
-    expect(pin(`parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SF}"`)).toEqual({ ok: true, id: SF });
+    expect(pin(`parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SALESFORCE}"`)).toEqual({
+      ok: true,
+      id: SALESFORCE,
+    });
     expect(
       pin(
-        `parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SF}" AND parent.externalId eq "${SF}" AND parent.type eq "APPLICATION"`,
+        `parentResourceOrn eq "orn:okta:idp:${ORG}:apps:oidc:${SALESFORCE}" AND parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION"`,
       ),
-    ).toEqual({ ok: true, id: SF });
+    ).toEqual({ ok: true, id: SALESFORCE });
   });
 
   it("requires a resource filter", () => {
     expect(pin(`name sw "License"`)).toMatchObject({ ok: false, problem: "missing" });
-    expect(pin(`parent.externalId eq "${SF}"`)).toMatchObject({ ok: false, problem: "missing" });
+    expect(pin(`parent.externalId eq "${SALESFORCE}"`)).toMatchObject({ ok: false, problem: "missing" });
     expect(pin(`parent.type eq "APPLICATION"`)).toMatchObject({ ok: false, problem: "missing" });
   });
 
   it("refuses two resources, or a resource inside an OR", () => {
     expect(
       pin(
-        `parent.externalId eq "${SF}" AND parent.externalId eq "0oaOTHER" AND parent.type eq "APPLICATION"`,
+        `parent.externalId eq "${SALESFORCE}" AND parent.externalId eq "0oaOTHER" AND parent.type eq "APPLICATION"`,
       ),
     ).toMatchObject({ ok: false, problem: "multiple" });
     expect(
       pin(
-        `parent.type eq "APPLICATION" AND (parent.externalId eq "${SF}" OR parent.externalId eq "0oaOTHER")`,
+        `parent.type eq "APPLICATION" AND (parent.externalId eq "${SALESFORCE}" OR parent.externalId eq "0oaOTHER")`,
       ),
     ).toMatchObject({ ok: false, problem: "multiple" });
   });
 
   it("checks the type value and the ORN format", () => {
-    expect(pin(`parent.externalId eq "${SF}" AND parent.type eq "GROUP"`)).toMatchObject({
+    expect(pin(`parent.externalId eq "${SALESFORCE}" AND parent.type eq "GROUP"`)).toMatchObject({
       ok: false,
       problem: "type",
     });
@@ -267,7 +274,7 @@ describe("resolvePin", () => {
 
 describe("pinnedValues (the sandbox's index for OR-of-eq filters)", () => {
   it("collects the values an OR of eq pins, through an AND", async () => {
-    const { pinnedValues } = await import("../src/sandbox/kit/filter.js");
+    const { pinnedValues } = await import("../../src/sandbox/kit/filter.js");
     const scim = (await import("scim2-parse-filter")).default;
     const node = scim.parse(
       'parent.externalId eq "0oa1" AND (entitlementId eq "a" OR entitlementId eq "b") AND name sw "x"',

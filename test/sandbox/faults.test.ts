@@ -4,8 +4,8 @@
  * exhausted retry budget become clear tool errors.
  */
 import { describe, expect, it } from "vitest";
-import { call, structured, text } from "./helpers/harness.js";
-import { testServer } from "./helpers/test-server.js";
+import { call, structured, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 const session = testServer();
 

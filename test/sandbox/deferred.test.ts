@@ -3,8 +3,8 @@
  * that arrive together while it loads are all answered, by one emulator.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { SANDBOX_CREDENTIALS } from "../src/sandbox/credentials.js";
-import { type DeferredSandbox, startDeferredSandbox } from "../src/sandbox/deferred.js";
+import { SANDBOX_CREDENTIALS } from "../../src/sandbox/credentials.js";
+import { type DeferredSandbox, startDeferredSandbox } from "../../src/sandbox/deferred.js";
 
 let sandbox: DeferredSandbox | undefined;
 afterEach(async () => {
