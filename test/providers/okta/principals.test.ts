@@ -4,10 +4,10 @@
  * bundles, a whole app), each read back from the sandbox; then the guard matrix for the two writes.
  */
 import { describe, expect, it } from "vitest";
-import { DANA, ORG, SALESFORCE } from "./fixtures/okta.js";
-import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import { call, confirmed, sandboxGet, structured, text } from "./helpers/harness.js";
-import { testServer } from "./helpers/test-server.js";
+import { DANA, ORG, SALESFORCE } from "../../fixtures/okta.js";
+import { type GuardCase, guardMatrix, sandboxSend } from "../../helpers/guard-matrix.js";
+import { call, confirmed, sandboxGet, structured, text } from "../../helpers/harness.js";
+import { testServer } from "../../helpers/test-server.js";
 
 const SLACK = "0oaOYCoLhABLJCYAAMAT";
 const DANA_ORN = `orn:okta:directory:${ORG}:users:${DANA}`;

@@ -3,33 +3,23 @@
  * generated RSA and EC keys, token reuse and refresh, the DPoP nonce handshake and DPoP-bound resource
  * calls, a wrong key, a malformed key, a missing scope, and a real MCP Client on top.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/cli/config.js";
-import { toToolResult } from "../src/core/errors.js";
-import type { Route } from "../src/core/operation.js";
-import { ConfirmationTokens } from "../src/guard/confirm-token.js";
-import { createServer } from "../src/mcp/server.js";
-import { configuredEndpoints } from "../src/providers/index.js";
-import { okta } from "../src/providers/okta.js";
-import { oktaOAuth } from "../src/providers/okta-oauth.js";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { UpstreamClient } from "../src/upstream/client.js";
-import { allOperations } from "../tools/index.js";
-import { call, text, withSandbox } from "./helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../../src/cli/config.js";
+import { toToolResult } from "../../../src/core/errors.js";
+import type { Route } from "../../../src/core/operation.js";
+import { configuredEndpoints } from "../../../src/providers/index.js";
+import { okta } from "../../../src/providers/okta.js";
+import { oktaOAuth } from "../../../src/providers/okta-oauth.js";
+import type { Sandbox } from "../../../src/sandbox/index.js";
+import { UpstreamClient } from "../../../src/upstream/client.js";
+import { call, inProcessClient, text } from "../../helpers/harness.js";
+import { startTestServer } from "../../helpers/test-server.js";
 
 const CLIENT_ID = "0oaServiceApp0000001";
 const READ = "okta.governance.entitlements.read";
 const MANAGE = "okta.governance.entitlements.manage";
 const BUNDLES: Route = "GET /governance/api/v1/entitlement-bundles";
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
 
 async function keyPair(alg: "RS256" | "ES256") {
   const pair = await generateKeyPair(alg, { extractable: true });
@@ -45,17 +35,20 @@ async function setup(options: {
   now?: () => number;
 }) {
   const key = await keyPair(options.alg ?? "RS256");
-  sandbox = await withSandbox({
-    now: options.now,
-    oktaTokenTtlSeconds: options.ttl,
-    oktaOAuthClients: [
-      {
-        clientId: CLIENT_ID,
-        keys: [key.publicJwk],
-        scopes: options.scopes ?? [READ, MANAGE, "okta.apps.read", "okta.users.read"],
-        requireDpop: options.requireDpop,
-      },
-    ],
+  const { sandbox } = await startTestServer({
+    client: false,
+    sandbox: {
+      now: options.now,
+      oktaTokenTtlSeconds: options.ttl,
+      oktaOAuthClients: [
+        {
+          clientId: CLIENT_ID,
+          keys: [key.publicJwk],
+          scopes: options.scopes ?? [READ, MANAGE, "okta.apps.read", "okta.users.read"],
+          requireDpop: options.requireDpop,
+        },
+      ],
+    },
   });
   return { key, sandbox };
 }
@@ -91,8 +84,9 @@ describe("Okta OAuth service apps", () => {
     const pair = await generateKeyPair("ES256", { extractable: true });
     const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "ec-1", alg: "ES256" };
     const privateJwk = { ...(await exportJWK(pair.privateKey)), kid: "ec-1" };
-    sandbox = await withSandbox({
-      oktaOAuthClients: [{ clientId: CLIENT_ID, keys: [publicJwk], scopes: [READ] }],
+    const { sandbox } = await startTestServer({
+      client: false,
+      sandbox: { oktaOAuthClients: [{ clientId: CLIENT_ID, keys: [publicJwk], scopes: [READ] }] },
     });
     const auth = oktaOAuth({
       orgUrl: sandbox.url,
@@ -179,26 +173,7 @@ describe("Okta OAuth service apps", () => {
       { OKTA_ORG_URL: s.url, OKTA_CLIENT_ID: CLIENT_ID, OKTA_PRIVATE_KEY: key.pem, OKTA_SCOPES: READ },
     );
     const upstream = new UpstreamClient({ providers: configuredEndpoints(config) });
-    const server = createServer(
-      {
-        toolsets: ["okta"],
-        readOnly: false,
-        confirmCreates: false,
-        elicitationTimeoutMs: 1000,
-        processCaller: "t",
-      },
-      {
-        upstream,
-        audit: { write: async () => {} },
-        tokens: new ConfirmationTokens(Buffer.alloc(32), 60_000),
-        onAuditError: () => {},
-        operations: allOperations,
-      },
-    );
-    const client = new Client({ name: "t", version: "1" });
-    const [a, b] = InMemoryTransport.createLinkedPair();
-    await server.connect(b);
-    await client.connect(a);
+    const { client, close } = await inProcessClient({ upstream }, { server: { toolsets: ["okta"] } });
     const read = await call(client, "okta_list_bundles", {});
     expect(read.isError, text(read)).toBeFalsy();
     const write = await call(client, "okta_create_bundle", {
@@ -210,7 +185,7 @@ describe("Okta OAuth service apps", () => {
     expect(text(write)).toMatch(
       /403 insufficient_scope: The access token lacks the required scope okta\.governance\.entitlements\.manage/,
     );
-    await client.close();
+    await close();
     await upstream.close();
   });
 });

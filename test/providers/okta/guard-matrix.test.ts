@@ -2,23 +2,22 @@
  * The guard matrix for Okta's guarded tools (test/helpers/guard-matrix.ts runs it), and the contents of
  * the previews a person is asked to confirm.
  */
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "../../../src/sandbox/index.js";
 import {
-  call,
-  type ElicitParams,
-  inProcessClient,
-  readAudit,
-  sandboxGet,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
-
-const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
-const DANA = "00ufxqCAJWWGELFTYCCC";
+  DANA,
+  GITHUB_ADMIN_BUNDLE,
+  LICENSE_ENTITLEMENT,
+  PRIYA_GRANT,
+  SALESFORCE,
+  SEED_CREATE_GRANT,
+  SEED_REPLACE_BUNDLE,
+  SEED_REPLACE_ENTITLEMENT,
+  SEED_REPLACE_GRANT,
+} from "../../fixtures/okta.js";
+import { type GuardCase, guardMatrix, sandboxSend } from "../../helpers/guard-matrix.js";
+import { call, type ElicitParams, sandboxGet, text } from "../../helpers/harness.js";
+import { testServer } from "../../helpers/test-server.js";
 
 async function touchBundle(sandbox: Sandbox, id: string): Promise<void> {
   const { body } = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${id}`);
@@ -60,13 +59,7 @@ const CASES: GuardCase[] = [
   },
   {
     tool: "okta_create_grant",
-    // seed 004's example request, verbatim
-    args: {
-      grantType: "ENTITLEMENT-BUNDLE",
-      entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
-      actor: "ACCESS_REQUEST",
-      targetPrincipal: { externalId: DANA, type: "OKTA_USER" },
-    },
+    args: SEED_CREATE_GRANT,
     otherArgs: {
       grantType: "ENTITLEMENT-BUNDLE",
       entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
@@ -81,27 +74,7 @@ const CASES: GuardCase[] = [
   },
   {
     tool: "okta_replace_grant",
-    // seed 004's PUT example, verbatim, with its path id
-    args: {
-      grantId: "0ggb0oNGTSWTBKOLGLNR",
-      id: "0ggb0oNGTSWTBKOLGLNR",
-      created: "2022-05-24T14:15:22Z",
-      createdBy: "00ub0oNGTSWTBKOLGLNR",
-      lastUpdated: "2022-05-24T14:15:22Z",
-      lastUpdatedBy: "00ub0oNGTSWTBKOLGLNR",
-      grantType: "CUSTOM",
-      action: "ALLOW",
-      actor: "API",
-      targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
-      target: { externalId: SALESFORCE, type: "APPLICATION" },
-      targetPrincipalOrn: "orn:okta:directory:00o11edPwGqbUrsDm0g4:users:00ub0oNGTSWTBKOLGLNR",
-      targetPrincipal: { externalId: "00ub0oNGTSWTBKOLGLNR", type: "OKTA_USER" },
-      entitlements: [
-        { id: "0obfxqCAJWWGELFTYASJ", values: [] },
-        { id: "0obfxqCAJWWGELFTYASJ", values: [] },
-      ],
-      status: "ACTIVE",
-    },
+    args: { grantId: PRIYA_GRANT, ...SEED_REPLACE_GRANT },
     otherArgs: {
       grantId: "0ggb0oNGTSWTBKOLGLNR",
       id: "0ggb0oNGTSWTBKOLGLNR",
@@ -126,21 +99,7 @@ const CASES: GuardCase[] = [
   },
   {
     tool: "okta_replace_bundle",
-    // seed 002's PUT example, verbatim, with its path id
-    args: {
-      entitlementBundleId: "0bbfxqCAJWWGELFTYAAA",
-      id: "0bbfxqCAJWWGELFTYAAA",
-      name: "Github admin bundle",
-      description: "Github bundle for administrative access",
-      created: "2022-05-24T14:15:22Z",
-      createdBy: "00ub0oNGTSWTBKOLGLNR",
-      lastUpdated: "2022-05-24T14:15:22Z",
-      lastUpdatedBy: "00ub0oNGTSWTBKOLGLNR",
-      status: "ACTIVE",
-      targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:github:${SALESFORCE}`,
-      target: { externalId: SALESFORCE, type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
-    },
+    args: { entitlementBundleId: GITHUB_ADMIN_BUNDLE, ...SEED_REPLACE_BUNDLE },
     otherArgs: {
       entitlementBundleId: "0bbfxqCAJWWGELFTYAAA",
       id: "0bbfxqCAJWWGELFTYAAA",
@@ -167,23 +126,9 @@ const CASES: GuardCase[] = [
     tool: "okta_replace_entitlement",
     // seed 001's PUT example minus its second value: the replace would drop value2
     args: {
-      entitlementId: "esp2lr1lavoGDYw5U8g6",
-      id: "esp2lr1lavoGDYw5U8g6",
-      name: "License Entitlement",
-      externalValue: "license_entitlement",
-      description: "Entitlement description",
-      parentResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
-      parent: { externalId: SALESFORCE, type: "APPLICATION" },
-      multiValue: true,
-      dataType: "string",
-      values: [
-        {
-          id: "ent148gF8aZoRfFsh0g4",
-          name: "value1",
-          description: "description for value1",
-          externalValue: "value_1",
-        },
-      ],
+      entitlementId: LICENSE_ENTITLEMENT,
+      ...SEED_REPLACE_ENTITLEMENT,
+      values: SEED_REPLACE_ENTITLEMENT.values.slice(0, 1),
     },
     otherArgs: {
       entitlementId: "esp2lr1lavoGDYw5U8g6",
@@ -219,24 +164,10 @@ const CASES: GuardCase[] = [
 guardMatrix(CASES);
 
 describe("a change the person is asked to confirm", () => {
-  let sandbox: Sandbox;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  const auditPath = () => join(dir.path, "audit.jsonl");
-  const outcomes = async (tool: string) =>
-    (await readAudit(auditPath())).filter((l) => l.tool === tool).map((l) => l.outcome);
-
-  beforeEach(async () => {
-    sandbox = await withSandbox();
-    dir = await tempDir();
-  });
-
-  afterEach(async () => {
-    await sandbox.close();
-    await dir.cleanup();
-  });
+  const session = testServer({ client: false });
 
   it("names the value a replace would drop, and a delete asks for the name", async () => {
-    const s = await inProcessClient(sandbox, { auditLog: auditPath() });
+    const s = await session.connect();
     const replace = CASES.find((c) => c.tool === "okta_replace_entitlement")!;
     const result = await call(s.client, replace.tool, replace.args);
     expect(text(result)).toMatch(/value2/);
@@ -244,8 +175,7 @@ describe("a change the person is asked to confirm", () => {
     await s.close();
 
     const answers: ElicitParams[] = [];
-    const e = await inProcessClient(sandbox, {
-      auditLog: auditPath(),
+    const e = await session.connect({
       elicit: (params) => {
         answers.push(params);
         return { action: "accept", content: { confirm: true, name: "not the name" } };
@@ -257,14 +187,14 @@ describe("a change the person is asked to confirm", () => {
     );
     expect(answers[0]?.requestedSchema.required).toEqual(["confirm", "name"]);
     expect(answers[0]?.message).toMatch(/License Entitlement/);
-    expect((await sandboxGet(sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6")).status).toBe(
-      200,
-    );
+    expect(
+      (await sandboxGet(session.sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6")).status,
+    ).toBe(200);
     await e.close();
   });
 
   it("lets a replace that drops nothing through without asking, and audits it", async () => {
-    const s = await inProcessClient(sandbox, { auditLog: auditPath() });
+    const s = await session.connect();
     const result = await call(s.client, "okta_update_entitlement", {
       entitlementId: "esp2lr1lavoGDYw5U8g6",
       operations: [
@@ -277,9 +207,16 @@ describe("a change the person is asked to confirm", () => {
       ],
     });
     expect(result.isError, text(result)).toBeFalsy();
-    const { body } = await sandboxGet(sandbox, "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6");
+    const { body } = await sandboxGet(
+      session.sandbox,
+      "/governance/api/v1/entitlements/esp2lr1lavoGDYw5U8g6",
+    );
     expect((body as { values: { name: string }[] }).values.map((v) => v.name)).toContain("value3");
     await s.close();
-    expect(await outcomes("okta_update_entitlement")).toEqual(["not_required", "executing", "executed"]);
+    expect(await session.outcomes("okta_update_entitlement")).toEqual([
+      "not_required",
+      "executing",
+      "executed",
+    ]);
   });
 });
