@@ -5,14 +5,14 @@
  * the IdentityIQ catalog resources, and one search finding the same access in Okta and IdentityIQ.
  */
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/cli/config.js";
-import type { Hit } from "../src/mcp/search.js";
-import { configuredEndpoints } from "../src/providers/index.js";
-import { SANDBOX_CREDENTIALS } from "../src/sandbox/index.js";
-import { UpstreamClient } from "../src/upstream/client.js";
-import { SEED_ENTITLEMENT_ID } from "./fixtures/sailpoint-iiq.js";
-import { call, ok, structured, text } from "./helpers/harness.js";
-import { testServer } from "./helpers/test-server.js";
+import { loadConfig } from "../../../src/cli/config.js";
+import type { Hit } from "../../../src/mcp/search.js";
+import { configuredEndpoints } from "../../../src/providers/index.js";
+import { SANDBOX_CREDENTIALS } from "../../../src/sandbox/index.js";
+import { UpstreamClient } from "../../../src/upstream/client.js";
+import { SEED_ENTITLEMENT_ID } from "../../fixtures/sailpoint-iiq.js";
+import { call, ok, structured, text } from "../../helpers/harness.js";
+import { testServer } from "../../helpers/test-server.js";
 
 const ALWAYS = ["id", "meta", "schemas"];
 

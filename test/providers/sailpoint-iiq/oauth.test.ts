@@ -3,16 +3,11 @@
  * shortly before expiry, refreshed after, one request for concurrent callers, a clear error without the
  * secret for bad credentials.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { toToolResult } from "../src/core/errors.js";
-import { iiqOAuth } from "../src/providers/iiq-oauth.js";
-import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
-import { withSandbox } from "./helpers/harness.js";
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-});
+import { describe, expect, it } from "vitest";
+import { toToolResult } from "../../../src/core/errors.js";
+import { iiqOAuth } from "../../../src/providers/iiq-oauth.js";
+import { SANDBOX_CREDENTIALS, type Sandbox } from "../../../src/sandbox/index.js";
+import { startTestServer } from "../../helpers/test-server.js";
 
 const tokenRequests = (s: Sandbox) => s.requests.filter((r) => r.path === "/identityiq/oauth2/token").length;
 const REQ = { method: "GET", url: "http://127.0.0.1/identityiq/scim/v2/Entitlements" };
@@ -20,7 +15,7 @@ const REQ = { method: "GET", url: "http://127.0.0.1/identityiq/scim/v2/Entitleme
 describe("iiqOAuth", () => {
   it("reuses the token until shortly before it expires, then refreshes it", async () => {
     let now = Date.now();
-    sandbox = await withSandbox({ now: () => now });
+    const { sandbox } = await startTestServer({ client: false, sandbox: { now: () => now } });
     const auth = iiqOAuth({
       tokenUrl: `${sandbox.url}/identityiq/oauth2/token`,
       clientId: SANDBOX_CREDENTIALS.iiq.clientId,
@@ -37,7 +32,7 @@ describe("iiqOAuth", () => {
   });
 
   it("asks once for concurrent callers", async () => {
-    sandbox = await withSandbox();
+    const { sandbox } = await startTestServer({ client: false });
     const auth = iiqOAuth({
       tokenUrl: `${sandbox.url}/identityiq/oauth2/token`,
       clientId: SANDBOX_CREDENTIALS.iiq.clientId,
@@ -49,7 +44,7 @@ describe("iiqOAuth", () => {
   });
 
   it("fails clearly, naming the token endpoint and never the secret", async () => {
-    sandbox = await withSandbox();
+    const { sandbox } = await startTestServer({ client: false });
     const auth = iiqOAuth({
       tokenUrl: `${sandbox.url}/identityiq/oauth2/token`,
       clientId: SANDBOX_CREDENTIALS.iiq.clientId,

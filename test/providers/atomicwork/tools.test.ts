@@ -4,12 +4,12 @@
  * the guard matrix for the three writes that change who has access.
  */
 import { describe, expect, it } from "vitest";
-import type { Hit } from "../src/mcp/search.js";
-import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
-import { SEED_000 } from "./fixtures/atomicwork.js";
-import { type GuardCase, guardMatrix, sandboxSend } from "./helpers/guard-matrix.js";
-import { call, confirmed, ok, structured, text } from "./helpers/harness.js";
-import { testServer } from "./helpers/test-server.js";
+import type { Hit } from "../../../src/mcp/search.js";
+import { SANDBOX_CREDENTIALS, type Sandbox } from "../../../src/sandbox/index.js";
+import { SEED_000 } from "../../fixtures/atomicwork.js";
+import { type GuardCase, guardMatrix, sandboxSend } from "../../helpers/guard-matrix.js";
+import { call, confirmed, ok, structured, text } from "../../helpers/harness.js";
+import { testServer } from "../../helpers/test-server.js";
 
 const AW_HEADERS = {
   "X-Api-Key": SANDBOX_CREDENTIALS.atomicwork.apiKey,
