@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildBundle, manifest } from "../scripts/mcpb.js";
-import { allOperations } from "../tools/index.js";
-import { ROOT } from "./helpers/harness.js";
+import { buildBundle, manifest } from "../../scripts/mcpb.js";
+import { allOperations } from "../../tools/index.js";
+import { ROOT } from "../helpers/harness.js";
 
 const dirs: string[] = [];
 afterAll(() => {

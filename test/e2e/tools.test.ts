@@ -2,26 +2,18 @@
  * End to end: the built bin, spawned as users run it, driven over stdio by the SDK's real Client, against
  * the sandbox over real HTTP. Every tool is called; what it changed is read back from the sandbox directly.
  */
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { allOperations } from "../tools/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { allOperations } from "../../tools/index.js";
 import {
-  call,
-  readAudit,
-  sandboxGet,
-  spawnHttpClient,
-  spawnStdioClient,
-  structured,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
-
-const SALESFORCE = "0oafxqCAJWWGELFTYASJ";
-const DANA = "00ufxqCAJWWGELFTYCCC";
+  DANA,
+  SALESFORCE,
+  SEED_CREATE_BUNDLE,
+  SEED_CREATE_ENTITLEMENT,
+  SEED_CREATE_GRANT,
+} from "../fixtures/okta.js";
+import { call, confirmed, ok, sandboxGet, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 interface List<T = Record<string, unknown>> {
   items: T[];
@@ -30,40 +22,14 @@ interface List<T = Record<string, unknown>> {
 }
 
 describe.each(["stdio", "http"] as const)("over %s", (transport) => {
-  let sandbox: Sandbox;
+  // The same test bodies run on each transport: the spawned bin over stdio, or over Streamable HTTP.
+  const session = testServer({ perFile: true, client: false });
   let client: Client;
   let stderr: () => string;
-  let close: () => Promise<void>;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  const auditPath = () => join(dir.path, "audit.jsonl");
-  /** The same test bodies run on each transport: the spawned bin over stdio, or over Streamable HTTP. */
-  const connect = (options: { auditLog: string; env?: Record<string, string> }) =>
-    transport === "stdio" ? spawnStdioClient(sandbox, options) : spawnHttpClient(sandbox, options);
 
   beforeAll(async () => {
-    sandbox = await withSandbox();
-    dir = await tempDir();
-    ({ client, stderr, close } = await connect({ auditLog: auditPath() }));
+    ({ client, stderr } = await session.spawn(transport));
   });
-
-  afterAll(async () => {
-    await close?.();
-    await sandbox?.close();
-    await dir?.cleanup();
-  });
-
-  function ok(result: CallToolResult): CallToolResult {
-    expect(result.isError, text(result)).toBeFalsy();
-    return result;
-  }
-
-  /** Calls a guarded tool the way an assistant does without elicitation: preview, then the token. */
-  async function confirmed(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-    const first = await call(client, name, args);
-    expect(structured(first), text(first)).toMatchObject({ status: "confirmation_required" });
-    const { confirmationToken } = structured<{ confirmationToken: string }>(first);
-    return call(client, name, { ...args, confirmationToken });
-  }
 
   async function walk(
     name: string,
@@ -73,7 +39,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = structured<List>(ok(await call(client, name, { ...args, ...(after ? { after } : {}) })));
+      const page = ok<List>(await call(client, name, { ...args, ...(after ? { after } : {}) }));
       items.push(...page.items);
       after = page.nextCursor;
       pages += 1;
@@ -91,21 +57,19 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     });
 
     it("resolves people and apps named in chat", async () => {
-      const users = structured<List<{ id: string; profile: { firstName: string } }>>(
-        ok(await call(client, "okta_search_users", { q: "Dana" })),
+      const users = ok<List<{ id: string; profile: { firstName: string } }>>(
+        await call(client, "okta_search_users", { q: "Dana" }),
       );
       expect(users.items.map((u) => u.id)).toContain(DANA);
-      const apps = structured<List<{ id: string; label: string }>>(
-        ok(await call(client, "okta_search_apps", { q: "Sales" })),
+      const apps = ok<List<{ id: string; label: string }>>(
+        await call(client, "okta_search_apps", { q: "Sales" }),
       );
       expect(apps.items.map((a) => a.id)).toContain(SALESFORCE);
       expect(text(await call(client, "okta_search_apps", { q: "Sales" }))).toMatch(/Salesforce/);
     });
 
     it("pages through a Salesforce entitlement list, every item once", async () => {
-      const first = structured<List>(
-        ok(await call(client, "okta_list_entitlements", { appId: SALESFORCE, limit: 2 })),
-      );
+      const first = ok<List>(await call(client, "okta_list_entitlements", { appId: SALESFORCE, limit: 2 }));
       expect(first.items).toHaveLength(2);
       expect(first.nextCursor).toBeTruthy();
       const { pages, items } = await walk("okta_list_entitlements", { appId: SALESFORCE, limit: 2 });
@@ -114,7 +78,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe(first.total);
       const all = await sandboxGet(
-        sandbox,
+        session.sandbox,
         `/governance/api/v1/entitlements?limit=200&filter=${encodeURIComponent(`parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION"`)}`,
       );
       expect(ids.sort()).toEqual(
@@ -135,35 +99,31 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
 
     it("filters with AND, OR and parentheses, raw or built from convenience fields", async () => {
       const filter = `parent.externalId eq "${SALESFORCE}" AND parent.type eq "APPLICATION" AND (id eq "esp2lr1lavoGDYw5U8g6" OR id eq "0obfxqCAJWWGELFTYASJ")`;
-      const raw = structured<List<{ id: string }>>(
-        ok(await call(client, "okta_list_entitlements", { filter })),
-      );
+      const raw = ok<List<{ id: string }>>(await call(client, "okta_list_entitlements", { filter }));
       expect(raw.items.map((i) => i.id).sort()).toEqual(["0obfxqCAJWWGELFTYASJ", "esp2lr1lavoGDYw5U8g6"]);
-      const sw = structured<List<{ name: string }>>(
-        ok(await call(client, "okta_list_entitlements", { appId: SALESFORCE, nameStartsWith: "License" })),
+      const sw = ok<List<{ name: string }>>(
+        await call(client, "okta_list_entitlements", { appId: SALESFORCE, nameStartsWith: "License" }),
       );
       expect(sw.items.length).toBeGreaterThan(0);
       for (const item of sw.items) expect(item.name.startsWith("License")).toBe(true);
     });
 
     it("reads an entitlement, its values, one value, and all values of an app", async () => {
-      const ent = structured<{ id: string; values: { id: string }[] }>(
-        ok(await call(client, "okta_get_entitlement", { entitlementId: "esp2lr1lavoGDYw5U8g6" })),
+      const ent = ok<{ id: string; values: { id: string }[] }>(
+        await call(client, "okta_get_entitlement", { entitlementId: "esp2lr1lavoGDYw5U8g6" }),
       );
       expect(ent.values.map((v) => v.id)).toEqual(
         expect.arrayContaining(["ent148gF8aZoRfFsh0g4", "entotuwr1z1efm5RA1d6"]),
       );
-      const values = structured<List<{ id: string }>>(
-        ok(await call(client, "okta_list_entitlement_values", { entitlementId: "esp2lr1lavoGDYw5U8g6" })),
+      const values = ok<List<{ id: string }>>(
+        await call(client, "okta_list_entitlement_values", { entitlementId: "esp2lr1lavoGDYw5U8g6" }),
       );
       expect(values.items.map((v) => v.id)).toEqual(expect.arrayContaining(["ent148gF8aZoRfFsh0g4"]));
-      const value = structured<{ id: string; entitlementId: string; orn: string }>(
-        ok(
-          await call(client, "okta_get_entitlement_value", {
-            entitlementId: "esp81PLbVQGWaklZb0g2",
-            valueId: "entfxqCAJWWFTFUUYBBB",
-          }),
-        ),
+      const value = ok<{ id: string; entitlementId: string; orn: string }>(
+        await call(client, "okta_get_entitlement_value", {
+          entitlementId: "esp81PLbVQGWaklZb0g2",
+          valueId: "entfxqCAJWWFTFUUYBBB",
+        }),
       );
       expect(value).toMatchObject({ id: "entfxqCAJWWFTFUUYBBB", entitlementId: "esp81PLbVQGWaklZb0g2" });
       expect(value.orn).toBe(
@@ -176,24 +136,11 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     });
 
     it("creates, replaces, updates and deletes an entitlement (seed 001's examples)", async () => {
-      const created = structured<{ id: string; values: { id: string; name: string }[] }>(
-        ok(
-          await call(client, "okta_create_entitlement", {
-            name: "License Entitlement",
-            externalValue: "license_entitlement",
-            description: "Some license entitlement",
-            parent: { externalId: SALESFORCE, type: "APPLICATION" },
-            multiValue: true,
-            dataType: "string",
-            values: [
-              { name: "value1", description: "description for value1", externalValue: "value_1" },
-              { name: "value2", description: "description for value2", externalValue: "value_2" },
-            ],
-          }),
-        ),
+      const created = ok<{ id: string; values: { id: string; name: string }[] }>(
+        await call(client, "okta_create_entitlement", SEED_CREATE_ENTITLEMENT),
       );
       expect(created.id).toMatch(/^esp[0-9A-Za-z]{17}$/);
-      const stored = await sandboxGet(sandbox, `/governance/api/v1/entitlements/${created.id}`);
+      const stored = await sandboxGet(session.sandbox, `/governance/api/v1/entitlements/${created.id}`);
       expect(stored.status).toBe(200);
       expect((stored.body as { values: { name: string }[] }).values.map((v) => v.name).sort()).toEqual([
         "value1",
@@ -224,7 +171,8 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
           ],
         }),
       );
-      const replaced = (await sandboxGet(sandbox, `/governance/api/v1/entitlements/${created.id}`)).body as {
+      const replaced = (await sandboxGet(session.sandbox, `/governance/api/v1/entitlements/${created.id}`))
+        .body as {
         description: string;
         values: { description: string }[];
       };
@@ -232,38 +180,34 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       expect(replaced.values.map((v) => v.description)).toContain("new value for entitlement");
 
       // an update that removes a value needs confirmation
-      const updated = await confirmed("okta_update_entitlement", {
+      const updated = await confirmed(client, "okta_update_entitlement", {
         entitlementId: created.id,
         operations: [{ op: "REMOVE", path: `/values/${v1?.id}`, refType: "ENTITLEMENT-VALUE" }],
       });
       ok(updated);
-      const after = (await sandboxGet(sandbox, `/governance/api/v1/entitlements/${created.id}`)).body as {
+      const after = (await sandboxGet(session.sandbox, `/governance/api/v1/entitlements/${created.id}`))
+        .body as {
         values: { id: string }[];
       };
       expect(after.values.map((v) => v.id)).toEqual([v2?.id]);
 
-      ok(await confirmed("okta_delete_entitlement", { entitlementId: created.id }));
-      expect((await sandboxGet(sandbox, `/governance/api/v1/entitlements/${created.id}`)).status).toBe(404);
+      ok(await confirmed(client, "okta_delete_entitlement", { entitlementId: created.id }));
+      expect(
+        (await sandboxGet(session.sandbox, `/governance/api/v1/entitlements/${created.id}`)).status,
+      ).toBe(404);
     });
 
     it("creates, reads, lists, replaces and deletes a bundle (seed 002's examples)", async () => {
-      const created = structured<{ id: string; status: string }>(
-        ok(
-          await call(client, "okta_create_bundle", {
-            name: "Salesforce admin bundle",
-            description: "A bundle for full administrative access in salesforce",
-            target: { externalId: SALESFORCE, type: "APPLICATION" },
-            entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
-          }),
-        ),
+      const created = ok<{ id: string; status: string }>(
+        await call(client, "okta_create_bundle", SEED_CREATE_BUNDLE),
       );
       expect(created.status).toBe("ACTIVE");
-      const got = structured<{ name: string }>(
-        ok(await call(client, "okta_get_bundle", { entitlementBundleId: created.id })),
+      const got = ok<{ name: string }>(
+        await call(client, "okta_get_bundle", { entitlementBundleId: created.id }),
       );
       expect(got.name).toBe("Salesforce admin bundle");
-      const listed = structured<List<{ id: string }>>(
-        ok(await call(client, "okta_list_bundles", { appId: SALESFORCE, nameStartsWith: "Salesforce" })),
+      const listed = ok<List<{ id: string }>>(
+        await call(client, "okta_list_bundles", { appId: SALESFORCE, nameStartsWith: "Salesforce" }),
       );
       expect(listed.items.map((b) => b.id)).toContain(created.id);
 
@@ -280,50 +224,47 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
           entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
         }),
       );
-      const replaced = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${created.id}`);
+      const replaced = await sandboxGet(
+        session.sandbox,
+        `/governance/api/v1/entitlement-bundles/${created.id}`,
+      );
       expect((replaced.body as { description: string }).description).toBe("Now with a new description");
 
-      ok(await confirmed("okta_delete_bundle", { entitlementBundleId: created.id }));
-      const deleted = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${created.id}`);
+      ok(await confirmed(client, "okta_delete_bundle", { entitlementBundleId: created.id }));
+      const deleted = await sandboxGet(
+        session.sandbox,
+        `/governance/api/v1/entitlement-bundles/${created.id}`,
+      );
       expect((deleted.body as { status: string }).status).toBe("DELETED");
 
       // deleting it again: the upstream 409 comes back as a tool error with Okta's code and summary
-      const again = await confirmed("okta_delete_bundle", { entitlementBundleId: created.id });
+      const again = await confirmed(client, "okta_delete_bundle", { entitlementBundleId: created.id });
       expect(again.isError).toBe(true);
       expect(text(again)).toMatch(/409/);
       expect(text(again)).toMatch(/E0000169/);
     });
 
     it("grants Dana a bundle, reads the grant, lists it, and replaces a custom grant (seed 004)", async () => {
-      const granted = structured<{ id: string; grantType: string; targetPrincipal: { externalId: string } }>(
-        ok(
-          await confirmed("okta_create_grant", {
-            grantType: "ENTITLEMENT-BUNDLE",
-            entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
-            actor: "ACCESS_REQUEST",
-            targetPrincipal: { externalId: DANA, type: "OKTA_USER" },
-          }),
-        ),
+      const granted = ok<{ id: string; grantType: string; targetPrincipal: { externalId: string } }>(
+        await confirmed(client, "okta_create_grant", SEED_CREATE_GRANT),
       );
       expect(granted).toMatchObject({
         grantType: "ENTITLEMENT-BUNDLE",
         targetPrincipal: { externalId: DANA },
       });
-      const stored = await sandboxGet(sandbox, `/governance/api/v1/grants/${granted.id}`);
+      const stored = await sandboxGet(session.sandbox, `/governance/api/v1/grants/${granted.id}`);
       expect((stored.body as { status: string; entitlementBundleId: string }).entitlementBundleId).toBe(
         "enbfxqCAJWWGELFTYCCC",
       );
-      const got = structured<{ id: string }>(
-        ok(await call(client, "okta_get_grant", { grantId: granted.id })),
-      );
+      const got = ok<{ id: string }>(await call(client, "okta_get_grant", { grantId: granted.id }));
       expect(got.id).toBe(granted.id);
-      const listed = structured<List<{ id: string }>>(
-        ok(await call(client, "okta_list_grants", { appId: SALESFORCE, principalId: DANA })),
+      const listed = ok<List<{ id: string }>>(
+        await call(client, "okta_list_grants", { appId: SALESFORCE, principalId: DANA }),
       );
       expect(listed.items.map((g) => g.id)).toContain(granted.id);
 
       ok(
-        await confirmed("okta_replace_grant", {
+        await confirmed(client, "okta_replace_grant", {
           grantId: "0ggb0oNGTSWTBKOLGLNR",
           id: "0ggb0oNGTSWTBKOLGLNR",
           grantType: "CUSTOM",
@@ -337,7 +278,8 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
           status: "ACTIVE",
         }),
       );
-      const replaced = (await sandboxGet(sandbox, "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR")).body as {
+      const replaced = (await sandboxGet(session.sandbox, "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR"))
+        .body as {
         entitlements: { id: string; values: { id: string }[] }[];
       };
       expect(replaced.entitlements).toEqual([
@@ -349,7 +291,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     });
 
     it("wrote every guarded outcome to the audit log", async () => {
-      const lines = await readAudit(auditPath());
+      const lines = await session.readAudit();
       const outcomes = new Set(lines.map((l) => `${l.tool}:${l.outcome}`));
       for (const tool of [
         "okta_update_entitlement",
@@ -401,8 +343,8 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     });
 
     it("404 for an app that is not opted in to entitlement management", async () => {
-      const apps = structured<List<{ id: string; label: string }>>(
-        ok(await call(client, "okta_search_apps", { q: "Company Wiki" })),
+      const apps = ok<List<{ id: string; label: string }>>(
+        await call(client, "okta_search_apps", { q: "Company Wiki" }),
       );
       const wiki = apps.items[0];
       expect(wiki).toBeDefined();
@@ -419,8 +361,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
     });
 
     it("401 when the token is wrong, without printing the token", async () => {
-      const other = await connect({
-        auditLog: auditPath(),
+      const other = await session.spawn(transport, {
         env: { OKTA_API_TOKEN: "00wrongTokenValue1234567890" },
       });
       try {
@@ -438,11 +379,11 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
 
   describe("bad input changes nothing and names the field", () => {
     async function refused(name: string, args: Record<string, unknown>, field: RegExp): Promise<void> {
-      const before = sandbox.requests.length;
+      const before = session.sandbox.requests.length;
       const result = await call(client, name, args);
       expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
       expect(text(result)).toMatch(field);
-      expect(sandbox.requests.length, `${name} reached the upstream`).toBe(before);
+      expect(session.sandbox.requests.length, `${name} reached the upstream`).toBe(before);
     }
 
     it.each([

@@ -17,9 +17,10 @@ import { setTimeout as delay } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SANDBOX_CREDENTIALS, type Sandbox } from "../src/sandbox/index.js";
-import { assertNoSecrets, BIN, readAudit, sandboxGet, tempDir, withSandbox } from "./helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { SANDBOX_CREDENTIALS } from "../../src/sandbox/index.js";
+import { assertNoSecrets, BIN, sandboxGet } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 const BUNDLE = "enbfxqCAJWWGELFTYCCC";
 const DELETE_BUNDLE = "DELETE /governance/api/v1/entitlement-bundles/{entitlementBundleId}";
@@ -147,37 +148,23 @@ async function readSlowly(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
-let sandbox: Sandbox;
-let dir: { path: string; cleanup: () => Promise<void> };
-const servers: RawServer[] = [];
-const auditLog = () => join(dir.path, "audit.jsonl");
-
-beforeEach(async () => {
-  sandbox = await withSandbox();
-  dir = await tempDir();
-});
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.child.kill("SIGKILL");
-    await server.exited;
-    assertNoSecrets("the server's stderr", server.stderr);
-  }
-  await sandbox.close();
-  await dir.cleanup();
-});
+const session = testServer({ client: false });
 
 function start(args: string[] = [], stdoutFd?: number): RawServer {
   const server = new RawServer(
-    ["--audit-log", auditLog(), ...args],
+    ["--audit-log", session.auditLog, ...args],
     {
-      OKTA_ORG_URL: sandbox.url,
+      OKTA_ORG_URL: session.sandbox.url,
       OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
       ENTITLEMENT_MCP_SHUTDOWN_GRACE_MS: "10000",
     },
     stdoutFd,
   );
-  servers.push(server);
+  session.onClose(async () => {
+    server.child.kill("SIGKILL");
+    await server.exited;
+    assertNoSecrets("the server's stderr", server.stderr);
+  });
   return server;
 }
 
@@ -192,7 +179,7 @@ async function deleteToken(server: RawServer, bundle: string): Promise<string> {
 
 /** True once the guard has accepted the token: the upstream DELETE is the very next step. */
 async function tokenAccepted(): Promise<boolean> {
-  const lines = await readAudit(auditLog());
+  const lines = await session.readAudit();
   return lines.some(
     (l) => l.tool === "okta_delete_bundle" && ["confirmed_by_token", "executing"].includes(l.outcome),
   );
@@ -215,7 +202,7 @@ describe("shutdown", () => {
       const server = start();
       await server.initialize();
       const confirmationToken = await deleteToken(server, BUNDLE);
-      sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
+      session.sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
 
       const id = server.request("tools/call", {
         name: "okta_delete_bundle",
@@ -232,9 +219,9 @@ describe("shutdown", () => {
       expect(answer?.result?.structuredContent).toEqual({ deleted: true, id: BUNDLE });
       expect(await server.exited).toBe(0);
 
-      const upstream = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
+      const upstream = await sandboxGet(session.sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
       expect(upstream.body).toMatchObject({ status: "DELETED" });
-      const outcomes = (await readAudit(auditLog()))
+      const outcomes = (await session.readAudit())
         .filter((l) => l.tool === "okta_delete_bundle")
         .map((l) => l.outcome);
       expect(outcomes.at(-1)).toBe("executed");
@@ -248,7 +235,7 @@ describe("shutdown", () => {
     const first = await deleteToken(server, BUNDLE);
     const secondBundle = "0bbfxqCAJWWGELFTYAAA";
     const second = await deleteToken(server, secondBundle);
-    sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
+    session.sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
 
     const inFlight = server.request("tools/call", {
       name: "okta_delete_bundle",
@@ -258,7 +245,7 @@ describe("shutdown", () => {
     server.child.kill("SIGTERM");
     const announced = await server.until(() => /shutting down/i.test(server.stderr));
     expect(announced, `no shutdown announced on stderr: ${server.stderr}`).toBe(true);
-    const requestsBefore = sandbox.requests.length;
+    const requestsBefore = session.sandbox.requests.length;
 
     const late = await server.callTool("okta_delete_bundle", {
       entitlementBundleId: secondBundle,
@@ -272,12 +259,15 @@ describe("shutdown", () => {
     expect(await server.exited).toBe(0);
 
     // Only the in-flight DELETE reached the sandbox after the signal; the late call read and wrote nothing.
-    expect(sandbox.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(session.sandbox.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}`)).toEqual([
       `DELETE /governance/api/v1/entitlement-bundles/${BUNDLE}`,
     ]);
-    const untouched = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${secondBundle}`);
+    const untouched = await sandboxGet(
+      session.sandbox,
+      `/governance/api/v1/entitlement-bundles/${secondBundle}`,
+    );
     expect(untouched.body).toMatchObject({ status: "ACTIVE" });
-    const audited = await readAudit(auditLog());
+    const audited = await session.readAudit();
     expect(audited.filter((l) => l.targetIds?.includes(secondBundle)).map((l) => l.outcome)).toEqual([
       "confirmation_required",
     ]);
@@ -302,13 +292,13 @@ describe("shutdown", () => {
     expect(JSON.stringify(answer?.result)).not.toMatch(/"deleted":true/);
     expect(await server.exited).toBe(0);
     expect(server.stderr).not.toMatch(/abandoned/);
-    const upstream = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
+    const upstream = await sandboxGet(session.sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
     expect(upstream.body).toMatchObject({ status: "ACTIVE" });
-    expect(sandbox.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(session.sandbox.requests.filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
   it("delivers a tools/list larger than a pipe's buffer whole to a slow reader after stdin EOF", async () => {
-    const stdout = pipe(dir.path);
+    const stdout = pipe(session.dir);
     const server = start(["--sandbox", "--confirm-creates"], stdout.writeFd);
     closeSync(stdout.writeFd);
     server.request("initialize", {
@@ -335,11 +325,11 @@ describe("shutdown", () => {
   });
 
   it("answers and audits a confirmed delete in flight over HTTP at SIGTERM, then exits 0", async () => {
-    const child = spawn(process.execPath, [BIN, "--http", "--port", "0", "--audit-log", auditLog()], {
+    const child = spawn(process.execPath, [BIN, "--http", "--port", "0", "--audit-log", session.auditLog], {
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
-        OKTA_ORG_URL: sandbox.url,
+        OKTA_ORG_URL: session.sandbox.url,
         OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
         ENTITLEMENT_MCP_SHUTDOWN_GRACE_MS: "10000",
       },
@@ -363,7 +353,7 @@ describe("shutdown", () => {
         arguments: { entitlementBundleId: BUNDLE },
       })) as { structuredContent?: { confirmationToken?: string } };
       const confirmationToken = String(preview.structuredContent?.confirmationToken);
-      sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
+      session.sandbox.inject({ route: DELETE_BUNDLE, latencyMs: 500 });
       const call = client.callTool({
         name: "okta_delete_bundle",
         arguments: { entitlementBundleId: BUNDLE, confirmationToken },
@@ -378,9 +368,9 @@ describe("shutdown", () => {
     }
     expect(await exited).toBe(0);
     assertNoSecrets("the server's stderr", stderr);
-    const upstream = await sandboxGet(sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
+    const upstream = await sandboxGet(session.sandbox, `/governance/api/v1/entitlement-bundles/${BUNDLE}`);
     expect(upstream.body).toMatchObject({ status: "DELETED" });
-    const outcomes = (await readAudit(auditLog()))
+    const outcomes = (await session.readAudit())
       .filter((l) => l.tool === "okta_delete_bundle")
       .map((l) => l.outcome);
     expect(outcomes.slice(-2)).toEqual(["executing", "executed"]);

@@ -3,18 +3,9 @@
  * the whole suite for the sandbox's recognisable credentials (test/helpers/harness.ts). This file proves
  * that check bites, and drives the paths most likely to leak: auth failures and upstream errors.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  assertNoSecrets,
-  call,
-  KNOWN_SECRETS,
-  readAudit,
-  spawnStdioClient,
-  tempDir,
-  text,
-  withSandbox,
-} from "./helpers/harness.js";
+import { assertNoSecrets, call, KNOWN_SECRETS, text } from "../helpers/harness.js";
+import { startTestServer } from "../helpers/test-server.js";
 
 describe("the leak check", () => {
   it("knows the sandbox's credentials and fails on any of them", () => {
@@ -28,10 +19,8 @@ describe("the leak check", () => {
 
 describe("leak-prone paths", () => {
   it("an upstream that echoes the credential, auth failures and guarded writes leak nothing", async () => {
-    const sandbox = await withSandbox();
-    const dir = await tempDir();
-    const audit = join(dir.path, "audit.jsonl");
-    const session = await spawnStdioClient(sandbox, { auditLog: audit, args: ["--log-level", "debug"] });
+    const server = await startTestServer({ client: false });
+    const session = await server.spawn("stdio", { args: ["--log-level", "debug"] });
     try {
       const guarded = await call(session.client, "okta_delete_bundle", {
         entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
@@ -51,8 +40,6 @@ describe("leak-prone paths", () => {
     } finally {
       await session.close().catch(() => {});
     }
-    expect((await readAudit(audit)).length).toBeGreaterThan(0);
-    await sandbox.close();
-    await dir.cleanup();
+    expect((await server.readAudit()).length).toBeGreaterThan(0);
   });
 });

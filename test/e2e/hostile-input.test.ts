@@ -4,13 +4,11 @@
  * the input schema a real Client receives. Every one must come back as a tool error naming the field,
  * reach no upstream, and leave the server answering.
  */
-import { join } from "node:path";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { call, inProcessClient, tempDir, text, withSandbox } from "./helpers/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, text } from "../helpers/harness.js";
+import { testServer } from "../helpers/test-server.js";
 
 const RUNS = 10_000;
 
@@ -27,24 +25,11 @@ interface PropertySchema {
   items?: PropertySchema;
 }
 
-let sandbox: Sandbox;
-let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
+const session = testServer({ perFile: true });
 let tools: Tool[];
 
 beforeAll(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  ({ client, close } = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") }));
-  tools = (await client.listTools()).tools;
-});
-
-afterAll(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
+  tools = (await session.client.listTools()).tools;
 });
 
 const INVISIBLE = ["\u200B", "\u202E", "\u2066", "\uFEFF", "\u0000", "\u0007", String.fromCodePoint(0xe0041)];
@@ -129,28 +114,30 @@ describe("hostile input", () => {
   it(`${RUNS} invalid calls: each a tool error naming the field, none reaching the upstream`, {
     timeout: 300_000,
   }, async () => {
-    const before = sandbox.requests.length;
+    const before = session.sandbox.requests.length;
     await fc.assert(
       fc.asyncProperty(hostileCall(), async ({ tool, field, args }) => {
-        const result = await call(client, tool.name, args);
+        const result = await call(session.client, tool.name, args);
         expect(result.isError, `${tool.name} ${JSON.stringify(args).slice(0, 200)}`).toBe(true);
         expect(text(result)).toContain(field);
       }),
       { numRuns: RUNS },
     );
-    expect(sandbox.requests.length).toBe(before);
-    const { tools: again } = await client.listTools();
+    expect(session.sandbox.requests.length).toBe(before);
+    const { tools: again } = await session.client.listTools();
     expect(again).toHaveLength(tools.length);
   });
 
   it("refuses a huge argument object before it reaches a handler", async () => {
-    const before = sandbox.requests.length;
+    const before = session.sandbox.requests.length;
     const huge = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
-    const result = await call(client, "okta_search_users", { q: "Dana", ...huge }).catch((err: Error) => ({
-      isError: true,
-      content: [{ type: "text" as const, text: err.message }],
-    }));
+    const result = await call(session.client, "okta_search_users", { q: "Dana", ...huge }).catch(
+      (err: Error) => ({
+        isError: true,
+        content: [{ type: "text" as const, text: err.message }],
+      }),
+    );
     expect(result.isError).toBe(true);
-    expect(sandbox.requests.length).toBe(before);
+    expect(session.sandbox.requests.length).toBe(before);
   });
 });

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, tempDir } from "./helpers/harness.js";
+import { BIN, ROOT, tempDir } from "../helpers/harness.js";
 
 let server: ReturnType<typeof spawn>;
 let url: string;
