@@ -175,7 +175,7 @@ describe("entitlement-mcp", () => {
 describe("the bin's tools/list, rendered at build time", () => {
   // The committed snapshot is the live rendering (test/structure.test.ts renders it in-process).
   const snapshot = JSON.parse(
-    readFileSync(join(ROOT, "test", "__snapshots__", "tools-list.json"), "utf8"),
+    readFileSync(join(ROOT, "test", "structure", "__snapshots__", "tools-list.json"), "utf8"),
   ) as Tool[];
   const byName = new Map(snapshot.map((tool) => [tool.name, tool]));
 

@@ -3,8 +3,8 @@
  * to catch a file in the wrong room, then checked on the real tree.
  */
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers/harness.js";
-import { layerOf, layerViolations, sourceTree } from "./helpers/import-graph.js";
+import { ROOT } from "../helpers/harness.js";
+import { layerOf, layerViolations, sourceTree } from "../helpers/import-graph.js";
 
 describe("the layer rules", () => {
   it("catch a file in the wrong room", () => {

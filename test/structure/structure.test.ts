@@ -3,39 +3,24 @@
  * names, annotations, schemas, guards, routes served by the sandbox, the import boundary of tools/,
  * the committed tools/list snapshot, the README's generated table, and the one exit for upstream text.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderToolsTable, withToolsTable } from "../scripts/readme.js";
-import { type Provider, parseRoute } from "../src/core/operation.js";
-import { isConfirmable } from "../src/mcp/registrar.js";
-import type { Sandbox } from "../src/sandbox/index.js";
-import { allOperations } from "../tools/index.js";
-import { loadOperations } from "../tools/load.js";
-import { inProcessClient, ROOT, tempDir, withSandbox } from "./helpers/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderToolsTable, withToolsTable } from "../../scripts/readme.js";
+import { type Provider, parseRoute } from "../../src/core/operation.js";
+import { isConfirmable } from "../../src/mcp/registrar.js";
+import { allOperations } from "../../tools/index.js";
+import { loadOperations } from "../../tools/load.js";
+import { ROOT } from "../helpers/harness.js";
+import { sourceTree } from "../helpers/import-graph.js";
+import { testServer } from "../helpers/test-server.js";
 
-let sandbox: Sandbox;
-let client: Client;
-let close: () => Promise<void>;
-let cleanup: () => Promise<void>;
+const session = testServer({ perFile: true });
 let tools: Tool[];
 
 beforeAll(async () => {
-  sandbox = await withSandbox();
-  const dir = await tempDir();
-  cleanup = dir.cleanup;
-  const session = await inProcessClient(sandbox, { auditLog: join(dir.path, "audit.jsonl") });
-  client = session.client;
-  close = session.close;
-  tools = (await client.listTools()).tools;
-});
-
-afterAll(async () => {
-  await close();
-  await sandbox.close();
-  await cleanup();
+  tools = (await session.client.listTools()).tools;
 });
 
 const byName = (name: string) => {
@@ -188,26 +173,17 @@ describe("the operation inventory", () => {
 
   it("has every tool route and every guard read served by the sandbox", () => {
     for (const op of allOperations) {
-      expect(sandbox.routes, op.name).toContain(op.route);
+      expect(session.sandbox.routes, op.name).toContain(op.route);
       if (op.guard !== "none") {
         for (const read of op.guard.reads)
-          expect(sandbox.routes, `${op.name} reads ${read.route}`).toContain(read.route);
+          expect(session.sandbox.routes, `${op.name} reads ${read.route}`).toContain(read.route);
       }
     }
   });
 
   it("keeps definitions pure: tools/ imports only zod, the vocabulary and params", () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith(".ts")) files.push(full);
-      }
-    };
-    walk(join(ROOT, "tools"));
-    for (const file of files) {
-      const imports = [...readFileSync(file, "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
+    for (const [file, source] of sourceTree(ROOT, ["tools"])) {
+      const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
       for (const spec of imports) {
         expect(
           spec === "zod" ||
@@ -295,25 +271,12 @@ describe("one exit for upstream text", () => {
     "src/mcp/elicitation.ts sendNotification", // heartbeats with a fixed text
   ]);
 
-  const sourceFiles = (): string[] => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-        const path = `${dir}/${entry.name}`;
-        if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith(".ts")) files.push(path);
-      }
-    };
-    for (const dir of ["src", "tools", "prompts"]) walk(dir);
-    return files;
-  };
-
   it("registers every handler and sends every message through the wrappers of src/mcp/register.ts", () => {
     const violations: string[] = [];
     const reviewed = new Map<string, number>();
-    for (const file of sourceFiles()) {
+    for (const [file, source] of sourceTree(ROOT)) {
       if (file === WRAPPERS) continue;
-      const lines = readFileSync(join(ROOT, file), "utf8").split("\n");
+      const lines = source.split("\n");
       lines.forEach((line, i) => {
         // Comments may name the calls; code may not make them.
         const code = line.replace(/\/\/.*$/, "");
