@@ -5,12 +5,10 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { allOperations } from "../../tools/index.js";
-import { BIN, call, ROOT, structured, tempDir, text } from "../helpers/harness.js";
+import { BIN, call, ROOT, spawnStdio, structured, tempDir, text } from "../helpers/harness.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -20,20 +18,12 @@ afterEach(async () => {
 async function connect(args: string[], env: Record<string, string> = {}) {
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, "--audit-log", join(dir.path, "audit.jsonl"), ...args],
-    env: { PATH: process.env.PATH ?? "", HOME: dir.path, ...env },
-    stderr: "pipe",
+  const session = await spawnStdio(["--audit-log", join(dir.path, "audit.jsonl"), ...args], {
+    HOME: dir.path,
+    ...env,
   });
-  let stderr = "";
-  transport.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const client = new Client({ name: "cli-test", version: "1.0.0" });
-  await client.connect(transport);
-  cleanups.push(() => client.close());
-  return { client, stderr: () => stderr };
+  cleanups.push(session.close);
+  return session;
 }
 
 function run(

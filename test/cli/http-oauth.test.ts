@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttp } from "../../src/cli/http.js";
 import { SALES_REP_BUNDLE } from "../fixtures/okta.js";
 import { call, sandboxGet, structured, text } from "../helpers/harness.js";
+import { HTTP_OPTIONS } from "../helpers/http.js";
 import { testServer } from "../helpers/test-server.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
@@ -183,20 +184,7 @@ describe("OAuth discovery that fails", () => {
         () => {
           throw new Error("not reached: every request is refused");
         },
-        {
-          host: "127.0.0.1",
-          port: 0,
-          stateless: false,
-          authTokens: [],
-          oauth: { issuer: broken.url, audience: AUDIENCE },
-          allowedHosts: [],
-          allowedOrigins: [],
-          maxBodyBytes: 1024 * 1024,
-          rateLimitPerMinute: 600,
-          maxSessions: 1000,
-          maxSessionsPerSubject: 20,
-          sessionIdleMs: 60_000,
-        },
+        { ...HTTP_OPTIONS, authTokens: [], oauth: { issuer: broken.url, audience: AUDIENCE } },
         () => {},
       );
       try {

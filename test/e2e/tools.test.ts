@@ -7,12 +7,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allOperations } from "../../tools/index.js";
 import {
   DANA,
+  LICENSE_ENTITLEMENT,
+  PRIYA_GRANT,
+  READ_ONLY_FIELDS,
   SALESFORCE,
   SEED_CREATE_BUNDLE,
   SEED_CREATE_ENTITLEMENT,
   SEED_CREATE_GRANT,
+  SEED_REPLACE_GRANT,
+  without,
 } from "../fixtures/okta.js";
-import { call, confirmed, ok, sandboxGet, text } from "../helpers/harness.js";
+import { call, confirmed, expectRefusedLocally, ok, sandboxGet, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
 interface List<T = Record<string, unknown>> {
@@ -265,17 +270,9 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
 
       ok(
         await confirmed(client, "okta_replace_grant", {
-          grantId: "0ggb0oNGTSWTBKOLGLNR",
-          id: "0ggb0oNGTSWTBKOLGLNR",
-          grantType: "CUSTOM",
-          action: "ALLOW",
-          actor: "API",
-          targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
-          target: { externalId: SALESFORCE, type: "APPLICATION" },
-          targetPrincipalOrn: "orn:okta:directory:00o11edPwGqbUrsDm0g4:users:00ub0oNGTSWTBKOLGLNR",
-          targetPrincipal: { externalId: "00ub0oNGTSWTBKOLGLNR", type: "OKTA_USER" },
-          entitlements: [{ id: "esp2lr1lavoGDYw5U8g6", values: [{ id: "ent148gF8aZoRfFsh0g4" }] }],
-          status: "ACTIVE",
+          grantId: PRIYA_GRANT,
+          ...without(SEED_REPLACE_GRANT, READ_ONLY_FIELDS),
+          entitlements: [{ id: LICENSE_ENTITLEMENT, values: [{ id: "ent148gF8aZoRfFsh0g4" }] }],
         }),
       );
       const replaced = (await sandboxGet(session.sandbox, "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR"))
@@ -378,13 +375,8 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
   });
 
   describe("bad input changes nothing and names the field", () => {
-    async function refused(name: string, args: Record<string, unknown>, field: RegExp): Promise<void> {
-      const before = session.sandbox.requests.length;
-      const result = await call(client, name, args);
-      expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
-      expect(text(result)).toMatch(field);
-      expect(session.sandbox.requests.length, `${name} reached the upstream`).toBe(before);
-    }
+    const refused = (name: string, args: Record<string, unknown>, field: RegExp) =>
+      expectRefusedLocally(client, session.sandbox, name, args, field);
 
     it.each([
       ["okta_get_entitlement", {}, /entitlementId/],
@@ -430,16 +422,9 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       await refused(
         "okta_replace_grant",
         {
-          grantId: "0ggb0oNGTSWTBKOLGLNR",
+          grantId: PRIYA_GRANT,
+          ...without(SEED_REPLACE_GRANT, [...READ_ONLY_FIELDS, "entitlements"]),
           id: "0ggb0oNGTSWTBKOLGLNX",
-          grantType: "CUSTOM",
-          action: "ALLOW",
-          actor: "API",
-          targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
-          target: { externalId: SALESFORCE, type: "APPLICATION" },
-          targetPrincipalOrn: "orn:okta:directory:00o11edPwGqbUrsDm0g4:users:00ub0oNGTSWTBKOLGLNR",
-          targetPrincipal: { externalId: "00ub0oNGTSWTBKOLGLNR", type: "OKTA_USER" },
-          status: "ACTIVE",
         },
         /id/,
       );

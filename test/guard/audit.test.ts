@@ -1,14 +1,15 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { type AuditEntry, FileAuditLog, redactArgs } from "../../src/guard/audit.js";
+import { tempDir } from "../helpers/harness.js";
 
-let dir: string | undefined;
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+/** A temporary folder, removed when the test finishes. */
+async function scratch(): Promise<string> {
+  const dir = await tempDir();
+  onTestFinished(dir.cleanup);
+  return dir.path;
+}
 
 describe("redactArgs", () => {
   it("drops secret-looking keys and registered secrets, and cuts long strings", () => {
@@ -28,7 +29,7 @@ describe("redactArgs", () => {
 
 describe("FileAuditLog", () => {
   it("appends one JSON line per entry, in order, creating the directory", async () => {
-    dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const dir = await scratch();
     const log = new FileAuditLog(join(dir, "deep", "audit.jsonl"), ["tok-123"]);
     await Promise.all([
       log.write({ tool: "t", provider: "okta", outcome: "confirmation_required", args: { a: "tok-123" } }),
@@ -43,7 +44,7 @@ describe("FileAuditLog", () => {
   });
 
   it("writes one line per entry for a reader that splits on any line break, and round-trips the strings", async () => {
-    dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const dir = await scratch();
     const path = join(dir, "audit.jsonl");
     const log = new FileAuditLog(path);
     const breaks = [
@@ -77,7 +78,7 @@ describe("FileAuditLog", () => {
   });
 
   it("rejects the write when the file cannot be written, and keeps working afterwards", async () => {
-    dir = await mkdtemp(join(tmpdir(), "audit-"));
+    const dir = await scratch();
     const errors: unknown[] = [];
     const bad = new FileAuditLog(join(dir, "\0bad"), [], (e) => errors.push(e));
     await expect(bad.write({ tool: "t", provider: "okta", outcome: "executed" })).rejects.toThrow();

@@ -106,21 +106,12 @@ export interface SpawnedSession {
   close: () => Promise<void>;
 }
 
-/** A client of the built bin over stdio, pointed at `sandbox` like at a real tenant. */
-export async function spawnStdioClient(
-  sandbox: Sandbox,
-  options: Pick<SpawnOptions, "auditLog" | "args" | "env">,
-): Promise<SpawnedSession> {
+/** A client of the built bin over stdio, started with `args` and no environment but PATH and `env`. */
+export async function spawnStdio(args: string[], env: Record<string, string>): Promise<SpawnedSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, "--audit-log", options.auditLog, ...(options.args ?? [])],
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      OKTA_ORG_URL: sandbox.url,
-      OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
-      ...options.env,
-    },
+    args: [BIN, ...args],
+    env: { PATH: process.env.PATH ?? "", ...env },
     stderr: "pipe",
   });
   let stderr = "";
@@ -137,6 +128,19 @@ export async function spawnStdioClient(
       assertNoSecrets("the server's stderr", stderr);
     },
   };
+}
+
+/** A client of the built bin over stdio, pointed at `sandbox` like at a real tenant. */
+export function spawnStdioClient(
+  sandbox: Sandbox,
+  options: Pick<SpawnOptions, "auditLog" | "args" | "env">,
+): Promise<SpawnedSession> {
+  return spawnStdio(["--audit-log", options.auditLog, ...(options.args ?? [])], {
+    HOME: process.env.HOME ?? "",
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
+    ...options.env,
+  });
 }
 
 export interface ElicitParams {
@@ -313,6 +317,21 @@ export function structured<T = Record<string, unknown>>(result: CallToolResult):
 export function ok<T = Record<string, unknown>>(result: CallToolResult): T {
   expect(result.isError, text(result)).toBeFalsy();
   return structured<T>(result);
+}
+
+/** Calls `name` with bad `args`: a tool error that names `field`, and no request reached the sandbox. */
+export async function expectRefusedLocally(
+  client: Client,
+  sandbox: Sandbox,
+  name: string,
+  args: Record<string, unknown>,
+  field: RegExp,
+): Promise<void> {
+  const before = sandbox.requests.length;
+  const result = await call(client, name, args);
+  expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
+  expect(text(result)).toMatch(field);
+  expect(sandbox.requests.length, `${name} reached the upstream`).toBe(before);
 }
 
 /** Calls a guarded tool as an assistant without elicitation does: the preview, then again with its token. */

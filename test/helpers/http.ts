@@ -28,6 +28,21 @@ export const INIT = {
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 };
 
+/** startHttp's options as the tests run it: loopback, any port, the three tokens, the bin's default limits. */
+export const HTTP_OPTIONS: HttpOptions = {
+  host: "127.0.0.1",
+  port: 0,
+  stateless: false,
+  authTokens: [HTTP_TOKEN, OTHER_TOKEN, THIRD_TOKEN],
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxBodyBytes: 1024 * 1024,
+  rateLimitPerMinute: 600,
+  maxSessions: 1000,
+  maxSessionsPerSubject: 20,
+  sessionIdleMs: 60_000,
+};
+
 /** The built bin over HTTP on the test server's sandbox, accepting HTTP_TOKEN and OTHER_TOKEN unless told. */
 export function httpServer(
   session: TestServer,
@@ -157,24 +172,7 @@ export async function inProcessHttp(
       },
       deps,
     );
-  const handle = await startHttp(
-    makeServer,
-    {
-      host: "127.0.0.1",
-      port: 0,
-      stateless: false,
-      authTokens: [HTTP_TOKEN, OTHER_TOKEN, THIRD_TOKEN],
-      allowedHosts: [],
-      allowedOrigins: [],
-      maxBodyBytes: 1024 * 1024,
-      rateLimitPerMinute: 600,
-      maxSessions: 1000,
-      maxSessionsPerSubject: 20,
-      sessionIdleMs: 60_000,
-      ...options,
-    },
-    () => {},
-  );
+  const handle = await startHttp(makeServer, { ...HTTP_OPTIONS, ...options }, () => {});
   session.onClose(async () => {
     // The test may have closed it already (that is what the shutdown tests do).
     await handle.close().catch(() => {});

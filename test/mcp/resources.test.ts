@@ -6,7 +6,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { SALESFORCE, SCALE_APP } from "../fixtures/okta.js";
+import { SALESFORCE, SCALE_APP, TERRITORY } from "../fixtures/okta.js";
 import { call, sandboxGet, text } from "../helpers/harness.js";
 import { startTestServer } from "../helpers/test-server.js";
 
@@ -117,14 +117,7 @@ describe("catalog resources", () => {
     await read(client, uri);
     expect(sandbox.requests.length).toBe(requests);
 
-    const created = await call(client, "okta_create_entitlement", {
-      name: "Territory",
-      externalValue: "territory",
-      parent: { externalId: SALESFORCE, type: "APPLICATION" },
-      multiValue: false,
-      dataType: "string",
-      values: [{ name: "EMEA", externalValue: "emea" }],
-    });
+    const created = await call(client, "okta_create_entitlement", TERRITORY);
     expect(created.isError, text(created)).toBeFalsy();
     await expect.poll(() => updated).toContain(uri);
     const after = await read(client, uri);

@@ -12,6 +12,7 @@ import { type Provider, parseRoute } from "../../src/core/operation.js";
 import { isConfirmable } from "../../src/mcp/registrar.js";
 import { allOperations } from "../../tools/index.js";
 import { loadOperations } from "../../tools/load.js";
+import { OKTA_TOOLS } from "../fixtures/okta.js";
 import { ROOT } from "../helpers/harness.js";
 import { sourceTree } from "../helpers/import-graph.js";
 import { testServer } from "../helpers/test-server.js";
@@ -33,30 +34,7 @@ describe("the operation inventory", () => {
   it("lists exactly the operations of DESIGN §2.3 and the issues, plus the lookups and the search", () => {
     expect(tools.map((t) => t.name).sort()).toEqual(
       [
-        "okta_list_entitlements",
-        "okta_get_entitlement",
-        "okta_create_entitlement",
-        "okta_replace_entitlement",
-        "okta_update_entitlement",
-        "okta_delete_entitlement",
-        "okta_list_entitlement_values",
-        "okta_get_entitlement_value",
-        "okta_list_all_entitlement_values",
-        "okta_list_bundles",
-        "okta_get_bundle",
-        "okta_create_bundle",
-        "okta_replace_bundle",
-        "okta_delete_bundle",
-        "okta_list_grants",
-        "okta_get_grant",
-        "okta_create_grant",
-        "okta_replace_grant",
-        "okta_update_grant",
-        "okta_list_principal_entitlements",
-        "okta_get_principal_access",
-        "okta_revoke_principal_access",
-        "okta_search_users",
-        "okta_search_apps",
+        ...OKTA_TOOLS,
         "atomicwork_list_apps",
         "atomicwork_list_entitlements",
         "atomicwork_create_entitlement",

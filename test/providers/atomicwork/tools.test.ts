@@ -8,7 +8,7 @@ import type { Hit } from "../../../src/mcp/search.js";
 import { SANDBOX_CREDENTIALS, type Sandbox } from "../../../src/sandbox/index.js";
 import { SEED_000 } from "../../fixtures/atomicwork.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "../../helpers/guard-matrix.js";
-import { call, confirmed, ok, structured, text } from "../../helpers/harness.js";
+import { call, confirmed, expectRefusedLocally, ok, structured, text } from "../../helpers/harness.js";
 import { testServer } from "../../helpers/test-server.js";
 
 const AW_HEADERS = {
@@ -150,11 +150,7 @@ describe("Atomicwork", () => {
     ],
     ["atomicwork_create_grant", { user_id: -1, entitlement_id: 501 }, /user_id/],
   ])("refuses %s %j before any request", async (name, args, field) => {
-    const before = session.sandbox.requests.length;
-    const result = await call(session.client, name, args as Record<string, unknown>);
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(field);
-    expect(session.sandbox.requests.length).toBe(before);
+    await expectRefusedLocally(session.client, session.sandbox, name, args as Record<string, unknown>, field);
   });
 
   it("serves each app's entitlements as a catalog resource", async () => {

@@ -6,36 +6,12 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseRoute } from "../../../src/core/operation.js";
 import { allOperations } from "../../../tools/index.js";
+import { OKTA_TOOLS } from "../../fixtures/okta.js";
 
 describe("the definitions as data", () => {
   it("has the Okta operations in order, with unique okta_ names", () => {
     const names = allOperations.filter((o) => o.provider === "okta").map((o) => o.name);
-    expect(names).toEqual([
-      "okta_list_entitlements",
-      "okta_get_entitlement",
-      "okta_create_entitlement",
-      "okta_replace_entitlement",
-      "okta_update_entitlement",
-      "okta_delete_entitlement",
-      "okta_list_entitlement_values",
-      "okta_get_entitlement_value",
-      "okta_list_all_entitlement_values",
-      "okta_list_bundles",
-      "okta_get_bundle",
-      "okta_create_bundle",
-      "okta_replace_bundle",
-      "okta_delete_bundle",
-      "okta_list_grants",
-      "okta_get_grant",
-      "okta_create_grant",
-      "okta_replace_grant",
-      "okta_update_grant",
-      "okta_list_principal_entitlements",
-      "okta_get_principal_access",
-      "okta_revoke_principal_access",
-      "okta_search_users",
-      "okta_search_apps",
-    ]);
+    expect(names).toEqual(OKTA_TOOLS);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^okta_[a-z_]+$/);
   });

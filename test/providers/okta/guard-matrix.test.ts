@@ -9,11 +9,13 @@ import {
   GITHUB_ADMIN_BUNDLE,
   LICENSE_ENTITLEMENT,
   PRIYA_GRANT,
+  READ_ONLY_FIELDS,
   SALESFORCE,
   SEED_CREATE_GRANT,
   SEED_REPLACE_BUNDLE,
   SEED_REPLACE_ENTITLEMENT,
   SEED_REPLACE_GRANT,
+  without,
 } from "../../fixtures/okta.js";
 import { type GuardCase, guardMatrix, sandboxSend } from "../../helpers/guard-matrix.js";
 import { call, type ElicitParams, sandboxGet, text } from "../../helpers/harness.js";
@@ -76,17 +78,11 @@ const CASES: GuardCase[] = [
     tool: "okta_replace_grant",
     args: { grantId: PRIYA_GRANT, ...SEED_REPLACE_GRANT },
     otherArgs: {
-      grantId: "0ggb0oNGTSWTBKOLGLNR",
-      id: "0ggb0oNGTSWTBKOLGLNR",
-      grantType: "CUSTOM",
-      action: "ALLOW",
+      grantId: PRIYA_GRANT,
+      ...without(SEED_REPLACE_GRANT, READ_ONLY_FIELDS),
+      // another actor, and one entitlement where the seed names the same one twice
       actor: "ADMIN",
-      targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
-      target: { externalId: SALESFORCE, type: "APPLICATION" },
-      targetPrincipalOrn: "orn:okta:directory:00o11edPwGqbUrsDm0g4:users:00ub0oNGTSWTBKOLGLNR",
-      targetPrincipal: { externalId: "00ub0oNGTSWTBKOLGLNR", type: "OKTA_USER" },
       entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
-      status: "ACTIVE",
     },
     write: { method: "PUT", path: "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR" },
     readBack: "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR",

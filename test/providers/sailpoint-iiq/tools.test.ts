@@ -11,7 +11,7 @@ import { configuredEndpoints } from "../../../src/providers/index.js";
 import { SANDBOX_CREDENTIALS } from "../../../src/sandbox/index.js";
 import { UpstreamClient } from "../../../src/upstream/client.js";
 import { SEED_ENTITLEMENT_ID } from "../../fixtures/sailpoint-iiq.js";
-import { call, ok, structured, text } from "../../helpers/harness.js";
+import { call, expectRefusedLocally, ok, structured, text } from "../../helpers/harness.js";
 import { testServer } from "../../helpers/test-server.js";
 
 const ALWAYS = ["id", "meta", "schemas"];
@@ -159,11 +159,7 @@ describe("errors and bad input", () => {
     [{ id: `${SEED_ENTITLEMENT_ID.slice(0, 31)}?` }, /id/],
     [{ id: SEED_ENTITLEMENT_ID, attributes: "displayableName&x=1" }, /attributes/],
   ])("iiq_get_entitlement %j is refused before any request", async (args, field) => {
-    const before = session.sandbox.requests.length;
-    const result = await call(session.client, "iiq_get_entitlement", args);
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(field);
-    expect(session.sandbox.requests.length).toBe(before);
+    await expectRefusedLocally(session.client, session.sandbox, "iiq_get_entitlement", args, field);
   });
 
   it.each([
@@ -173,11 +169,7 @@ describe("errors and bad input", () => {
     [{ filter: 'displayableName co "a' }, /filter/],
     [{ sortOrder: "sideways" }, /sortOrder/],
   ])("iiq_list_entitlements %j is refused before any request", async (args, field) => {
-    const before = session.sandbox.requests.length;
-    const result = await call(session.client, "iiq_list_entitlements", args);
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(field);
-    expect(session.sandbox.requests.length).toBe(before);
+    await expectRefusedLocally(session.client, session.sandbox, "iiq_list_entitlements", args, field);
   });
 });
 

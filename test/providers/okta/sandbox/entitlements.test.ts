@@ -3,7 +3,15 @@
  * validation error, reads, writes and what a delete takes out of bundles and grants.
  */
 import { describe, expect, it } from "vitest";
-import { OLIVIA, ORG, PERMISSION_SET, SALESFORCE, SALESFORCE_ORN, WIKI } from "../../../fixtures/okta.js";
+import {
+  OLIVIA,
+  ORG,
+  PERMISSION_SET,
+  SALESFORCE,
+  SALESFORCE_ORN,
+  TERRITORY,
+  WIKI,
+} from "../../../fixtures/okta.js";
 import {
   appFilter,
   type Body,
@@ -325,16 +333,8 @@ describe("entitlements", () => {
   });
 
   it("generates the same ids on every run", async () => {
-    const body = {
-      name: "Territory",
-      externalValue: "territory",
-      parent: { externalId: SALESFORCE, type: "APPLICATION" },
-      multiValue: false,
-      dataType: "string",
-      values: [{ name: "EMEA", externalValue: "emea" }],
-    };
-    const a = (await send(await openSandbox(), "POST", `${GOV}/entitlements`, { body })).body;
-    const b = (await send(await openSandbox(), "POST", `${GOV}/entitlements`, { body })).body;
+    const a = (await send(await openSandbox(), "POST", `${GOV}/entitlements`, { body: TERRITORY })).body;
+    const b = (await send(await openSandbox(), "POST", `${GOV}/entitlements`, { body: TERRITORY })).body;
     expect(a.id).toBe(b.id);
     expect(a.values[0].id).toBe(b.values[0].id);
   });
