@@ -163,7 +163,7 @@ describe("entitlement-mcp", () => {
 });
 
 describe("the bin's tools/list, rendered at build time", () => {
-  // The committed snapshot is the live rendering (test/structure.test.ts renders it in-process).
+  // The committed snapshot is the live rendering (test/structure/structure.test.ts renders it in-process).
   const snapshot = JSON.parse(
     readFileSync(join(ROOT, "test", "structure", "__snapshots__", "tools-list.json"), "utf8"),
   ) as Tool[];
