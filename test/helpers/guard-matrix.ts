@@ -4,21 +4,12 @@
  * the two confirmed cases (a correct token, an elicitation that accepts), and every outcome must reach
  * the audit log. Each provider's test file passes its cases.
  */
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type RecordedRequest, SANDBOX_CREDENTIALS, type Sandbox } from "../../src/sandbox/index.js";
-import {
-  call,
-  type ElicitAnswer,
-  type ElicitParams,
-  inProcessClient,
-  readAudit,
-  sandboxGet,
-  structured,
-  tempDir,
-  text,
-  withSandbox,
-} from "./harness.js";
+import { call, type ElicitAnswer, type ElicitParams, sandboxGet, structured, text } from "./harness.js";
+import { testServer } from "./test-server.js";
 
 export interface GuardCase {
   tool: string;
@@ -77,43 +68,31 @@ async function readBack(sandbox: Sandbox, c: GuardCase): Promise<unknown> {
 }
 
 export function guardMatrix(cases: GuardCase[]): void {
-  let sandbox: Sandbox;
-  let dir: { path: string; cleanup: () => Promise<void> };
+  const session = testServer({ client: false });
   let now: number;
   const clock = () => now;
 
-  beforeEach(async () => {
-    sandbox = await withSandbox();
-    dir = await tempDir();
+  beforeEach(() => {
     now = Date.now();
   });
 
-  afterEach(async () => {
-    await sandbox.close();
-    await dir.cleanup();
-  });
-
-  const auditPath = () => join(dir.path, "audit.jsonl");
   const writesOf = (c: GuardCase) =>
-    sandbox.requests.filter(
+    session.sandbox.requests.filter(
       (r: RecordedRequest) => r.method === c.write.method && r.path === c.write.path && r.status < 300,
     ).length;
 
-  async function outcomes(tool: string): Promise<string[]> {
-    return (await readAudit(auditPath())).filter((l) => l.tool === tool).map((l) => l.outcome);
-  }
-
   describe.each(cases)("$tool", (c) => {
     beforeEach(async () => {
-      await c.setup?.(sandbox);
+      await c.setup?.(session.sandbox);
     });
 
-    async function session(elicit?: ElicitAnswer, elicitationTimeoutMs?: number) {
-      return inProcessClient(sandbox, { auditLog: auditPath(), now: clock, elicit, elicitationTimeoutMs });
+    /** A client on the fake clock, answering the confirmation dialog with `elicit` when given. */
+    function connect(elicit?: ElicitAnswer, elicitationTimeoutMs?: number) {
+      return session.connect({ now: clock, elicit, elicitationTimeoutMs });
     }
 
-    async function preview(client: Awaited<ReturnType<typeof session>>["client"]) {
-      const before = await readBack(sandbox, c);
+    async function preview(client: Client) {
+      const before = await readBack(session.sandbox, c);
       const result = await call(client, c.tool, c.args);
       expect(result.isError, text(result)).toBe(true);
       const body = structured<{ status: string; confirmationToken: string; preview: { summary: string } }>(
@@ -122,26 +101,26 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(body.status).toBe("confirmation_required");
       expect(text(result)).toMatch(/Nothing was changed\.$/);
       expect(body.preview.summary.length).toBeGreaterThan(10);
-      expect(await readBack(sandbox, c)).toEqual(before);
+      expect(await readBack(session.sandbox, c)).toEqual(before);
       return body.confirmationToken;
     }
 
     it("without confirmation returns a preview and a token, and changes nothing", async () => {
-      const s = await session();
+      const s = await connect();
       await preview(s.client);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmation_required"]);
     });
 
     it("with the correct token executes exactly once", async () => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(result.isError, text(result)).toBeFalsy();
       expect(writesOf(c)).toBe(1);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual([
+      expect(await session.outcomes(c.tool)).toEqual([
         "confirmation_required",
         "confirmed_by_token",
         "executing",
@@ -153,7 +132,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       ["a forged token", (token: string) => `${token.slice(0, -4)}AAAA`],
       ["a token of another shape", () => "yes-the-user-agreed"],
     ])("refuses %s", async (_label, forge) => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: forge(token) });
       expect(result.isError).toBe(true);
@@ -162,22 +141,22 @@ export function guardMatrix(cases: GuardCase[]): void {
       );
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
     });
 
     it("refuses an expired token (fake clock)", async () => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
       now += 5 * 60_000 + 1;
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(text(result)).toMatch(/expired.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
     });
 
     it("refuses a reused token", async () => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
       expect((await call(s.client, c.tool, { ...c.args, confirmationToken: token })).isError).toBeFalsy();
       const again = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
@@ -185,7 +164,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       expect(text(again)).toMatch(/already used.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(1);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual([
+      expect(await session.outcomes(c.tool)).toEqual([
         "confirmation_required",
         "confirmed_by_token",
         "executing",
@@ -195,19 +174,19 @@ export function guardMatrix(cases: GuardCase[]): void {
     });
 
     it("refuses a token minted for different arguments", async () => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
       const result = await call(s.client, c.tool, { ...c.otherArgs, confirmationToken: token });
       expect(text(result)).toMatch(/different arguments.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmation_required", "rejected_token"]);
     });
 
     it("refuses when the target changed after the preview", async () => {
-      const s = await session();
+      const s = await connect();
       const token = await preview(s.client);
-      await c.changeTarget(sandbox);
+      await c.changeTarget(session.sandbox);
       const writesBefore = writesOf(c); // changeTarget itself may write to the same route
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(structured(result)).toMatchObject({ status: "stale_target" });
@@ -216,17 +195,17 @@ export function guardMatrix(cases: GuardCase[]): void {
       );
       expect(writesOf(c)).toBe(writesBefore);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmation_required", "stale_target"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmation_required", "stale_target"]);
     });
 
     it("executes once when the person accepts the elicitation", async () => {
-      const s = await session(ACCEPT);
+      const s = await connect(ACCEPT);
       const result = await call(s.client, c.tool, c.args);
       expect(result.isError, text(result)).toBeFalsy();
       expect(s.elicitations).toHaveLength(1);
       expect(writesOf(c)).toBe(1);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["confirmed_by_elicitation", "executing", "executed"]);
+      expect(await session.outcomes(c.tool)).toEqual(["confirmed_by_elicitation", "executing", "executed"]);
     });
 
     it.each([
@@ -234,19 +213,19 @@ export function guardMatrix(cases: GuardCase[]): void {
       ["cancels", { action: "cancel" } as const, "cancelled"],
       ["accepts without ticking confirm", (params: ElicitParams) => REFUSE_TICK(params), "declined"],
     ])("changes nothing when the person %s", async (_label, answer, outcome) => {
-      const s = await session(answer);
-      const before = await readBack(sandbox, c);
+      const s = await connect(answer);
+      const before = await readBack(session.sandbox, c);
       const result = await call(s.client, c.tool, c.args);
       expect(result.isError).toBe(true);
       expect(text(result)).toMatch(/^Cancelled: .*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(0);
-      expect(await readBack(sandbox, c)).toEqual(before);
+      expect(await readBack(session.sandbox, c)).toEqual(before);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual([outcome]);
+      expect(await session.outcomes(c.tool)).toEqual([outcome]);
     });
 
     it("ends not confirmed, with no token, when the person never answers", async () => {
-      const s = await session("never", 300);
+      const s = await connect("never", 300);
       const result = await call(s.client, c.tool, c.args);
       expect(structured(result)).toMatchObject({ status: "not_confirmed" });
       expect(structured(result)).not.toHaveProperty("confirmationToken");
@@ -255,7 +234,7 @@ export function guardMatrix(cases: GuardCase[]): void {
       );
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["timed_out"]);
+      expect(await session.outcomes(c.tool)).toEqual(["timed_out"]);
     });
 
     it.each([
@@ -270,27 +249,27 @@ export function guardMatrix(cases: GuardCase[]): void {
         },
       ],
     ])("ends not confirmed, with no token, when the dialog %s", async (_label, answer) => {
-      const s = await session(answer as unknown as ElicitAnswer);
+      const s = await connect(answer as unknown as ElicitAnswer);
       const result = await call(s.client, c.tool, c.args);
       expect(structured(result)).toMatchObject({ status: "not_confirmed" });
       expect(JSON.stringify(result)).not.toMatch(/ct1\./);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      expect(await outcomes(c.tool)).toEqual(["not_confirmed"]);
+      expect(await session.outcomes(c.tool)).toEqual(["not_confirmed"]);
     });
 
     it("never lets a token replace the dialog of a client that can show one", async () => {
       // The token comes from a client without a dialog; the same caller then asks with a dialog client.
-      const plain = await session();
+      const plain = await connect();
       const token = await preview(plain.client);
       await plain.close();
-      const s = await session({ action: "decline" });
+      const s = await connect({ action: "decline" });
       const result = await call(s.client, c.tool, { ...c.args, confirmationToken: token });
       expect(s.elicitations).toHaveLength(1);
       expect(text(result)).toMatch(/^Cancelled: the user declined.*Nothing was changed\.$/s);
       expect(writesOf(c)).toBe(0);
       await s.close();
-      const lines = (await readAudit(auditPath())).filter((l) => l.tool === c.tool);
+      const lines = (await session.readAudit()).filter((l) => l.tool === c.tool);
       expect(lines.map((l) => l.outcome)).toEqual(["confirmation_required", "declined"]);
       expect(lines[1]?.detail).toMatch(/confirmationToken was ignored/);
     });

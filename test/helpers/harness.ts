@@ -17,8 +17,9 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { FileAuditLog } from "../../src/guard/audit.js";
+import { expect } from "vitest";
+import type { AnyOperation } from "../../src/core/operation.js";
+import { type AuditSink, FileAuditLog } from "../../src/guard/audit.js";
 import { ConfirmationTokens } from "../../src/guard/confirm-token.js";
 import { createServer, type ServerOptions } from "../../src/mcp/server.js";
 import { sandboxEndpoints } from "../../src/providers/index.js";
@@ -87,21 +88,30 @@ export async function readAudit(path: string): Promise<AuditLine[]> {
   }
 }
 
-/** A client of the built bin over stdio, pointed at `sandbox` like at a real tenant. */
-export async function spawnStdioClient(
-  sandbox: Sandbox,
-  options: { auditLog: string; args?: string[]; env?: Record<string, string> },
-): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
+export interface SpawnOptions {
+  auditLog: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** HTTP only: the bearer token the client sends (default HTTP_TOKEN). */
+  token?: string;
+  /** HTTP only: the client's capabilities. */
+  capabilities?: ConstructorParameters<typeof Client>[1];
+}
+
+export interface SpawnedSession {
+  client: Client;
+  /** HTTP only: the server's MCP endpoint. */
+  url?: string;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+/** A client of the built bin over stdio, started with `args` and no environment but PATH and `env`. */
+export async function spawnStdio(args: string[], env: Record<string, string>): Promise<SpawnedSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, "--audit-log", options.auditLog, ...(options.args ?? [])],
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      OKTA_ORG_URL: sandbox.url,
-      OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
-      ...options.env,
-    },
+    args: [BIN, ...args],
+    env: { PATH: process.env.PATH ?? "", ...env },
     stderr: "pipe",
   });
   let stderr = "";
@@ -120,6 +130,19 @@ export async function spawnStdioClient(
   };
 }
 
+/** A client of the built bin over stdio, pointed at `sandbox` like at a real tenant. */
+export function spawnStdioClient(
+  sandbox: Sandbox,
+  options: Pick<SpawnOptions, "auditLog" | "args" | "env">,
+): Promise<SpawnedSession> {
+  return spawnStdio(["--audit-log", options.auditLog, ...(options.args ?? [])], {
+    HOME: process.env.HOME ?? "",
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: SANDBOX_CREDENTIALS.okta.apiToken,
+    ...options.env,
+  });
+}
+
 export interface ElicitParams {
   message: string;
   requestedSchema: { properties: Record<string, { description?: string }>; required?: string[] };
@@ -129,14 +152,8 @@ export const HTTP_TOKEN = "e2e-http-token-0123456789abcdef";
 /** A client of the built bin over Streamable HTTP (`--http --port 0`), pointed at `sandbox`. */
 export async function spawnHttpClient(
   sandbox: Sandbox,
-  options: {
-    auditLog: string;
-    args?: string[];
-    env?: Record<string, string>;
-    token?: string;
-    capabilities?: ConstructorParameters<typeof Client>[1];
-  },
-): Promise<{ client: Client; url: string; stderr: () => string; close: () => Promise<void> }> {
+  options: SpawnOptions,
+): Promise<SpawnedSession & { url: string }> {
   const child = spawn(
     process.execPath,
     [BIN, "--http", "--port", "0", "--audit-log", options.auditLog, ...(options.args ?? [])],
@@ -187,19 +204,37 @@ export type ElicitAnswer =
   | "never"
   | ((params: ElicitParams) => ElicitResult | Promise<ElicitResult>);
 
-/** An in-process server with injectable clock and a client that may answer elicitations. */
+export interface InProcessOptions {
+  /** Where the audit lines go; without one they are dropped. */
+  auditLog?: string;
+  now?: () => number;
+  elicit?: ElicitAnswer;
+  elicitationTimeoutMs?: number;
+  server?: Partial<ServerOptions>;
+  /** The operations served (default: all of tools/). */
+  operations?: readonly AnyOperation[];
+}
+
+export interface InProcessSession {
+  client: Client;
+  audit: AuditSink;
+  /** The messages of the confirmation dialogs the client was shown. */
+  elicitations: string[];
+  /** Closes the client and the server (and the upstream client made for a sandbox); once. */
+  close: () => Promise<void>;
+}
+
+/**
+ * An in-process server with an injectable clock and a client that may answer elicitations, talking to
+ * `target`: a sandbox, or an upstream client the caller made (and closes).
+ */
 export async function inProcessClient(
-  sandbox: Sandbox,
-  options: {
-    auditLog: string;
-    now?: () => number;
-    elicit?: ElicitAnswer;
-    elicitationTimeoutMs?: number;
-    server?: Partial<ServerOptions>;
-  },
-): Promise<{ client: Client; audit: FileAuditLog; elicitations: string[]; close: () => Promise<void> }> {
-  const upstream = new UpstreamClient({ providers: sandboxEndpoints(sandbox.url) });
-  const audit = new FileAuditLog(options.auditLog);
+  target: Sandbox | { upstream: UpstreamClient },
+  options: InProcessOptions = {},
+): Promise<InProcessSession> {
+  const own = "url" in target ? new UpstreamClient({ providers: sandboxEndpoints(target.url) }) : undefined;
+  const upstream = own ?? (target as { upstream: UpstreamClient }).upstream;
+  const audit: AuditSink = options.auditLog ? new FileAuditLog(options.auditLog) : { write: async () => {} };
   const server = createServer(
     {
       toolsets: ["okta", "atomicwork", "sailpoint-iiq"],
@@ -216,7 +251,7 @@ export async function inProcessClient(
       onAuditError: (err) => {
         throw err;
       },
-      operations: allOperations,
+      operations: options.operations ?? allOperations,
     },
   );
   const elicitations: string[] = [];
@@ -236,49 +271,20 @@ export async function inProcessClient(
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   await client.connect(clientSide);
+  let closing: Promise<void> | undefined;
   return {
     client,
     audit,
     elicitations,
-    close: async () => {
-      await client.close();
-      await server.close();
-      await upstream.close();
+    close: () => {
+      closing ??= (async () => {
+        await client.close();
+        await server.close();
+        await own?.close();
+      })();
+      return closing;
     },
   };
-}
-
-export interface InProcessSession {
-  sandbox: Sandbox;
-  client: Client;
-  auditLog: string;
-}
-
-/**
- * Registers the hooks of the usual suite: a sandbox and an in-process client with an audit log in a
- * temporary folder, fresh for every test (or one for the file), closed afterwards. `onStart` receives each
- * new session, e.g. `withInProcessSession((s) => ({ sandbox, client } = s))`.
- */
-export function withInProcessSession(
-  onStart: (session: InProcessSession) => void,
-  options: { perFile?: boolean; sandbox?: SandboxOptions } = {},
-): void {
-  let stop: (() => Promise<void>) | undefined;
-  (options.perFile ? beforeAll : beforeEach)(async () => {
-    const sandbox = await withSandbox(options.sandbox);
-    const dir = await tempDir();
-    const auditLog = join(dir.path, "audit.jsonl");
-    const { client, close } = await inProcessClient(sandbox, { auditLog });
-    stop = async () => {
-      await close();
-      await sandbox.close();
-      await dir.cleanup();
-    };
-    onStart({ sandbox, client, auditLog });
-  });
-  (options.perFile ? afterAll : afterEach)(async () => {
-    await stop?.();
-  });
 }
 
 export async function withSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -305,6 +311,39 @@ export function text(result: CallToolResult): string {
 
 export function structured<T = Record<string, unknown>>(result: CallToolResult): T {
   return result.structuredContent as T;
+}
+
+/** The structured content of a call that must have succeeded. */
+export function ok<T = Record<string, unknown>>(result: CallToolResult): T {
+  expect(result.isError, text(result)).toBeFalsy();
+  return structured<T>(result);
+}
+
+/** Calls `name` with bad `args`: a tool error that names `field`, and no request reached the sandbox. */
+export async function expectRefusedLocally(
+  client: Client,
+  sandbox: Sandbox,
+  name: string,
+  args: Record<string, unknown>,
+  field: RegExp,
+): Promise<void> {
+  const before = sandbox.requests.length;
+  const result = await call(client, name, args);
+  expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
+  expect(text(result)).toMatch(field);
+  expect(sandbox.requests.length, `${name} reached the upstream`).toBe(before);
+}
+
+/** Calls a guarded tool as an assistant without elicitation does: the preview, then again with its token. */
+export async function confirmed(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const first = await call(client, name, args);
+  expect(structured(first), text(first)).toMatchObject({ status: "confirmation_required" });
+  const { confirmationToken } = structured<{ confirmationToken: string }>(first);
+  return call(client, name, { ...args, confirmationToken });
 }
 
 /** Reads straight from the sandbox over HTTP (not through the server), to check what it now holds. */

@@ -1,7 +1,9 @@
 /**
- * The project's import graph, read from the source text, and the layer rules it must obey (DESIGN §3):
- * each folder a layer that may import only the layers below it. Pure functions over file texts, so the
- * rules can be shown to catch a file in the wrong room as well as checked on the real tree.
+ * The house's rules (DESIGN §3), as pure functions over file paths and texts, so each rule can be shown
+ * to catch a file in the wrong room as well as checked on the real tree:
+ * - the layers: each folder may import only the layers below it (the import graph, read from the text);
+ * - the provider columns: every definitions file has its emulator routes, every provider its tests;
+ * - the size bound: no file over ~600 lines but the demo data listed with its reason.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -113,19 +115,77 @@ export function layerViolations(files: ReadonlyMap<string, string>): string[] {
   return out;
 }
 
-/** The TypeScript sources of the shipped folders, by repository path. */
+/** The sources (by default the TypeScript) of the shipped folders, by repository path. */
 export function sourceTree(
   root: string,
   dirs: readonly string[] = ["src", "tools", "prompts"],
+  isSource: (name: string) => boolean = (name) => name.endsWith(".ts"),
 ): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts")) files.set(path, readFileSync(join(root, path), "utf8"));
+      else if (isSource(entry.name)) files.set(path, readFileSync(join(root, path), "utf8"));
     }
   };
   for (const dir of dirs) walk(dir);
   return files;
+}
+
+/** Files directly in tools/<provider>/ that are not definitions of a resource. */
+const NOT_A_RESOURCE = new Set(["index.ts", "catalog.ts"]);
+
+/**
+ * The provider columns: every definitions file tools/<p>/<resource>.ts has the emulator's routes for it,
+ * src/sandbox/<p>/routes/<resource>.ts, and every provider has at least one test in test/providers/<p>/.
+ * `paths` are repository paths; a fourth provider means adding these folders, not editing a list.
+ */
+export function mirrorViolations(paths: Iterable<string>): string[] {
+  const all = new Set(paths);
+  const out: string[] = [];
+  const providers = new Set<string>();
+  for (const path of all) {
+    const definition = /^tools\/([^/]+)\/([^/]+)\.ts$/.exec(path);
+    if (!definition) continue;
+    const [, provider = "", resource = ""] = definition;
+    providers.add(provider);
+    if (NOT_A_RESOURCE.has(`${resource}.ts`)) continue;
+    const routes = `src/sandbox/${provider}/routes/${resource}.ts`;
+    if (!all.has(routes)) out.push(`${path}: has no emulator routes ${routes} (add them next to the others)`);
+  }
+  for (const provider of [...providers].sort()) {
+    const tested = [...all].some(
+      (p) => p.startsWith(`test/providers/${provider}/`) && p.endsWith(".test.ts"),
+    );
+    if (!tested)
+      out.push(`tools/${provider}/: has no tests in test/providers/${provider}/ (add at least one)`);
+  }
+  return out;
+}
+
+/** The most lines a file may have before it is split by resource or concern. */
+export const MAX_LINES = 600;
+
+/** Every file over `MAX_LINES` that is not an exception, and every exception that no longer needs to be. */
+export function oversizeViolations(
+  files: ReadonlyMap<string, string>,
+  exceptions: ReadonlyMap<string, string> = new Map(),
+): string[] {
+  const out: string[] = [];
+  for (const [path, text] of files) {
+    const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    if (lines > MAX_LINES && !exceptions.has(path)) {
+      out.push(`${path}: ${lines} lines (over ${MAX_LINES}: split it by resource or concern)`);
+    }
+    if (lines <= MAX_LINES && exceptions.has(path)) {
+      out.push(
+        `${path}: ${lines} lines, listed as an exception it no longer needs (remove it from the list)`,
+      );
+    }
+  }
+  for (const path of exceptions.keys()) {
+    if (!files.has(path)) out.push(`${path}: listed as an exception but not found (remove it from the list)`);
+  }
+  return out;
 }
