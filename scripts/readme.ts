@@ -1,6 +1,6 @@
 /**
  * Generates the README's tools table from the operation definitions (`npm run docs` rewrites it in
- * place; test/structure.test.ts fails when the README is stale).
+ * place; test/structure/structure.test.ts fails when the README is stale).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -1,5 +1,5 @@
 /**
- * The only place where handlers are registered with the SDK (test/structure.test.ts fails on any other):
+ * The only place where handlers are registered with the SDK (test/structure/structure.test.ts fails on any other):
  * each wrapper sends everything its handler returns or throws through the exit (exit.ts), so no tool,
  * resource, completion, prompt or raw request handler can hand the client upstream text uncleaned.
  */

@@ -245,5 +245,3 @@ function summaryOf(
     return Array.isArray(items) ? `${op.title}: ${items.length} item(s).` : `${op.title}: done.`;
   }
 }
-
-export { buildRequest, executeOperation } from "./execute.js"; // until test/ imports execute.js (the test move is in flight)

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type AnyOperation, defineOperation } from "../../src/core/operation.js";
-import { buildRequest } from "../../src/mcp/registrar.js";
+import { buildRequest } from "../../src/mcp/execute.js";
 import { call, text } from "../helpers/harness.js";
 import { startTestServer } from "../helpers/test-server.js";
 
