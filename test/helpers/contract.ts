@@ -1,0 +1,181 @@
+/**
+ * Contract checks of a tool against its operation in the vendor's spec, generated from both rather than
+ * listed by hand: which fields exist and which are required, enums, limits, the spec's example requests,
+ * and the sandbox's answers against the spec's response schemas. Every difference a provider keeps is
+ * passed in with its written reason (`Allowances`), so an unexplained one fails.
+ */
+import { z } from "zod";
+import { type AnyOperation, parseRoute } from "../../src/core/operation.js";
+import type { Spec, SpecOperation } from "./spec.js";
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Differences a tool keeps from its operation, each with the reason written down. */
+export interface Allowances {
+  /** Tool fields the spec does not have (convenience fields turned into a filter, …) -> why. */
+  extra?: Record<string, string>;
+  /** Spec fields the tool does not offer -> why. */
+  absent?: Record<string, string>;
+  /** Fields the tool requires though the spec does not, or the reverse -> why. */
+  required?: Record<string, string>;
+  /** Fields whose enum the tool narrows or whose limits differ -> why. */
+  narrower?: Record<string, string>;
+}
+
+/** The tool's input as a client receives it (JSON Schema of the zod input). */
+export function inputSchema(op: AnyOperation): Json {
+  return z.toJSONSchema(op.input, { io: "input", unrepresentable: "any" }) as Json;
+}
+
+/**
+ * The spec's inputs of an operation as one flat object, as the tools take them (DESIGN §2.3): path and
+ * query parameters and the body's properties are top-level fields; an array body is the field `operations`.
+ */
+export function specInputs(
+  spec: Spec,
+  operation: SpecOperation,
+): { properties: Record<string, Json>; required: Set<string> } {
+  const properties: Record<string, Json> = {};
+  const required = new Set<string>();
+  for (const p of operation.parameters) {
+    if (p.in !== "path" && p.in !== "query") continue;
+    properties[p.name] = p.schema;
+    if (p.required || p.in === "path") required.add(p.name);
+  }
+  const body = operation.requestBody?.schema;
+  if (body) {
+    const flat = flatten(spec, body);
+    if (flat.type === "array") {
+      properties.operations = flat;
+      if (operation.requestBody?.required) required.add("operations");
+    } else {
+      for (const [name, schema] of Object.entries(flat.properties ?? {})) {
+        if ((schema as Json).readOnly === true) continue;
+        properties[name] = schema as Json;
+      }
+      for (const name of flat.required ?? []) if (properties[name]) required.add(name);
+    }
+  }
+  return { properties, required };
+}
+
+/** An object schema with its `allOf` parts merged (the shape vendors build bodies with). */
+function flatten(spec: Spec, schema: Json): Json & { properties?: Json; required?: string[] } {
+  if (!Array.isArray(schema.allOf)) return schema;
+  const out: Json & { properties: Json; required: string[] } = {
+    type: "object",
+    properties: {},
+    required: [],
+  };
+  for (const part of schema.allOf as Json[]) {
+    const flat = flatten(spec, part);
+    Object.assign(out.properties, flat.properties ?? {});
+    out.required.push(...((flat.required as string[] | undefined) ?? []));
+  }
+  for (const [key, value] of Object.entries(schema)) if (key !== "allOf") out[key] = value;
+  return out;
+}
+
+const LIMITS = ["maxLength", "minLength", "maximum", "minimum", "maxItems", "minItems"] as const;
+
+/** The enum of a field's schema, looking through arrays (`items`) and nullable unions. */
+function enumOf(schema: Json | undefined): unknown[] | undefined {
+  if (!schema) return undefined;
+  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null);
+  if (isObject(schema.items)) return enumOf(schema.items);
+  for (const key of ["anyOf", "oneOf"]) {
+    const parts = schema[key];
+    if (Array.isArray(parts)) {
+      const found = parts.map((p) => enumOf(p as Json)).find((e) => e !== undefined);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every difference between the tool's input and the spec's inputs that `allow` does not explain:
+ * missing or extra fields, required-ness, enums, and limits where the spec sets them.
+ */
+export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowances = {}): string[] {
+  const operation = spec.find(op.route);
+  if (!operation) return [`${op.route} is not an operation of the spec`];
+  const tool = inputSchema(op);
+  const toolProps = (tool.properties ?? {}) as Record<string, Json>;
+  const toolRequired = new Set((tool.required as string[] | undefined) ?? []);
+  const { properties, required } = specInputs(spec, operation);
+  const out: string[] = [];
+  const pathParams = parseRoute(op.route).params;
+  const specPathNames = operation.parameters.filter((p) => p.in === "path").map((p) => p.name);
+
+  for (const [name, schema] of Object.entries(properties)) {
+    // Path parameters are matched by position: the tools may name them as their docs do.
+    const toolName = specPathNames.includes(name) ? pathParams[specPathNames.indexOf(name)] : name;
+    if (toolName === undefined) continue;
+    const mine = toolProps[toolName];
+    if (!mine) {
+      if (!allow.absent?.[name]) out.push(`${name}: in the spec, not offered by the tool`);
+      continue;
+    }
+    if (required.has(name) !== toolRequired.has(toolName) && !allow.required?.[name]) {
+      out.push(
+        `${name}: ${required.has(name) ? "required" : "optional"} in the spec, ${toolRequired.has(toolName) ? "required" : "optional"} in the tool`,
+      );
+    }
+    const theirs = enumOf(schema);
+    const ours = enumOf(mine);
+    if (theirs && ours && !allow.narrower?.[name]) {
+      const missing = theirs.filter((v) => !ours.includes(v));
+      const extra = ours.filter((v) => !theirs.includes(v));
+      if (missing.length || extra.length) {
+        out.push(
+          `${name}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
+        );
+      }
+    }
+    for (const limit of LIMITS) {
+      if (schema[limit] === undefined || allow.narrower?.[name]) continue;
+      if (mine[limit] !== schema[limit])
+        out.push(
+          `${name}: ${limit} ${String(schema[limit])} in the spec, ${String(mine[limit])} in the tool`,
+        );
+    }
+  }
+  const known = new Set([...Object.keys(properties), ...pathParams]);
+  for (const name of Object.keys(toolProps)) {
+    if (!known.has(name) && !allow.extra?.[name]) out.push(`${name}: offered by the tool, not in the spec`);
+  }
+  return out;
+}
+
+/** Each example request of the spec that the tool's input refuses, with the fields and rules it names. */
+export function refusedExamples(spec: Spec, op: AnyOperation, pathValues: Record<string, string>): string[] {
+  const operation = spec.find(op.route);
+  const out: string[] = [];
+  for (const example of operation?.requestBody?.examples ?? []) {
+    const body = example.value;
+    const input = Array.isArray(body)
+      ? { ...pathValues, operations: body }
+      : { ...pathValues, ...(body as Json) };
+    const parsed = op.input.safeParse(input);
+    if (!parsed.success) {
+      out.push(
+        `${example.name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The spec's schema for an answer of `status` to `route`, falling back to `default`, or undefined. */
+export function responseSchema(spec: Spec, route: AnyOperation["route"], status: number): Json | undefined {
+  const operation = spec.find(route);
+  if (!operation) return undefined;
+  return (
+    operation.responses[String(status)] ??
+    operation.responses[`${String(status)[0]}XX`] ??
+    operation.responses.default
+  );
+}
