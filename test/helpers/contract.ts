@@ -162,7 +162,7 @@ export function refusedExamples(spec: Spec, op: AnyOperation, pathValues: Record
     const parsed = op.input.safeParse(input);
     if (!parsed.success) {
       out.push(
-        `${example.name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        `${example.name}: ${parsed.error.issues.map((i: z.core.$ZodIssue) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
       );
     }
   }
