@@ -34,6 +34,7 @@ export interface Flags {
   logLevel?: string;
   confirmCreates?: boolean;
   requireElicitation?: boolean;
+  redisUrl?: string;
   http?: boolean;
   host?: string;
   port?: string;
@@ -87,6 +88,8 @@ export interface Config {
   tokenTtlMs: number;
   /** Streamable HTTP instead of stdio (`--http`). */
   http?: HttpConfig;
+  /** Replicas share spent tokens and rate budgets through this Redis (`--redis-url`, ENTITLEMENT_MCP_REDIS_URL). */
+  redis?: { url: string; prefix: string };
   /** Values that must never be printed (tokens, keys). */
   secrets: readonly string[];
 }
@@ -360,7 +363,10 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
         ? [iiq.auth.clientSecret]
         : [];
   const http = httpFromFlags(flags, env);
+  const redis = redisFromFlags(flags, env, Boolean(secretText));
   const secrets = [
+    redis?.url,
+    redis ? new URL(redis.url).password || undefined : undefined,
     okta?.apiToken,
     atomicwork?.apiKey,
     ...iiqSecrets,
@@ -385,9 +391,42 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     elicitationTimeoutMs: 50_000,
     tokenTtlMs: 5 * 60_000,
     http,
+    redis,
     secrets,
   };
   return Object.freeze(config);
+}
+
+const REDIS_PREFIX = /^[A-Za-z0-9:_.-]{1,64}$/;
+
+/** The shared Redis, if one is named: redis:// or rediss://, with the secret every replica must share. */
+function redisFromFlags(flags: Flags, env: NodeJS.ProcessEnv, sharedSecret: boolean): Config["redis"] {
+  const source = flags.redisUrl !== undefined ? "--redis-url" : "ENTITLEMENT_MCP_REDIS_URL";
+  const url = (flags.redisUrl ?? env.ENTITLEMENT_MCP_REDIS_URL)?.trim();
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      `${source}: not a URL; use redis://host:6379 or rediss://host:6380 (the value is not shown).`,
+    );
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
+    throw new ConfigError(`${source}: use a redis:// or rediss:// URL, not ${parsed.protocol}//.`);
+  }
+  if (!sharedSecret) {
+    throw new ConfigError(
+      `ENTITLEMENT_MCP_SECRET is missing: with ${source}, replicas share spent confirmation tokens, so they must also share the key that seals them (at least 32 characters).`,
+    );
+  }
+  const prefix = env.ENTITLEMENT_MCP_REDIS_PREFIX?.trim() || "entitlement-mcp:";
+  if (!REDIS_PREFIX.test(prefix)) {
+    throw new ConfigError(
+      "ENTITLEMENT_MCP_REDIS_PREFIX: 1-64 letters, digits and : _ . - (it starts every key).",
+    );
+  }
+  return { url, prefix };
 }
 
 /** An on/off variable: 1/true/yes or 0/false/no (or unset); anything else is an error naming it. */

@@ -7,6 +7,7 @@
  * JSON-response mode is never used. `--stateless` serves each request with a fresh server. `close()`
  * drains: new work is refused with 503 while the requests in progress finish, within a bound.
  */
+
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,7 @@ import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { type SubjectLimit, SubjectLimiter } from "../core/subject-limit.js";
 import { HttpSessions } from "./http-sessions.js";
 import { jwtVerifier, type OAuthSettings } from "./jwt-verifier.js";
 
@@ -38,6 +40,10 @@ export interface HttpOptions {
   sessionIdleMs: number;
   /** How long `close()` waits for requests in progress before closing anyway (default 30 s). */
   drainMs?: number;
+  /** The per-subject limit replicas share (src/replicas/); this process's own token buckets by default. */
+  subjectLimit?: SubjectLimit;
+  /** The state of what the server depends on beyond itself (a shared Redis), for `/healthz`. */
+  health?: () => { ok: boolean; detail?: string };
 }
 
 export interface HttpServerHandle {
@@ -76,33 +82,6 @@ const digest = (text: string) => createHash("sha256").update(text).digest();
 /** A JSON-RPC request (as opposed to a notification or a response): it starts work. */
 const isRequest = (message: unknown): message is { method: string; id: RequestId } =>
   typeof message === "object" && message !== null && "method" in message && "id" in message;
-
-/** Token buckets per subject: `perMinute` messages, refilled continuously. */
-class SubjectLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number) {}
-
-  /** Milliseconds until `cost` messages may go; 0 when they may go now. Takes nothing. */
-  wait(subject: string, cost: number, now = Date.now()): number {
-    const bucket = this.refill(subject, now);
-    return bucket.tokens >= cost ? 0 : Math.ceil(((cost - bucket.tokens) * 60_000) / this.perMinute);
-  }
-
-  /** Like `wait`, and takes `cost` when they may go. */
-  take(subject: string, cost: number, now = Date.now()): number {
-    const wait = this.wait(subject, cost, now);
-    if (wait === 0) this.refill(subject, now).tokens -= cost;
-    return wait;
-  }
-
-  private refill(subject: string, now: number) {
-    const bucket = this.buckets.get(subject) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
-    bucket.at = now;
-    this.buckets.set(subject, bucket);
-    return bucket;
-  }
-}
 
 /**
  * Calls `start` and `end` around each JSON-RPC request `transport` hands to its server: from its arrival
@@ -182,7 +161,7 @@ export async function startHttp(
     },
     log,
   );
-  const limiter = new SubjectLimiter(options.rateLimitPerMinute);
+  const limiter: SubjectLimit = options.subjectLimit ?? new SubjectLimiter(options.rateLimitPerMinute);
   // Digests, so every comparison is of equal length and constant time; the subject names the token.
   const tokens = options.authTokens.map((t) => ({
     digest: digest(t),
@@ -307,7 +286,7 @@ export async function startHttp(
     const subject = await authenticate(req, res);
     if (!subject) return;
     // Refuse before reading a body when not even one message may go.
-    const early = limiter.wait(subject, 1);
+    const early = await limiter.wait(subject, 1);
     if (early > 0) return tooManyMessages(res, 1, early);
     let body: unknown;
     let messages: unknown[] = [];
@@ -339,7 +318,7 @@ export async function startHttp(
       messages = Array.isArray(body) ? body : [body];
     }
     const cost = Math.max(1, messages.length);
-    const wait = limiter.take(subject, cost);
+    const wait = await limiter.take(subject, cost);
     if (wait > 0) return tooManyMessages(res, cost, wait);
     if (draining && messages.some(isRequest)) return refuseDraining(res);
     const request = Object.assign(req, { auth: authInfo(subject) });
@@ -403,7 +382,12 @@ export async function startHttp(
       else res.end();
     };
     if (path === "/healthz" && req.method === "GET") {
-      return draining ? json(res, 503, { status: "draining" }) : json(res, 200, { status: "ok" });
+      if (draining) return json(res, 503, { status: "draining" });
+      // A readiness answer a load balancer can act on: degraded while shared state is unreachable.
+      const health = options.health?.() ?? { ok: true };
+      return health.ok
+        ? json(res, 200, { status: "ok" })
+        : json(res, 503, { status: "degraded", reason: health.detail ?? "a dependency is unavailable" });
     }
     if (options.oauth && req.method === "GET" && path?.startsWith("/.well-known/oauth-protected-resource")) {
       return json(res, 200, {

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { loadOperations } from "../../tools/load.js";
 import { registerSecret } from "../core/errors.js";
 import { createLogger, type Logger } from "../core/log.js";
+import { SubjectLimiter } from "../core/subject-limit.js";
 import { VERSION } from "../core/version.js";
 import { FileAuditLog } from "../guard/audit.js";
 import { ConfirmationTokens } from "../guard/confirm-token.js";
@@ -16,6 +17,7 @@ import { configuredEndpoints, sandboxEndpoints } from "../providers/index.js";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
 import type { DeferredSandbox } from "../sandbox/deferred.js";
 import { UpstreamClient } from "../upstream/client.js";
+import { RateLimiter } from "../upstream/rate-limit.js";
 import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
 import { flushed, startStdio } from "./stdio.js";
 
@@ -38,6 +40,8 @@ Options:
   --require-elicitation Only a client's own confirmation dialog confirms a change: no confirmation tokens,
                         and tools that may need confirmation are hidden from clients that cannot elicit
                         (ENTITLEMENT_MCP_REQUIRE_ELICITATION=1 does the same).
+  --redis-url URL       Replicas share spent confirmation tokens and rate budgets through this Redis
+                        (redis:// or rediss://; same as ENTITLEMENT_MCP_REDIS_URL; needs ENTITLEMENT_MCP_SECRET).
   --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
   --http                MCP over Streamable HTTP at /mcp (plus GET /healthz) instead of stdio.
   --host HOST           Address to bind with --http (default 127.0.0.1). Anything but localhost or a
@@ -72,6 +76,8 @@ Environment:
                                 a new session replaces the least recently used idle one, or gets 429/503.
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
+  ENTITLEMENT_MCP_REDIS_URL     Same as --redis-url; ENTITLEMENT_MCP_REDIS_PREFIX starts every key (default
+                                entitlement-mcp:).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
   ENTITLEMENT_MCP_TOOLSETS      Same as --toolsets.
   ENTITLEMENT_MCP_LOG_LEVEL     Same as --log-level.
@@ -140,6 +146,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
       "log-level": { type: "string" },
       "confirm-creates": { type: "boolean" },
       "require-elicitation": { type: "boolean" },
+      "redis-url": { type: "string" },
       http: { type: "boolean" },
       host: { type: "string" },
       port: { type: "string" },
@@ -157,6 +164,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
     logLevel: values["log-level"],
     confirmCreates: values["confirm-creates"],
     requireElicitation: values["require-elicitation"],
+    redisUrl: values["redis-url"],
     http: values.http,
     host: values.host,
     port: values.port,
@@ -198,11 +206,21 @@ async function runServer(args: string[]): Promise<void> {
     endpoints = sandboxEndpoints(sandbox.url);
     announceSandbox(config, sandbox, log);
   }
-  const upstream = new UpstreamClient({ providers: endpoints });
+  // Replicas share spent tokens and rate budgets through Redis when one is named (loaded only then).
+  const shared = config.redis
+    ? (await import("../replicas/redis.js")).connectSharedState({
+        ...config.redis,
+        log: (line) => log.warn(line),
+      })
+    : undefined;
+  const upstream = new UpstreamClient({
+    providers: endpoints,
+    budget: shared?.rateBudget(new RateLimiter()),
+  });
   const audit = new FileAuditLog(config.auditLogPath, config.secrets, (err) =>
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
   );
-  const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs);
+  const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs, Date.now, shared?.spentTokens);
   const operations = await loadOperations(config.toolsets);
   const makeServer = () =>
     createServer(
@@ -255,14 +273,23 @@ async function runServer(args: string[]): Promise<void> {
     await flushed(process.stdout);
     await closeTransport().catch(() => {});
     await upstream.close().catch(() => {});
+    await shared?.close().catch(() => {});
     await sandbox?.close().catch(() => {});
     await flushed(process.stderr);
     process.exit(0);
   };
   if (config.http) {
     const { startHttp } = await import("./http.js");
-    const http = await startHttp(makeServer, { ...config.http, sessionIdleMs: 30 * 60_000 }, (line) =>
-      log.warn(line),
+    const perMinute = config.http.rateLimitPerMinute;
+    const http = await startHttp(
+      makeServer,
+      {
+        ...config.http,
+        sessionIdleMs: 30 * 60_000,
+        subjectLimit: shared?.subjectLimit(new SubjectLimiter(perMinute), perMinute),
+        health: shared?.health,
+      },
+      (line) => log.warn(line),
     );
     // close() answers new requests 503 and waits (bounded) for the running ones.
     stopTransport = () => http.close();

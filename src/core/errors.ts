@@ -118,6 +118,14 @@ export class UserInputError extends Error {
 }
 
 /**
+ * Shared state the server needs for a safe answer (the confirmation store, when replicas share one) cannot
+ * be reached. Guarded writes fail closed on it; nothing is sent upstream.
+ */
+export class StoreUnavailable extends Error {
+  override name = "StoreUnavailable";
+}
+
+/**
  * A setting (flag or environment variable) is missing or breaks its rule; the message names it. At start-up
  * the CLI prints it and exits 2; found later (a key that cannot sign), it becomes a tool error.
  */
@@ -186,6 +194,11 @@ export function toToolResult(err: unknown): CallToolResult {
     );
   }
   if (err instanceof ConfigError) return result(`Server configuration problem: ${err.message}`);
+  if (err instanceof StoreUnavailable) {
+    return result(
+      `The confirmation store is unavailable (${err.message}). Try again shortly. Nothing was changed.`,
+    );
+  }
   const incident = randomBytes(4).toString("hex");
   const detail = err instanceof Error ? (err.stack ?? err.message) : typeof err;
   process.stderr.write(`entitlement-mcp error: incident ${incident}: ${redactSecrets(detail)}\n`);

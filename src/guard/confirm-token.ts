@@ -50,17 +50,52 @@ interface Payload {
   n: string;
 }
 
+/**
+ * Where spent tokens are remembered, so a token is accepted once: in this process, or shared by replicas
+ * (src/replicas/). `spend` answers true the first time a nonce is spent, false after; a store that cannot
+ * tell throws StoreUnavailable (the guard then refuses: fail closed).
+ */
+export interface SpentTokens {
+  spend(nonce: string, expiresAt: number): Promise<boolean>;
+  /** False while the store cannot be reached: no token is issued then. */
+  ready(): boolean;
+}
+
+/** Spent tokens remembered by this process (one replica, or stdio). */
+export class LocalSpentTokens implements SpentTokens {
+  /** nonce -> expiry. */
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async spend(nonce: string, expiresAt: number): Promise<boolean> {
+    const now = this.now();
+    for (const [n, expiry] of this.used) if (expiry <= now) this.used.delete(n);
+    if (this.used.has(nonce)) return false;
+    this.used.set(nonce, expiresAt);
+    return true;
+  }
+
+  ready(): boolean {
+    return true;
+  }
+}
+
 export class ConfirmationTokens {
   private readonly key: Buffer;
-  /** nonce -> expiry; a token is accepted once. */
-  private readonly used = new Map<string, number>();
 
   constructor(
     secret: Buffer,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly spent: SpentTokens = new LocalSpentTokens(now),
   ) {
     this.key = Buffer.from(hkdfSync("sha256", secret, "entitlement-mcp", "confirmation-token/v1", 32));
+  }
+
+  /** False while tokens cannot be spent safely (a shared store is unreachable): issue none then. */
+  ready(): boolean {
+    return this.spent.ready();
   }
 
   mint(claims: TokenClaims): { token: string; expiresAt: string } {
@@ -79,9 +114,10 @@ export class ConfirmationTokens {
 
   /**
    * Verifies the token against the call being made. On success the token is spent: a second use of the
-   * same token fails with "reused", whatever happens to the call afterwards (fail closed).
+   * same token fails with "reused", whatever happens to the call afterwards (fail closed), on every replica
+   * that shares the store. Throws StoreUnavailable when the store cannot say.
    */
-  verifyAndSpend(token: string, claims: Omit<TokenClaims, "version">): TokenCheck {
+  async verifyAndSpend(token: string, claims: Omit<TokenClaims, "version">): Promise<TokenCheck> {
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== PREFIX || !parts[1] || !parts[2])
       return { ok: false, reason: "malformed" };
@@ -98,20 +134,15 @@ export class ConfirmationTokens {
     }
     const now = this.now();
     if (typeof payload.e !== "number" || payload.e <= now) return { ok: false, reason: "expired" };
-    this.purge(now);
-    if (this.used.has(payload.n)) return { ok: false, reason: "reused" };
     if (payload.t !== claims.tool) return { ok: false, reason: "other_tool" };
     if (payload.a !== digest(canonicalJson(claims.args))) return { ok: false, reason: "other_args" };
     if (payload.c !== digest(claims.caller)) return { ok: false, reason: "other_caller" };
-    this.used.set(payload.n, payload.e);
+    // Spent last and atomically: of two calls with one token, on any replicas, exactly one gets through.
+    if (!(await this.spent.spend(payload.n, payload.e))) return { ok: false, reason: "reused" };
     return { ok: true, version: payload.v ?? undefined };
   }
 
   private mac(body: string): string {
     return createHmac("sha256", this.key).update(`${PREFIX}.${body}`).digest("base64url");
-  }
-
-  private purge(now: number): void {
-    for (const [nonce, expiry] of this.used) if (expiry <= now) this.used.delete(nonce);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { redactSecrets, UpstreamError } from "../core/errors.js";
+import { redactSecrets, StoreUnavailable, UpstreamError } from "../core/errors.js";
 import {
   type AnyOperation,
   type Effect,
@@ -117,7 +117,7 @@ export class Guard {
     // No downgrade: a client that can show a dialog confirms only there; a token it sends is ignored.
     // Otherwise the token is checked (and spent) before anything is read, so a replay is refused as such
     // even when the target is gone; its version is compared with the fresh preview below.
-    let check: ReturnType<ConfirmationTokens["verifyAndSpend"]> | undefined;
+    let check: Awaited<ReturnType<ConfirmationTokens["verifyAndSpend"]>> | undefined;
     let ignoredToken = false;
     if (token !== undefined && dialog) ignoredToken = true;
     else if (token !== undefined) {
@@ -125,7 +125,22 @@ export class Guard {
         await this.audit({ ...base, outcome: "rejected_token", detail: "tokens are disabled" });
         return { proceed: false, result: requireDialog(op.name, undefined) };
       }
-      check = this.deps.tokens.verifyAndSpend(token, { tool: op.name, args: input, caller: ctx.caller });
+      try {
+        check = await this.deps.tokens.verifyAndSpend(token, {
+          tool: op.name,
+          args: input,
+          caller: ctx.caller,
+        });
+      } catch (err) {
+        // Replicas share spent tokens; when that store cannot say, no token is honoured (fail closed).
+        if (!(err instanceof StoreUnavailable)) throw err;
+        await this.audit({
+          ...base,
+          outcome: "rejected_token",
+          detail: `confirmation store unavailable: ${err.message}`,
+        });
+        return { proceed: false, result: storeUnavailable(op.name) };
+      }
       if (!check.ok) {
         await this.audit({ ...base, outcome: "rejected_token", detail: check.reason });
         const why = tokenProblem(check.reason);
@@ -200,6 +215,11 @@ export class Guard {
       return { proceed: true, preview, outcome: "confirmed_by_token" };
     }
 
+    if (!this.deps.tokens.ready()) {
+      // A token that could not be spent safely would be no confirmation: issue none.
+      await this.audit({ ...audited, outcome: "not_confirmed", detail: "confirmation store unavailable" });
+      return { proceed: false, result: storeUnavailable(op.name) };
+    }
     const minted = this.deps.tokens.mint({
       tool: op.name,
       args: input,
@@ -408,6 +428,20 @@ function requireDialog(tool: string, preview: Preview | undefined): CallToolResu
       {
         type: "text",
         text: `Not confirmed: ${why}. ${preview ? `${preview.summary} ` : ""}Use a client that supports elicitation to run ${tool}. ${NOTHING_CHANGED}`,
+      },
+    ],
+    structuredContent: { status: "not_confirmed", reason: why },
+  };
+}
+
+function storeUnavailable(tool: string): CallToolResult {
+  const why = "the confirmation store is unavailable";
+  return {
+    isError: true,
+    content: [
+      {
+        type: "text",
+        text: `Not confirmed: ${why} (the replicas share spent confirmation tokens through it). Call ${tool} again shortly. ${NOTHING_CHANGED}`,
       },
     ],
     structuredContent: { status: "not_confirmed", reason: why },

@@ -24,6 +24,7 @@ import {
   backoffMs,
   bucketOf,
   type Clock,
+  type RateBudget,
   RateLimiter,
   realClock,
   Semaphore,
@@ -62,6 +63,8 @@ export interface UpstreamOptions {
   /** Retries of network errors and 5xx for idempotent requests (default 2). */
   maxRetries?: number;
   clock?: Clock;
+  /** The upstream rate budget: this process's own by default, or one replicas share. */
+  budget?: RateBudget;
   /** Tests pass a MockAgent; by default one undici Pool per origin. */
   dispatcher?: Dispatcher;
   headersTimeoutMs?: number;
@@ -156,13 +159,13 @@ export class UpstreamClient {
   private readonly pools = new Map<string, Dispatcher>();
   private readonly options: UpstreamOptions & typeof DEFAULTS;
   private readonly clock: Clock;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RateBudget;
   private readonly slots = new Map<Provider, Semaphore>();
 
   constructor(options: UpstreamOptions) {
     this.options = { ...DEFAULTS, ...options };
     this.clock = options.clock ?? realClock;
-    this.limiter = new RateLimiter(this.clock);
+    this.limiter = options.budget ?? new RateLimiter(this.clock);
     for (const [provider, endpoint] of Object.entries(options.providers)) {
       // The key names the provider in errors; the profile holds its id rule: they must agree.
       if (endpoint && endpoint.profile.name !== provider) {
@@ -205,14 +208,20 @@ export class UpstreamClient {
     };
     try {
       for (let attempt = 0; ; attempt += 1) {
-        const pause = this.limiter.delayFor(bucket);
-        if (pause > 0 && !(await wait(pause, "pacing under the upstream's rate limit"))) {
-          throw new UpstreamNetworkError(
-            provider,
-            method,
-            path,
-            "the rate-limit window would not reset in time",
-          );
+        // Asked again after every pause: a pause reserves nothing, and others wait for the same reset.
+        for (
+          let pause = await this.limiter.delayFor(bucket);
+          pause > 0;
+          pause = await this.limiter.delayFor(bucket)
+        ) {
+          if (!(await wait(pause, "pacing under the upstream's rate limit"))) {
+            throw new UpstreamNetworkError(
+              provider,
+              method,
+              path,
+              "the rate-limit window would not reset in time",
+            );
+          }
         }
         try {
           const response = await this.send(
@@ -225,10 +234,10 @@ export class UpstreamClient {
             parts.body,
             options.signal,
           );
-          this.limiter.update(bucket, response.headers);
+          await this.limiter.update(bucket, response.headers);
           return response;
         } catch (err) {
-          if (err instanceof UpstreamError) this.limiter.update(bucket, err.headers);
+          if (err instanceof UpstreamError) await this.limiter.update(bucket, err.headers);
           const retry = this.retryDelay(err, idempotent, attempt);
           if (retry === undefined || options.signal?.aborted) throw err;
           if (!(await wait(retry.ms, retry.reason))) throw err;

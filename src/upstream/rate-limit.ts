@@ -39,9 +39,14 @@ export function bucketOf(profile: UpstreamProfile, path: string): string {
 
 interface BucketState {
   limit?: number;
+  /** Unknown until an answer has told it. */
   remaining?: number;
-  /** Local time at which the window resets. */
+  /** Local time at which the window resets; cleared when the window rolls over. */
   resetAt?: number;
+  /** The upstream's name for the window (its reset), to tell answers of this window from the next one's. */
+  window?: number;
+  /** Requests sent since the window rolled over (or since the first): not all counted upstream yet. */
+  taken: number;
 }
 
 export interface WaitReport {
@@ -49,44 +54,100 @@ export interface WaitReport {
   reason: string;
 }
 
-export class RateLimiter {
+/** What one response says of its bucket's window, in local time. */
+export interface Observation {
+  limit?: number;
+  remaining: number;
+  /** The window, as the upstream names it (its reset, in epoch seconds): equal for answers of one window. */
+  window: number;
+  /** Local time at which the window resets (with a quarter second to spare). */
+  resetAt: number;
+}
+
+/** Reads `X-Rate-Limit-*` (upstream-apis §1.8) from a response, or undefined when it carries none. */
+export function observe(headers: Headers, now: number): Observation | undefined {
+  const limit = Number(header(headers, "x-rate-limit-limit"));
+  const remaining = Number(header(headers, "x-rate-limit-remaining"));
+  const reset = Number(header(headers, "x-rate-limit-reset"));
+  if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return undefined;
+  const serverNow = Date.parse(header(headers, "date") ?? "");
+  // Reset is the upstream's epoch seconds: measure it against the upstream's own Date to avoid skew.
+  const resetIn = Number.isNaN(serverNow) ? reset * 1000 - now : reset * 1000 - serverNow;
+  return {
+    limit: Number.isFinite(limit) ? limit : undefined,
+    remaining,
+    window: reset,
+    resetAt: now + Math.max(0, resetIn) + 250,
+  };
+}
+
+/**
+ * The upstream's rate budget per bucket: how long to hold a request back, and what responses say of it.
+ * This process's own (`RateLimiter`), or one that replicas share (src/replicas/).
+ */
+export interface RateBudget {
+  /** Milliseconds to hold a request for `bucket`; reserves one request of the budget when it may go now. */
+  delayFor(bucket: string): number | Promise<number>;
+  /** Learns the bucket's state from a response (success or error). Never throws. */
+  update(bucket: string, headers: Headers): void | Promise<void>;
+}
+
+/**
+ * The rate budget this process has seen. The same rule runs in Redis for replicas (src/replicas/redis.ts,
+ * TAKE_BUDGET and OBSERVE_BUDGET): every request is counted before it goes, and an answer only ever shrinks
+ * the budget, since answers arrive out of order and what is in flight is not yet counted upstream.
+ */
+export class RateLimiter implements RateBudget {
   private readonly buckets = new Map<string, BucketState>();
 
   constructor(private readonly clock: Clock = realClock) {}
 
-  /**
-   * How long to hold a request for `bucket` before sending it so it does not exhaust the window; reserves
-   * one request of the remaining budget when it may go now.
-   */
   delayFor(bucket: string): number {
-    const state = this.buckets.get(bucket);
-    if (!state || state.remaining === undefined) return 0;
     const now = this.clock.now();
+    const state = this.buckets.get(bucket) ?? { taken: 0 };
+    this.buckets.set(bucket, state);
+    if (state.remaining === undefined) {
+      // Nothing heard yet: send, but count it, so the first answer is not taken at its word.
+      state.taken += 1;
+      return 0;
+    }
     if (state.resetAt !== undefined && now >= state.resetAt) {
+      if (state.limit === undefined) {
+        this.buckets.delete(bucket);
+        return 0;
+      }
       state.remaining = state.limit;
       state.resetAt = undefined;
+      state.taken = 0;
     }
-    if (state.remaining === undefined || state.remaining > 0) {
-      if (state.remaining !== undefined) state.remaining -= 1;
+    if (state.remaining > 0) {
+      state.remaining -= 1;
+      state.taken += 1;
       return 0;
     }
     return state.resetAt === undefined ? 0 : Math.max(0, state.resetAt - now);
   }
 
-  /** Learns the bucket's state from a response (success or error). */
   update(bucket: string, headers: Headers): void {
-    const limit = Number(header(headers, "x-rate-limit-limit"));
-    const remaining = Number(header(headers, "x-rate-limit-remaining"));
-    const reset = Number(header(headers, "x-rate-limit-reset"));
-    if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return;
-    const serverNow = Date.parse(header(headers, "date") ?? "");
-    const now = this.clock.now();
-    // Reset is the upstream's epoch seconds: measure it against the upstream's own Date to avoid skew.
-    const resetIn = Number.isNaN(serverNow) ? reset * 1000 - now : reset * 1000 - serverNow;
+    const seen = observe(headers, this.clock.now());
+    if (!seen) return;
+    const state = this.buckets.get(bucket) ?? { taken: 0 };
+    const limit = seen.limit ?? state.limit;
+    let { remaining, resetAt } = seen;
+    if (state.remaining !== undefined && state.resetAt !== undefined && seen.window === state.window) {
+      // The window it knows: the lower count wins, the earlier estimate of its end (both are late, not early).
+      remaining = Math.min(state.remaining, remaining);
+      resetAt = Math.min(state.resetAt, resetAt);
+    } else if (state.resetAt === undefined && limit !== undefined) {
+      // The first answer of a window: what was sent since it began counts, whether counted upstream yet or not.
+      remaining = Math.min(remaining, state.remaining ?? remaining, limit - state.taken);
+    }
     this.buckets.set(bucket, {
-      limit: Number.isFinite(limit) ? limit : undefined,
-      remaining,
-      resetAt: now + Math.max(0, resetIn) + 250,
+      limit,
+      remaining: Math.max(0, remaining),
+      resetAt,
+      window: seen.window,
+      taken: state.taken,
     });
   }
 }

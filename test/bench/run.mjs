@@ -7,6 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect as connectNet, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -226,11 +227,17 @@ function spawnHttp(command, args, env) {
 }
 
 async function throughput(url, headers, tool, args) {
+  return throughputAcross([url], headers, tool, args);
+}
+
+/** Calls per second of 32 sessions spread over `urls` (replicas behind a load balancer). */
+async function throughputAcross(urls, headers, tool, args) {
   const sessions = 32;
   const perSession = QUICK ? 10 : 40;
   const clients = await Promise.all(
-    Array.from({ length: sessions }, async () => {
+    Array.from({ length: sessions }, async (_, n) => {
       const client = new Client({ name: "bench-http", version: "1.0.0" });
+      const url = urls[n % urls.length];
       await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
       return client;
     }),
@@ -293,6 +300,82 @@ async function benchHttp(sandbox) {
   } finally {
     ours.child.kill();
     bare.child.kill();
+  }
+}
+
+/** A redis-server of Debian's on a free loopback port, or undefined when it is not installed. */
+async function startRedisServer() {
+  const port = await new Promise((resolve) => {
+    const probe = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
+  const started = await new Promise((resolve) => {
+    child.once("error", () => resolve(false));
+    const poll = (tries) => {
+      const socket = connectNet(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once("error", () => (tries > 100 ? resolve(false) : setTimeout(() => poll(tries + 1), 50)));
+    };
+    poll(0);
+  });
+  return started ? { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() } : undefined;
+}
+
+async function benchReplicas(sandbox) {
+  const name = "HTTP: tool calls per second, 2 replicas sharing Redis (stateless)";
+  const redis = await startRedisServer();
+  if (!redis) {
+    results.push({ name, value: "n/a", unit: "", note: "redis-server is not installed" });
+    return;
+  }
+  const auth = "bench-http-token-0123456789abcdef0123";
+  const env = {
+    OKTA_ORG_URL: sandbox.url,
+    OKTA_API_TOKEN: TOKEN,
+    ENTITLEMENT_MCP_AUTH_TOKEN: auth,
+    ENTITLEMENT_MCP_RATE_LIMIT: "100000000",
+    ENTITLEMENT_MCP_SECRET: "bench-replicas-share-this-secret-0123456789",
+  };
+  const args = (log) => ["--http", "--port", "0", "--stateless", "--audit-log", join(work, log)];
+  const alone = await spawnHttp(BIN, args("alone.jsonl"), env);
+  const pair = await Promise.all(
+    ["a.jsonl", "b.jsonl"].map((log) =>
+      spawnHttp(BIN, args(log), { ...env, ENTITLEMENT_MCP_REDIS_URL: redis.url }),
+    ),
+  );
+  const headers = { Authorization: `Bearer ${auth}` };
+  const call = ["okta_get_entitlement", { entitlementId: "esp2lr1lavoGDYw5U8g6" }];
+  try {
+    // Interleaved rounds, medians: this machine is noisy.
+    const one = [];
+    const two = [];
+    for (let round = 0; round < (QUICK ? 1 : 3); round += 1) {
+      one.push(await throughputAcross([alone.url], headers, ...call));
+      two.push(
+        await throughputAcross(
+          pair.map((p) => p.url),
+          headers,
+          ...call,
+        ),
+      );
+    }
+    record(name, quantile(two, 0.5), "calls/s", quantile(one, 0.5), "one replica, no Redis, same run");
+  } finally {
+    alone.child.kill();
+    for (const p of pair) p.child.kill();
+    redis.stop();
   }
 }
 
@@ -410,6 +493,7 @@ try {
   await benchColdStart(sandbox);
   await benchToolsList();
   await benchHttp(sandbox);
+  await benchReplicas(sandbox);
   await sandbox.close();
   await benchBurst();
   await benchPaging();

@@ -231,3 +231,49 @@ describe("loadConfig", () => {
     });
   });
 });
+
+describe("a shared Redis for replicas", () => {
+  const SECRET = "s".repeat(40);
+  const load = (env: Record<string, string>, flags = {}) => loadConfig({ sandbox: true, ...flags }, env);
+
+  it("reads the URL from the flag or the environment, with the key prefix, and keeps the URL secret", () => {
+    const config = load({
+      ENTITLEMENT_MCP_SECRET: SECRET,
+      ENTITLEMENT_MCP_REDIS_URL: "redis://:hunter2hunter2@cache:6379",
+    });
+    expect(config.redis).toEqual({ url: "redis://:hunter2hunter2@cache:6379", prefix: "entitlement-mcp:" });
+    expect(config.secrets).toContain("hunter2hunter2");
+    const flagged = load(
+      { ENTITLEMENT_MCP_SECRET: SECRET, ENTITLEMENT_MCP_REDIS_PREFIX: "prod:" },
+      { redisUrl: "rediss://cache:6380" },
+    );
+    expect(flagged.redis).toEqual({ url: "rediss://cache:6380", prefix: "prod:" });
+    expect(load({}).redis).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { ENTITLEMENT_MCP_REDIS_URL: "redis://cache:6379" },
+      /ENTITLEMENT_MCP_SECRET is missing: with ENTITLEMENT_MCP_REDIS_URL, replicas/,
+    ],
+    [
+      { ENTITLEMENT_MCP_SECRET: SECRET, ENTITLEMENT_MCP_REDIS_URL: "http://cache:6379" },
+      /ENTITLEMENT_MCP_REDIS_URL: use a redis:\/\/ or rediss:\/\/ URL/,
+    ],
+    [
+      { ENTITLEMENT_MCP_SECRET: SECRET, ENTITLEMENT_MCP_REDIS_URL: "not a url" },
+      /ENTITLEMENT_MCP_REDIS_URL: not a URL/,
+    ],
+    [
+      {
+        ENTITLEMENT_MCP_SECRET: SECRET,
+        ENTITLEMENT_MCP_REDIS_URL: "redis://cache",
+        ENTITLEMENT_MCP_REDIS_PREFIX: "a b",
+      },
+      /ENTITLEMENT_MCP_REDIS_PREFIX: 1-64 letters/,
+    ],
+  ])("names the variable and the rule for %j", (env, message) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(message);
+  });
+});

@@ -21,6 +21,8 @@ export const LAYERS: readonly Layer[] = [
   // The sandbox's fixed, documented credentials are data the endpoints for it need.
   { dir: "src/providers", may: ["src/core", "src/upstream", "src/sandbox/credentials.ts"] },
   { dir: "src/guard", may: ["src/core", "src/upstream"] },
+  // State replicas share (Redis): stores behind the interfaces the guard and the upstream client define.
+  { dir: "src/replicas", may: ["src/core", "src/upstream", "src/guard"] },
   // The emulator stands alone; inside it, each provider builds on the kit and never on another provider.
   { dir: "src/sandbox", may: [] },
   { dir: "src/sandbox/kit", may: [] },
@@ -37,6 +39,7 @@ export const LAYERS: readonly Layer[] = [
       "src/upstream",
       "src/providers",
       "src/guard",
+      "src/replicas",
       "src/mcp",
       "src/sandbox",
       "tools",
