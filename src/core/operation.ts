@@ -145,6 +145,21 @@ export interface Effect {
   on?: string;
 }
 
+/**
+ * A read sent after a write succeeded, for writes whose answer does not carry what they made or changed
+ * (Atomicwork answers an entitlement create and a grant update with `{}`): `shape` turns the write's
+ * answer and what the read found into the result. The write has happened, so a failed read never fails
+ * the call: `shape` gets `undefined` and says plainly what could not be found.
+ */
+export interface FollowUp<I> {
+  /** A read route of the same provider. */
+  route: Route;
+  /** The read, from the input and the write's answer; null when the answer already says enough. */
+  params: (input: I, answer: unknown) => GuardReadParams | null;
+  /** The structured result, from the write's answer and the read's body (undefined: not read). */
+  shape: (input: I, answer: unknown, found: unknown) => unknown;
+}
+
 /** The concrete change a human is asked to confirm. */
 export interface Preview {
   /** One sentence: "Delete entitlement "License" (esp…) of app Salesforce (0oa…)". */
@@ -234,6 +249,8 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodO
    * (lists are shaped by the paging style; single objects pass through).
    */
   shape?: (body: unknown, input: z.output<I>) => unknown;
+  /** For a write whose answer does not say what it did: the read that finds out, and the result's shape. */
+  followUp?: FollowUp<z.output<I>>;
   /** One short line for the model: a compact summary, not a JSON dump. Pure. */
   summarize: (output: z.output<O>, input: z.output<I>) => string;
 }

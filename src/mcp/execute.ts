@@ -33,7 +33,35 @@ export async function executeOperation(
     idempotent: op.annotations.readOnlyHint || op.annotations.idempotentHint,
     onWait,
   });
-  return { response, structured: shapeResult(op, response.body, response.headers, input) };
+  const structured = op.followUp
+    ? await followUp(upstream, op, input, response.body, signal)
+    : shapeResult(op, response.body, response.headers, input);
+  return { response, structured };
+}
+
+/**
+ * The read a write's definition asks for after it succeeded, and the result shaped from both answers. The
+ * write has happened: any failure of the read is the definition's to report (`found` is undefined).
+ */
+async function followUp(
+  upstream: UpstreamClient,
+  op: AnyOperation,
+  input: Record<string, unknown>,
+  answer: unknown,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { route, params, shape } = op.followUp as NonNullable<AnyOperation["followUp"]>;
+  const read = params(input, answer);
+  let found: unknown;
+  if (read) {
+    try {
+      const parts = { path: read.path ?? {}, query: read.query ?? {}, body: read.body };
+      found = (await upstream.request(op.provider, route, parts, { signal, idempotent: true })).body;
+    } catch {
+      found = undefined;
+    }
+  }
+  return asObject(shape(input, answer, found)) ?? {};
 }
 
 /**

@@ -352,6 +352,30 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
     { label: "re-grants a revoked grant", args: { grant_id: 7004, status: "GRANTED" } },
     { label: "moves a grant to another policy", args: { grant_id: 7002, policy_id: 3001 } },
   ],
+  atomicwork_create_policy: [
+    {
+      label: "publishes a birthright policy that hands out an entitlement",
+      args: {
+        name: "Sales birthright",
+        type: "BIRTH_RIGHT",
+        status: "PUBLISHED",
+        app_id: 12345,
+        entitlements: [501],
+        condition: { type: "DEPARTMENT", values: [41] },
+      },
+    },
+    {
+      label: "creates an active self-service policy without approvals",
+      args: {
+        name: "Self-service payroll",
+        type: "SELF_SERVICE",
+        status: "DRAFT",
+        is_active: true,
+        app_id: 12345,
+        entitlements: [502],
+      },
+    },
+  ],
   atomicwork_revoke_grant: [
     { label: "revokes a grant", args: { grant_id: 7001 } },
     { label: "revokes and deprovisions a grant", args: { grant_id: 7003, skip_deprovisioning: false } },

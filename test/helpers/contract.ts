@@ -22,6 +22,20 @@ export interface Allowances {
   required?: Record<string, string>;
   /** Fields whose enum the tool narrows or whose limits differ -> why. */
   narrower?: Record<string, string>;
+  /** Fields whose JSON type differs (deep comparison only) -> why. */
+  type?: Record<string, string>;
+  /** Spec fields the tool names otherwise (an array body is `operations` by default) -> its name and why. */
+  renamed?: Record<string, { as: string; why: string }>;
+}
+
+/** How far `requestMismatches` looks. */
+export interface CompareOptions {
+  /**
+   * Also inside fields (object properties as `a.b`, array items as `a[]`, `oneOf`/`anyOf` variants of an
+   * object merged), the JSON type of every field, and enums the tool adds where the spec has a plain type.
+   * Nested fields are named by the tool's path. Opt-in per provider, with its allowances written.
+   */
+  deep?: boolean;
 }
 
 /** The tool's input as a client receives it (JSON Schema of the zod input). */
@@ -97,9 +111,15 @@ function enumOf(schema: Json | undefined): unknown[] | undefined {
 
 /**
  * Every difference between the tool's input and the spec's inputs that `allow` does not explain:
- * missing or extra fields, required-ness, enums, and limits where the spec sets them.
+ * missing or extra fields, required-ness, enums, and limits where the spec sets them (and, `deep`, types
+ * and nested fields).
  */
-export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowances = {}): string[] {
+export function requestMismatches(
+  spec: Spec,
+  op: AnyOperation,
+  allow: Allowances = {},
+  options: CompareOptions = {},
+): string[] {
   const operation = spec.find(op.route);
   if (!operation) return [`${op.route} is not an operation of the spec`];
   const tool = inputSchema(op);
@@ -109,10 +129,13 @@ export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowance
   const out: string[] = [];
   const pathParams = parseRoute(op.route).params;
   const specPathNames = operation.parameters.filter((p) => p.in === "path").map((p) => p.name);
+  const renamedTo = new Set(Object.values(allow.renamed ?? {}).map((r) => r.as));
 
   for (const [name, schema] of Object.entries(properties)) {
     // Path parameters are matched by position: the tools may name them as their docs do.
-    const toolName = specPathNames.includes(name) ? pathParams[specPathNames.indexOf(name)] : name;
+    const toolName = specPathNames.includes(name)
+      ? pathParams[specPathNames.indexOf(name)]
+      : (allow.renamed?.[name]?.as ?? name);
     if (toolName === undefined) continue;
     const mine = toolProps[toolName];
     if (!mine) {
@@ -124,30 +147,130 @@ export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowance
         `${name}: ${required.has(name) ? "required" : "optional"} in the spec, ${toolRequired.has(toolName) ? "required" : "optional"} in the tool`,
       );
     }
+    if (options.deep) {
+      compareDeep(name, toolName, schema, mine, allow, out);
+      continue;
+    }
     const theirs = enumOf(schema);
     const ours = enumOf(mine);
-    if (theirs && ours && !allow.narrower?.[name]) {
-      const missing = theirs.filter((v) => !ours.includes(v));
-      const extra = ours.filter((v) => !theirs.includes(v));
-      if (missing.length || extra.length) {
-        out.push(
-          `${name}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
-        );
-      }
-    }
-    for (const limit of LIMITS) {
-      if (schema[limit] === undefined || allow.narrower?.[name]) continue;
-      if (mine[limit] !== schema[limit])
-        out.push(
-          `${name}: ${limit} ${String(schema[limit])} in the spec, ${String(mine[limit])} in the tool`,
-        );
-    }
+    if (theirs && ours && !allow.narrower?.[name]) compareEnums(name, theirs, ours, out);
+    compareLimits(name, schema, mine, allow, out);
   }
-  const known = new Set([...Object.keys(properties), ...pathParams]);
+  const known = new Set([...Object.keys(properties), ...pathParams, ...renamedTo]);
   for (const name of Object.keys(toolProps)) {
     if (!known.has(name) && !allow.extra?.[name]) out.push(`${name}: offered by the tool, not in the spec`);
   }
   return out;
+}
+
+function compareEnums(name: string, theirs: unknown[], ours: unknown[], out: string[]): void {
+  const missing = theirs.filter((v) => !ours.includes(v));
+  const extra = ours.filter((v) => !theirs.includes(v));
+  if (missing.length || extra.length) {
+    out.push(
+      `${name}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
+    );
+  }
+}
+
+function compareLimits(name: string, theirs: Json, mine: Json, allow: Allowances, out: string[]): void {
+  for (const limit of LIMITS) {
+    if (theirs[limit] === undefined || allow.narrower?.[name]) continue;
+    if (mine[limit] !== theirs[limit])
+      out.push(`${name}: ${limit} ${String(theirs[limit])} in the spec, ${String(mine[limit])} in the tool`);
+  }
+}
+
+/** A field's schema seen through nullable unions and object variants. */
+export interface FieldShape {
+  types: Set<string>;
+  enum?: unknown[];
+  properties?: Record<string, Json>;
+  required: Set<string>;
+  items?: Json;
+  limits: Json;
+}
+
+/** Types, enum, properties (required: what every object variant requires), items and limits of a field. */
+export function fieldShape(schema: Json): FieldShape {
+  const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
+  const own: FieldShape = {
+    types: new Set(types.map(String)),
+    enum: Array.isArray(schema.enum) ? schema.enum.filter((v) => v !== null) : undefined,
+    properties: isObject(schema.properties) ? (schema.properties as Record<string, Json>) : undefined,
+    required: new Set((schema.required as string[] | undefined) ?? []),
+    items: isObject(schema.items) ? schema.items : undefined,
+    limits: Object.fromEntries(LIMITS.filter((l) => schema[l] !== undefined).map((l) => [l, schema[l]])),
+  };
+  const variants = [schema.anyOf, schema.oneOf].flatMap((v) => (Array.isArray(v) ? (v as Json[]) : []));
+  const parts = variants.map(fieldShape).filter((p) => !(p.types.size === 1 && p.types.has("null")));
+  if (variants.length > parts.length) own.types.add("null");
+  for (const part of parts) {
+    for (const t of part.types) own.types.add(t);
+    if (part.enum) own.enum = [...(own.enum ?? []), ...part.enum];
+    if (part.properties) own.properties = { ...own.properties, ...part.properties };
+    own.items ??= part.items;
+    Object.assign(own.limits, part.limits);
+  }
+  // A field is required in a union of objects only when every variant requires it.
+  const objects = parts.filter((p) => p.properties);
+  if (objects.length > 0 && !own.required.size) {
+    own.required = new Set(
+      [...(objects[0]?.required ?? [])].filter((n) => objects.every((p) => p.required.has(n))),
+    );
+  }
+  return own;
+}
+
+const typesText = (types: Set<string>) =>
+  [...types]
+    .filter((t) => t !== "null")
+    .sort()
+    .join("|");
+
+/** Types, enums, limits, and what lies inside objects and arrays, under the spec's `name` (`toolName` nested). */
+function compareDeep(
+  name: string,
+  toolName: string,
+  theirs: Json,
+  mine: Json,
+  allow: Allowances,
+  out: string[],
+): void {
+  const spec = fieldShape(theirs);
+  const tool = fieldShape(mine);
+  const specTypes = typesText(spec.types);
+  if (specTypes && specTypes !== typesText(tool.types) && !allow.type?.[name]) {
+    out.push(`${name}: type ${specTypes} in the spec, ${typesText(tool.types) || "any"} in the tool`);
+  }
+  if (!allow.narrower?.[name]) {
+    if (spec.enum && tool.enum) compareEnums(name, spec.enum, tool.enum, out);
+    else if (tool.enum && specTypes)
+      out.push(`${name}: the tool narrows the spec's ${specTypes} to the enum ${JSON.stringify(tool.enum)}`);
+  }
+  compareLimits(name, spec.limits, tool.limits, allow, out);
+  if (spec.items && tool.items)
+    compareDeep(`${toolName}[]`, `${toolName}[]`, spec.items, tool.items, allow, out);
+  if (!spec.properties || !tool.properties) return;
+  for (const [key, schema] of Object.entries(spec.properties)) {
+    const path = `${toolName}.${key}`;
+    const child = tool.properties[key];
+    if (!child) {
+      if (!allow.absent?.[path]) out.push(`${path}: in the spec, not offered by the tool`);
+      continue;
+    }
+    if (spec.required.has(key) !== tool.required.has(key) && !allow.required?.[path]) {
+      out.push(
+        `${path}: ${spec.required.has(key) ? "required" : "optional"} in the spec, ${tool.required.has(key) ? "required" : "optional"} in the tool`,
+      );
+    }
+    compareDeep(path, path, schema, child, allow, out);
+  }
+  for (const key of Object.keys(tool.properties)) {
+    const path = `${toolName}.${key}`;
+    if (!(key in spec.properties) && !allow.extra?.[path])
+      out.push(`${path}: offered by the tool, not in the spec`);
+  }
 }
 
 /** Each example request of the spec that the tool's input refuses, with the fields and rules it names. */

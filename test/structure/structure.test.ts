@@ -38,6 +38,7 @@ describe("the operation inventory", () => {
         "atomicwork_list_apps",
         "atomicwork_list_entitlements",
         "atomicwork_create_entitlement",
+        "atomicwork_create_policy",
         "atomicwork_search_grants",
         "atomicwork_create_grant",
         "atomicwork_update_grant",

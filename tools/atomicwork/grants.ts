@@ -1,18 +1,9 @@
 import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ, WRITE } from "../../src/core/operation.js";
 import { listSummary } from "../lists.js";
-import {
-  ATOMICWORK_MAX_ID,
-  atomicworkId,
-  isoDateTime,
-  listOutput,
-  optNum,
-  optStr,
-  page,
-  perPage,
-  query,
-} from "../params.js";
-import { grantApp } from "./previews/describe.js";
+import { atomicworkId, listOutput, optNum, optStr, page, perPage, query } from "../params.js";
+import { grantApp, grantLine, pageHint } from "./previews/describe.js";
+import { updatedGrant } from "./previews/found.js";
 import {
   createGrantPreview,
   createGrantVersion,
@@ -20,27 +11,41 @@ import {
   revokeGrantPreview,
   updateGrantPreview,
 } from "./previews/grants.js";
-import { activeGrantsRead, catalogRead, grantRead } from "./previews/reads.js";
+import { activeGrantsRead, catalogRead, grantRead, grantsByIdRoute } from "./previews/reads.js";
 
-/** The path carries it as a string: digits only, so nothing but an id can reach the URL. */
-const grantId = z
-  .union([
-    z.int().min(1).max(ATOMICWORK_MAX_ID),
-    z.string().regex(/^[1-9]\d{0,11}$/, "must be a numeric grant id"),
-  ])
-  .describe("Grant id (atomicwork_search_grants).");
+/** An integer, as the spec types the grant id of revoke and history (and of every grant it returns). */
+const grantId = atomicworkId("Grant id (atomicwork_search_grants).");
 
-const dateTime = (description: string) => isoDateTime.optional().describe(description);
+/** RFC 3339, as the spec's `format: date-time` (seconds included). */
+const dateTime = (description: string) =>
+  z
+    .string()
+    .regex(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
+      "must be a date-time like 2026-01-31T17:00:00Z",
+    )
+    .optional()
+    .describe(description);
 const ref = z.looseObject({ id: optNum, name: optStr }).nullish();
+/**
+ * A grant as the spec's descriptions name its fields ("its id, resolved status, entitlement, app, and
+ * provisioning details"; "user info, entitlement, app, policy, provisioning status, revocation status,
+ * and timestamps"). The schema promises no field, so every one is optional.
+ */
 const grantOut = z.looseObject({
   id: optNum,
   status: optStr,
+  type: optStr,
   user: ref,
   entitlement: ref,
   app: ref,
+  policy: z.looseObject({ id: optNum, key: optStr, name: optStr }).nullish(),
+  provider: optStr,
+  provisioning_status: optStr,
+  revocation_status: z.looseObject({ status: optStr, schedule_id: optStr }).nullish(),
+  granted_at: optStr,
   expires_at: optStr,
   updated_at: optStr,
-  revocation_status: z.looseObject({ status: optStr }).nullish(),
 });
 const historyOut = z.looseObject({ event_type: optStr, event_at: optStr, event_by: z.unknown().optional() });
 export type GrantOut = z.output<typeof grantOut>;
@@ -89,10 +94,14 @@ const filterSchema = z.object({
     .describe("The comparison; IS_BETWEEN takes exactly two values."),
   values: z
     .array(
-      z.object({ value: z.union([z.string().max(255), z.number()]).describe("A value to compare with.") }),
+      // Loose: `nested_filter`, which the spec types only as "Any type", goes to Atomicwork as given.
+      z.looseObject({
+        value: z.union([z.string().max(255), z.number()]).describe("A value to compare with."),
+      }),
     )
     .max(100)
-    .describe("Values: [{value}]."),
+    .optional()
+    .describe("[{value}]; none for IS_NULL."),
 });
 
 const createInput = z.object({
@@ -126,9 +135,6 @@ export type CreateGrantInput = z.output<typeof createInput>;
 export type UpdateGrantInput = z.output<typeof updateInput>;
 export type RevokeGrantInput = z.output<typeof revokeInput>;
 
-const grantLine = (g: GrantOut) =>
-  `- grant ${g.id ?? "?"} ${g.status ?? "?"}: ${g.user?.name ?? g.user?.id ?? "?"} has ${g.entitlement?.name ?? g.entitlement?.id ?? "?"} in ${g.app?.name ?? g.app?.id ?? "?"}${g.expires_at ? `, expires ${g.expires_at}` : ""}`;
-
 export const atomicworkGrantOperations = [
   defineOperation({
     name: "atomicwork_search_grants",
@@ -156,6 +162,12 @@ export const atomicworkGrantOperations = [
         .max(2000)
         .optional()
         .describe("Only these grant ids, comma-separated."),
+      policy_id: z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe("Only grants under this policy (its UUID key)."),
       sort_order: z
         .enum([
           "CREATED_AT_ASC",
@@ -164,13 +176,15 @@ export const atomicworkGrantOperations = [
           "UPDATED_AT_DESC",
           "NAME_ASC",
           "NAME_DESC",
-          "GRANTED_AT_ASC",
-          "GRANTED_AT_DESC",
+          "PUBLISHED_DESC",
+          "UNPUBLISHED_DESC",
           "EXPIRES_AT_ASC",
           "EXPIRES_AT_DESC",
+          "GRANTED_AT_ASC",
+          "GRANTED_AT_DESC",
         ])
         .optional()
-        .describe("Sort order."),
+        .describe("Sort order, e.g. GRANTED_AT_DESC (newest first)."),
       page,
       per_page: perPage,
       next_page_token: z
@@ -186,7 +200,8 @@ export const atomicworkGrantOperations = [
     paging: "page-number",
     // The filters are the body; everything else goes in the query of this POST.
     request: ({ filters, ...rest }) => ({ query: query(rest), body: filters ?? [] }),
-    summarize: (out) => listSummary(out, "grants", grantLine, { cursor: "nextCursor" }),
+    summarize: (out, input) =>
+      listSummary(out, "grants", (g) => `- ${grantLine(g)}`, { cursor: "nextCursor" }) + pageHint(out, input),
   }),
 
   defineOperation({
@@ -206,7 +221,7 @@ export const atomicworkGrantOperations = [
       preview: createGrantPreview,
       version: createGrantVersion,
     },
-    summarize: (out) => `Granted: ${grantLine(out).slice(2)}.`,
+    summarize: (out, input) => `Granted: ${grantLine(out, input)}.`,
   }),
 
   defineOperation({
@@ -227,7 +242,16 @@ export const atomicworkGrantOperations = [
       preview: updateGrantPreview,
       version: grantVersion,
     },
-    summarize: (out) => `Updated: ${grantLine(out).slice(2)}.`,
+    // Atomicwork answers an update with `{}`: the grant is read back to report what it is now.
+    followUp: {
+      route: grantsByIdRoute,
+      params: (input) => ({ query: { ids: String(input.grant_id) }, body: [] }),
+      shape: updatedGrant,
+    },
+    summarize: (out, input) =>
+      out.id === undefined
+        ? `Updated grant ${input.grant_id}. Atomicwork answers an update with an empty body and reading the grant back failed: check it with atomicwork_search_grants (ids ${input.grant_id}).`
+        : `Updated: ${grantLine(out, input)}.`,
   }),
 
   defineOperation({
@@ -247,8 +271,8 @@ export const atomicworkGrantOperations = [
       preview: revokeGrantPreview,
       version: grantVersion,
     },
-    summarize: (out) =>
-      `Revoked: ${grantLine(out).slice(2)}${out.revocation_status?.status ? ` (deprovisioning ${out.revocation_status.status})` : ""}.`,
+    summarize: (out, input) =>
+      `Revoked: ${grantLine(out, input)}${out.revocation_status?.status ? ` (deprovisioning ${out.revocation_status.status})` : ""}.`,
   }),
 
   defineOperation({
@@ -271,6 +295,6 @@ export const atomicworkGrantOperations = [
     guard: "none",
     paging: "page-number",
     summarize: (out, input) =>
-      `History of grant ${input.grant_id}: ${listSummary(out, "events", (e) => `- ${e.event_at ?? "?"} ${e.event_type ?? "?"}`, { cursor: "nextCursor" })}`,
+      `History of grant ${input.grant_id}: ${listSummary(out, "events", (e) => `- ${[e.event_at, e.event_type].filter(Boolean).join(" ") || "an event without time or type"}`, { cursor: "nextCursor" })}${pageHint(out, input)}`,
   }),
 ];

@@ -1,6 +1,7 @@
 /**
  * Demo data of the Atomicwork emulator: the apps (identity providers), people, entitlements and grants a
- * demo workspace starts with, and one access policy. Ids are Atomicwork's integers.
+ * demo workspace starts with, and one access policy (two grants are held under it). Ids are Atomicwork's
+ * integers; a policy also has its UUID key.
  */
 export const ATOMICWORK_DEMO = {
   apps: [
@@ -69,12 +70,30 @@ export const ATOMICWORK_DEMO = {
     },
   ],
   grants: [
-    { id: 7001, user: 9001, entitlement: 501, status: "GRANTED" },
+    { id: 7001, user: 9001, entitlement: 501, status: "GRANTED", policy: 3001 },
     { id: 7002, user: 9005, entitlement: 503, status: "GRANTED", expires_at: "2031-03-31T00:00:00Z" },
     { id: 7003, user: 9006, entitlement: 502, status: "GRANTED" },
     { id: 7004, user: 9003, entitlement: 501, status: "REVOKED" },
     { id: 7005, user: 9007, entitlement: 504, status: "EXPIRED" },
-    { id: 7006, user: 9004, entitlement: 501, status: "EXTENDED", expires_at: "2030-12-31T00:00:00Z" },
+    {
+      id: 7006,
+      user: 9004,
+      entitlement: 501,
+      status: "EXTENDED",
+      expires_at: "2030-12-31T00:00:00Z",
+      policy: 3001,
+    },
   ],
-  policies: [{ id: 3001, key: "pol-sales-access" }],
+  policies: [
+    {
+      id: 3001,
+      key: "5f0c9a3e-8b7d-4c21-9e6a-1d2b3c4d5e6f",
+      name: "Sales access",
+      type: "SELF_SERVICE",
+      status: "PUBLISHED",
+      is_active: true,
+      app_id: 12345,
+      entitlements: [501, 503],
+    },
+  ],
 } as const;

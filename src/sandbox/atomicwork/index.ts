@@ -1,14 +1,15 @@
 /**
- * The Atomicwork IGA emulator (upstream-apis §2). Atomicwork publishes request bodies but no response
- * bodies, so the shapes here are PROVISIONAL (§2.6), kept minimal and self-consistent:
- *   entitlement {id, name, description, app_id, type, status, provisioning_config, deprovisioning_config,
- *                created_at, updated_at}
- *   app {id, name, provider}
- *   grant {id, status, type, user{id,name,email}, entitlement{id,name}, app{id,name}, policy?, granted_by,
- *          granted_at, expires_at?, provisioning_status, revocation_status?, created_at, updated_at}
- *   list pages {items, page, per_page, total, next_page_token?}
+ * The Atomicwork IGA emulator, answering as Atomicwork's published API specification says (the capture in
+ * ../shared/specs; README "Atomicwork" records each decision). The spec's every 200 body is "Empty response
+ * body", `type: object` with no properties, so the fields come from its descriptions:
+ *   create entitlement, create policy, update grant: `{}` (they name nothing; seed 000's example is `{}`)
+ *   create grant, revoke: the grant {id, status, type, user, entitlement, app, policy?, provider,
+ *     granted_by, granted_at, expires_at?, provisioning_status, revocation_status?, created_at, updated_at}
+ *   lists: {items, page, per_page, total, next_page_token?}: the spec names page, per_page and
+ *     next_page_token; `items` and `total` are the sandbox's words where it names none
+ *   history entries {id, event_type, event_at, event_by}
  * Auth by `X-Api-Key` (401) and `X-Workspace-Id` (403 when it names another workspace); errors are
- * `{error, code}`; creates answer 200; a 429 carries `Retry-After`.
+ * `{error, code}` with the statuses Atomicwork's docs list (400, 401, 403, 404, 429 with `Retry-After`).
  *
  * This module wires the workspace's store (store.ts) to one route table per resource (routes/) and wraps
  * every request in the rate window, the API key and workspace checks, and the 404/405 of unknown paths.
@@ -19,6 +20,7 @@ import { AwError, errorResponse, injectedError } from "./errors.js";
 import { appRoutes } from "./routes/apps.js";
 import { entitlementRoutes } from "./routes/entitlements.js";
 import { grantRoutes } from "./routes/grants.js";
+import { policyRoutes } from "./routes/policies.js";
 import { AtomicworkStore, type AtomicworkStoreConfig } from "./store.js";
 
 export interface AtomicworkSandboxConfig extends AtomicworkStoreConfig {
@@ -33,7 +35,7 @@ export function createAtomicworkProvider(cfg: AtomicworkSandboxConfig): SandboxP
   const limiter = new RateWindow(cfg.rateLimit.limit, cfg.rateLimit.windowMs);
   return {
     name: "atomicwork",
-    routes: bindRoutes(store, [appRoutes, entitlementRoutes, grantRoutes]),
+    routes: bindRoutes(store, [appRoutes, entitlementRoutes, grantRoutes, policyRoutes]),
     claims: (path) => path.startsWith("/api/v1/iga/"),
     async dispatch(req, match) {
       try {

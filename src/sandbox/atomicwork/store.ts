@@ -1,7 +1,8 @@
 /**
  * The Atomicwork workspace's state, in memory, per sandbox: apps, people, policies, entitlements, grants
  * and each grant's history, loaded from the demo data. Timestamps come from a clock that moves at least
- * one second per write.
+ * one second per write. Records carry the fields the spec's descriptions name (a grant's user,
+ * entitlement, app, policy, type, provider, provisioning and revocation status, timestamps).
  */
 
 import type { Json } from "../kit/json.js";
@@ -19,9 +20,10 @@ export class AtomicworkStore {
   readonly grants = new Map<number, Json>();
   readonly history = new Map<number, Json[]>();
   readonly users = new Map<number, { id: number; name: string; email: string }>();
-  readonly policies = new Map<number, { id: number; key: string }>();
+  readonly policies = new Map<number, Json>();
   nextEntitlement = 600;
   nextGrant = 7100;
+  nextPolicy = 3100;
   clock = Date.parse("2026-01-05T09:00:00Z");
 
   constructor(private readonly cfg: AtomicworkStoreConfig) {
@@ -29,13 +31,15 @@ export class AtomicworkStore {
     for (const u of ATOMICWORK_DEMO.users) {
       this.users.set(u.id, { ...u, email: `${u.name.toLowerCase().replace(" ", ".")}@acme.example` });
     }
-    for (const p of ATOMICWORK_DEMO.policies) this.policies.set(p.id, { ...p });
+    for (const p of ATOMICWORK_DEMO.policies)
+      this.policies.set(p.id, { ...p, entitlements: [...p.entitlements] });
     if (cfg.seed === "demo") {
       for (const e of ATOMICWORK_DEMO.entitlements)
         this.entitlements.set(e.id, this.demoEntitlement(e, this.stamp()));
       for (const g of ATOMICWORK_DEMO.grants) {
         const extra: Json = "expires_at" in g ? { expires_at: g.expires_at } : {};
         if (g.status === "REVOKED") extra.revocation_status = { status: "COMPLETED", schedule_id: null };
+        if ("policy" in g) Object.assign(extra, { policy: this.policyRef(g.policy), type: "PREAPPROVED" });
         this.grants.set(g.id, this.grantRecord(g.id, g.user, g.entitlement, g.status, extra));
         this.record(g.id, "GRANTED");
         if (g.status !== "GRANTED") this.record(g.id, g.status);
@@ -95,6 +99,17 @@ export class AtomicworkStore {
       updated_at: at,
       ...extra,
     };
+  }
+
+  /** A policy as a grant names it: id, key and name. */
+  policyRef(id: number): Json {
+    const p = this.policies.get(id);
+    return { id, key: p?.key, name: p?.name };
+  }
+
+  /** The policy with this key, if any. */
+  policyByKey(key: string): Json | undefined {
+    return [...this.policies.values()].find((p) => p.key === key);
   }
 
   /** Appends an event to a grant's history. */

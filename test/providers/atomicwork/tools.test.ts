@@ -61,11 +61,17 @@ describe("Atomicwork", () => {
     expect(page.total).toBe(6);
   });
 
-  it("creates seed 000's entitlement as is", async () => {
-    const created = ok<{ id: number; name: string; status: string }>(
-      await call(session.client, "atomicwork_create_entitlement", SEED_000),
+  it("creates seed 000's entitlement as is, and reports the id it finds by name (the answer is {})", async () => {
+    const result = await call(session.client, "atomicwork_create_entitlement", SEED_000);
+    const created = ok<{ id: number; name: string; status: string; located: string }>(result);
+    expect(created).toMatchObject({ name: "Finance Team Access", status: "UNPUBLISHED", located: "listed" });
+    expect(text(result)).toBe(
+      `Created the entitlement "Finance Team Access" in app 12345, UNPUBLISHED: id ${created.id} (Atomicwork answers a create with an empty body, and listing app 12345's entitlements named "Finance Team Access" found it).`,
     );
-    expect(created).toMatchObject({ name: "Finance Team Access", status: "UNPUBLISHED" });
+    const write = session.sandbox.requests.find(
+      (r) => r.method === "POST" && r.path === "/api/v1/iga/entitlements",
+    );
+    expect(write?.status).toBe(200);
     const listed = (await (
       await fetch(`${session.sandbox.url}/api/v1/iga/entitlements?search_key=Finance%20Team`, {
         headers: AW_HEADERS,
@@ -96,17 +102,20 @@ describe("Atomicwork", () => {
     expect(granted).toMatchObject({ status: "GRANTED", user: { id: 9003 }, entitlement: { id: 503 } });
     expect((await grantsIn(session.sandbox, `ids=${granted.id}`))[0]?.status).toBe("GRANTED");
 
-    ok(
-      await confirmed(session.client, "atomicwork_update_grant", {
-        grant_id: granted.id,
-        status: "EXTENDED",
-      }),
+    // Atomicwork answers an update with {}: the tool reads the grant back and reports it.
+    const updated = await confirmed(session.client, "atomicwork_update_grant", {
+      grant_id: granted.id,
+      status: "EXTENDED",
+    });
+    expect(ok<Grant>(updated)).toMatchObject({ id: granted.id, status: "EXTENDED", user: { id: 9003 } });
+    expect(text(updated)).toBe(
+      `Updated: grant ${granted.id} EXTENDED: Marcus Bell (9003) has Expense Approver (503) in Okta (12345).`,
     );
     expect((await grantsIn(session.sandbox, `ids=${granted.id}`))[0]?.status).toBe("EXTENDED");
 
     const revoked = ok<Grant>(
       await confirmed(session.client, "atomicwork_revoke_grant", {
-        grant_id: String(granted.id),
+        grant_id: granted.id,
         reason: "left the team",
         skip_deprovisioning: false,
       }),
@@ -129,7 +138,7 @@ describe("Atomicwork", () => {
     expect(text(missing)).toMatch(/Atomicwork answered 404 NOT_FOUND: Grant 999999 not found/);
     const again = await confirmed(session.client, "atomicwork_revoke_grant", { grant_id: 7004 });
     expect(again.isError).toBe(true);
-    expect(text(again)).toMatch(/409 CONFLICT: Grant 7004 is already revoked/);
+    expect(text(again)).toMatch(/400 INVALID_REQUEST: Grant 7004 is already revoked/);
   });
 
   it.each([
@@ -149,6 +158,13 @@ describe("Atomicwork", () => {
       /operator/,
     ],
     ["atomicwork_create_grant", { user_id: -1, entitlement_id: 501 }, /user_id/],
+    ["atomicwork_create_grant", { user_id: "9003", entitlement_id: 501 }, /user_id/],
+    ["atomicwork_revoke_grant", { grant_id: "7001" }, /grant_id/],
+    [
+      "atomicwork_create_grant",
+      { user_id: 9003, entitlement_id: 501, granted_at: "2026-01-05T10:00Z" },
+      /granted_at/,
+    ],
   ])("refuses %s %j before any request", async (name, args, field) => {
     await expectRefusedLocally(session.client, session.sandbox, name, args as Record<string, unknown>, field);
   });

@@ -41,6 +41,52 @@ export function provisioning(entitlement: Record<string, unknown> | undefined): 
   return `provisions ${q(config.type)} ${label ? `${q(label)} ` : ""}(${q(group)}) through ${q(config.provider)}`;
 }
 
-/** "'Ann' has 'Admins' (11) in 'Okta'": who holds what through a grant. */
-export const who = (g: GrantOut | undefined, fallback: string) =>
-  `${g?.user?.name ? q(g.user.name) : `user ${fallback}`} has ${q(g?.entitlement?.name)} (${g?.entitlement?.id ?? "?"}) in ${q(g?.app?.name)}`;
+/** `"Ann" (9001) has "Admins" (501) in "Okta" (12345)`: who holds what through a grant, names quoted. */
+export const who = (g: GrantOut | undefined) =>
+  g
+    ? `${refText(g.user, "user", undefined, q)} has ${refText(g.entitlement, "entitlement", undefined, q)} in ${refText(g.app, "app", undefined, q)}`
+    : "the grant could not be read";
+
+type Ref = { id?: unknown; name?: unknown } | null | undefined;
+
+/** "Dana Whitfield (9001)", "user 9001" or "an unnamed user": a reference as far as it is known. */
+export function refText(
+  ref: Ref,
+  noun: string,
+  fallbackId?: unknown,
+  name: (text: string) => string = (text) => text,
+): string {
+  const id = ref?.id ?? fallbackId;
+  const known = id !== undefined && id !== null;
+  if (typeof ref?.name === "string" && ref.name) return `${name(ref.name)}${known ? ` (${String(id)})` : ""}`;
+  return known ? `${noun} ${String(id)}` : `an unnamed ${noun}`;
+}
+
+/** What a grant summary may fall back to: the ids of the call itself. */
+export interface GrantIds {
+  grant_id?: number;
+  user_id?: number;
+  entitlement_id?: number;
+}
+
+/** "grant 7001 GRANTED: Dana Whitfield (9001) has Expense Approver (503) in Okta (12345)". */
+export function grantLine(g: GrantOut, ids: GrantIds = {}): string {
+  const id = g.id ?? ids.grant_id;
+  const head =
+    id === undefined || id === null ? "a grant (Atomicwork's answer carried no id)" : `grant ${id}`;
+  const where = g.app ? ` in ${refText(g.app, "app")}` : "";
+  return `${head}${g.status ? ` ${g.status}` : ""}: ${refText(g.user, "user", ids.user_id)} has ${refText(g.entitlement, "entitlement", ids.entitlement_id)}${where}${g.expires_at ? `, expires ${g.expires_at}` : ""}`;
+}
+
+/**
+ * The spec promises a list no count: when a full page came back with neither a count nor a token, the
+ * next page may hold more, and the summary says how to ask for it.
+ */
+export function pageHint(
+  out: { items: unknown[]; nextCursor?: string | undefined; total?: number | undefined },
+  input: { page?: number | undefined; per_page?: number | undefined },
+): string {
+  const full = out.items.length > 0 && out.items.length === (input.per_page ?? 25);
+  if (out.nextCursor !== undefined || out.total !== undefined || !full) return "";
+  return `\nA full page without a count: page=${(input.page ?? 1) + 1} may hold more.`;
+}

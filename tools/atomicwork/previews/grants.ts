@@ -60,7 +60,7 @@ export function updateGrantPreview(input: UpdateGrantInput, state: GuardState): 
     effects.push({ kind: "unknown", on });
   }
   return {
-    summary: `Update grant ${input.grant_id}: ${who(g, "?")}.`,
+    summary: `Update grant ${input.grant_id}: ${who(g)}.`,
     details: [
       ...(changes.length ? changes : ["no field changes"]),
       `The entitlement ${provisioning(catalogEntry(state, g?.entitlement?.id))}.`,
@@ -75,7 +75,7 @@ export function updateGrantPreview(input: UpdateGrantInput, state: GuardState): 
 export function revokeGrantPreview(input: RevokeGrantInput, state: GuardState): Preview {
   const g = grantOf(state);
   return {
-    summary: `Revoke grant ${input.grant_id}: ${who(g, "?")}.`,
+    summary: `Revoke grant ${input.grant_id}: ${who(g)}.`,
     details: [
       `The entitlement ${provisioning(catalogEntry(state, g?.entitlement?.id))}.`,
       input.skip_deprovisioning === false

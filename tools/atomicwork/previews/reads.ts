@@ -2,12 +2,15 @@
  * The reads Atomicwork's guard policies share, each defined once. Atomicwork has no GET of one grant or
  * one entitlement: the guard reads a grant through the search and entitlements from catalog pages.
  */
-import type { GuardRead, GuardState } from "../../../src/core/operation.js";
+import type { GuardRead, GuardState, Route } from "../../../src/core/operation.js";
+
+/** Atomicwork reads one grant through the search, by `ids`. */
+export const grantsByIdRoute: Route = "POST /api/v1/iga/grants/list";
 
 /** The grant a change is about, through the search by id; its `updated_at` versions the preview. */
-export const grantRead: GuardRead<{ grant_id: number | string }> = {
+export const grantRead: GuardRead<{ grant_id: number }> = {
   key: "grant",
-  route: "POST /api/v1/iga/grants/list",
+  route: grantsByIdRoute,
   params: (i) => ({ query: { ids: String(i.grant_id) }, body: [] }),
 };
 
@@ -22,6 +25,26 @@ export const activeGrantsRead: GuardRead<{ user_id: number }> = {
       { attribute: "status", operator: "EQUALS", values: [{ value: "ACTIVE" }] },
     ],
   }),
+};
+
+/** The active grants of the entitlements a policy names: who holds them already. */
+export const holdersRead: GuardRead<{ entitlements?: number[] | undefined }> = {
+  key: "holders",
+  route: "POST /api/v1/iga/grants/list",
+  params: (i) =>
+    i.entitlements?.length
+      ? {
+          query: { per_page: 100 },
+          body: [
+            {
+              attribute: "entitlement",
+              operator: "IS_ANY_OF",
+              values: i.entitlements.map((value) => ({ value })),
+            },
+            { attribute: "status", operator: "IS_ANY_OF", values: [{ value: "ACTIVE" }] },
+          ],
+        }
+      : null,
 };
 
 const CATALOG_PAGES = 3;
