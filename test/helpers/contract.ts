@@ -242,8 +242,8 @@ function toolFieldNames(op: AnyOperation, operation: SpecOperation): Map<string,
 const issuesOf = (error: z.ZodError) =>
   error.issues.map((i: z.core.$ZodIssue) => `${i.path.join(".")}: ${i.message}`).join("; ");
 
-/** One request the spec forbids, the field whose rule it breaks, and how. */
-export interface ForbiddenRequest {
+/** One generated request: the field it is about, what it tests (a rule it breaks, or a value the spec accepts), and the input. */
+export interface GeneratedRequest {
   field: string;
   why: string;
   input: Record<string, unknown>;
@@ -260,13 +260,13 @@ export function forbiddenRequests(
   op: AnyOperation,
   valid: Record<string, unknown>,
   options: { unknownField?: string } = {},
-): ForbiddenRequest[] {
+): GeneratedRequest[] {
   const operation = spec.find(op.route);
   if (!operation) return [];
   const { properties, required } = specInputs(spec, operation);
   const fields = toolFieldNames(op, operation);
   const offered = offeredFields(op);
-  const out: ForbiddenRequest[] = [];
+  const out: GeneratedRequest[] = [];
   for (const [name, schema] of Object.entries(properties)) {
     const field = fields.get(name) ?? name;
     if (!offered.has(field)) continue;
@@ -293,13 +293,13 @@ export function acceptedRequests(
   spec: Spec,
   op: AnyOperation,
   valid: Record<string, unknown>,
-): ForbiddenRequest[] {
+): GeneratedRequest[] {
   const operation = spec.find(op.route);
   if (!operation) return [];
   const { properties } = specInputs(spec, operation);
   const fields = toolFieldNames(op, operation);
   const offered = offeredFields(op);
-  const out: ForbiddenRequest[] = [];
+  const out: GeneratedRequest[] = [];
   for (const [name, schema] of Object.entries(properties)) {
     const field = fields.get(name) ?? name;
     if (!offered.has(field)) continue;

@@ -80,7 +80,8 @@ describe.skipIf(missing !== undefined)(
   `IdentityIQ's tools match the SCIM specifications${missing ? ` (skipped: ${missing})` : ""}`,
   () => {
     const session = testServer({ perFile: true });
-    const cases = iiqSpecs().flatMap(({ version, spec }) =>
+    // Built while the suite is collected, which happens even when it is skipped: no specs, no cases.
+    const cases = (missing ? [] : iiqSpecs()).flatMap(({ version, spec }) =>
       iiqOperations.filter((op) => spec.find(op.route)).map((op) => [op.name, version, op, spec] as const),
     );
 
