@@ -3,7 +3,13 @@
  * few pure helpers definitions use to build requests. Nothing here does I/O.
  */
 import { z } from "zod";
-import { checkScimFilter, eqClause, MAX_FILTER_LENGTH } from "../src/core/scim-filter.js";
+import {
+  checkScimFilter,
+  eqClause,
+  type FilterDialect,
+  MAX_FILTER_LENGTH,
+  RFC_7644_FILTERS,
+} from "../src/core/scim-filter.js";
 
 // ---- Every provider ----
 
@@ -29,13 +35,16 @@ export const deletedOutput = z.object({
   id: z.string(),
 });
 
-/** A raw SCIM filter, syntax-checked by the schema itself so a malformed one never leaves the server. */
-export function scimFilter(description: string) {
+/**
+ * A raw SCIM filter, syntax-checked by the schema itself (in the dialect of the provider that reads it, Okta's
+ * unless told) so a malformed one never leaves the server.
+ */
+export function scimFilter(description: string, dialect?: FilterDialect) {
   return z
     .string()
     .max(MAX_FILTER_LENGTH)
     .superRefine((value, ctx) => {
-      const reason = checkScimFilter(value);
+      const reason = checkScimFilter(value, dialect);
       if (reason) ctx.addIssue({ code: "custom", message: `not a valid SCIM filter: ${reason}` });
     })
     .describe(description);
@@ -191,30 +200,81 @@ export const perPage = z.int().min(1).max(100).optional().describe("Page size, 1
 
 // ---- SailPoint IdentityIQ (SCIM) ----
 
-/** SCIM attribute names, comma-separated. */
+/** An IdentityIQ id: 32 lowercase hex characters. */
+export const IIQ_ID = /^[0-9a-f]{32}$/;
+
+/** An IdentityIQ id (32 hex). */
+export function iiqId(description: string) {
+  return z
+    .string()
+    .regex(IIQ_ID, "must be an IdentityIQ id: 32 lowercase hex characters")
+    .describe(description);
+}
+
+/** A name IdentityIQ looks up in a URL path: printable, no path or query characters. */
+export function iiqName(description: string) {
+  return z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\?#%\p{Cc}]+$/u, "must be a name without / \\ ? # % or control characters")
+    .refine((name) => name !== "." && name !== "..", "must not be . or ..")
+    .describe(description);
+}
+
+/** A raw SCIM filter as IdentityIQ reads it (RFC 7644's grammar; each resource supports a subset). */
+export function iiqFilter(description: string) {
+  return scimFilter(description, RFC_7644_FILTERS);
+}
+
+/**
+ * SCIM attribute names, comma-separated; a space after a comma is fine (the spec's examples write one), and
+ * inside a URN-qualified name (an application's name in an account schema). Nothing that could end the
+ * query value (&, =, #, ?).
+ */
 function attributeList(what: string) {
   return z
     .string()
     .max(1000)
-    .regex(/^[A-Za-z0-9_.:$-]+(,[A-Za-z0-9_.:$-]+)*$/, "must be comma-separated attribute names")
+    .regex(/^[\w.:$-]+(?:[ ,]+[\w.:$-]+)*$/, "must be comma-separated attribute names")
     .optional()
     .describe(what);
 }
-export const attributes = attributeList("Only these attributes (comma-separated); beats excludedAttributes.");
-export const excludedAttributes = attributeList(
-  "Leave these attributes out (comma-separated); id, schemas, meta stay.",
-);
+export const attributes = attributeList("Only these attributes (comma-separated), and id, schemas, meta.");
+export const excludedAttributes = attributeList("Attributes to leave out; attributes wins over it.");
 
-/** SCIM paging: the 1-based index of the first result, and the page size. */
+/**
+ * SCIM paging (RFC 7644 §3.4.2.4) sets no cap: the bound only keeps the schema finite (a bare int renders
+ * ±2^53), far above any real catalog.
+ */
+const SCIM_MAX = 999_999_999;
+
+/** The 1-based index of the first result; 0 is read as 1, as SCIM reads anything below 1. */
 export const startIndex = z
   .int()
-  .min(1)
-  .max(999_999)
+  .min(0)
+  .max(SCIM_MAX)
   .optional()
   .describe("1-based index of the first result; nextCursor gives the next.");
-export const count = z
-  .int()
-  .min(1)
-  .max(1000)
+
+/** SCIM page size, uncapped as SCIM is: 0 asks for the total only; IdentityIQ's default as its spec says. */
+export function scimCount(defaultSize: number) {
+  return z
+    .int()
+    .min(0)
+    .max(SCIM_MAX)
+    .optional()
+    .describe(`Page size (default ${defaultSize}); 0: the total only.`);
+}
+
+/** SCIM sorting (RFC 7644 §3.4.2.3). */
+export const sortBy = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z][A-Za-z0-9_.:$-]*$/, "must be an attribute name")
   .optional()
-  .describe("Page size, 1-1000 (IdentityIQ's default 1000).");
+  .describe("Attribute to sort by, e.g. name.");
+export const sortOrder = z
+  .enum(["ascending", "descending"])
+  .optional()
+  .describe("ascending (default) or descending.");

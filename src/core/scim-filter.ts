@@ -1,23 +1,47 @@
 /**
- * SCIM filter helpers for Okta list endpoints (upstream-apis §1.6): a syntax check that runs before any
- * request is sent, and builders that quote values so user text can never change a filter's structure.
+ * SCIM filter helpers (RFC 7644 §3.4.2.2) for the providers whose lists take one (Okta, upstream-apis §1.6;
+ * IdentityIQ): a syntax check that runs before any request is sent, in the dialect of the provider that will
+ * read the filter, and builders that quote values so user text can never change a filter's structure.
  * Pure: no I/O.
  */
 import type { Compare, Filter, LogExp, NotFilter } from "scim2-parse-filter";
 import scim from "scim2-parse-filter";
 
-/** Longest filter accepted; Okta documents no limit, but a URL of several kilobytes is a mistake. */
+/** Longest filter accepted; no provider documents a limit, but a URL of several kilobytes is a mistake. */
 export const MAX_FILTER_LENGTH = 2000;
 
-/** The operators Okta's filter grammar knows (upstream-apis §1.6); each endpoint supports a subset. */
-const OPERATORS = ["eq", "ne", "gt", "ge", "lt", "le", "sw", "co", "pr"];
+/** What a provider's filters may contain, and the name its refusals give. */
+export interface FilterDialect {
+  /** Who reads the filter, as a refusal names it ("Okta"). */
+  name: string;
+  /** The operators its grammar knows; each endpoint supports a subset. */
+  operators: readonly string[];
+  /** Attribute paths may be qualified by their schema URN (RFC 7644 §3.10). */
+  urnAttributes?: boolean;
+}
+
+/** Every operator of RFC 7644 §3.4.2.2, attribute paths URN-qualified or not. */
+export const RFC_7644_FILTERS: FilterDialect = {
+  name: "SCIM (RFC 7644)",
+  operators: ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "pr"],
+  urnAttributes: true,
+};
+
+/** Okta's filter grammar (upstream-apis §1.6): RFC 7644's operators but `ew`, plain attribute paths. */
+export const OKTA_FILTERS: FilterDialect = {
+  name: "Okta",
+  operators: ["eq", "ne", "gt", "ge", "lt", "le", "sw", "co", "pr"],
+};
+
 const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** `urn:…:` before an attribute path: the schema it belongs to. */
+const URN_PREFIX = /^urn:[A-Za-z0-9][A-Za-z0-9-]*(:[A-Za-z0-9._-]+)+:(?=[A-Za-z_])/;
 
 /**
- * Checks the syntax of a SCIM filter. Returns undefined when it parses, otherwise a short reason a
- * person can act on ("unbalanced parentheses: 1 '(' is never closed").
+ * Checks the syntax of a SCIM filter in a provider's dialect (Okta's unless told). Returns undefined when it
+ * parses, otherwise a short reason a person can act on ("unbalanced parentheses: 1 '(' is never closed").
  */
-export function checkScimFilter(filter: string): string | undefined {
+export function checkScimFilter(filter: string, dialect: FilterDialect = OKTA_FILTERS): string | undefined {
   if (filter.trim() === "") return "the filter is empty";
   if (filter.length > MAX_FILTER_LENGTH) {
     return `the filter is ${filter.length} characters long; at most ${MAX_FILTER_LENGTH} are allowed`;
@@ -36,9 +60,9 @@ export function checkScimFilter(filter: string): string | undefined {
   try {
     ast = scim.parse(masked);
   } catch (err) {
-    return parserReason(err instanceof Error ? err.message : String(err));
+    return parserReason(err instanceof Error ? err.message : String(err), dialect);
   }
-  return checkOperators(ast);
+  return checkOperators(ast, dialect);
 }
 
 /**
@@ -79,7 +103,7 @@ function maskStrings(filter: string): string | { reason: string } {
 }
 
 /** Turns scim2-parse-filter's messages into reasons a person can act on. */
-function parserReason(message: string): string {
+function parserReason(message: string, dialect: FilterDialect): string {
   if (/^Unexpected token\s+\(EOT\)/.test(message)) {
     return "the filter ends too early: a trailing AND/OR/NOT, or a missing expression";
   }
@@ -89,7 +113,7 @@ function parserReason(message: string): string {
     if (/^(and|or)$/i.test(attr)) return `${attr.toUpperCase()} has no expression on its left`;
     if (op === "") return `attribute ${attr} has no operator`;
     if (op.startsWith('"')) return `attribute ${attr} is followed by a string, not an operator`;
-    return `unknown operator "${op}" after ${attr} (use ${OPERATORS.join(", ")})`;
+    return `unknown operator "${op}" after ${attr} (use ${dialect.operators.join(", ")})`;
   }
   const value = /^\[(.*)\((\w+)\)\] is not json/.exec(message);
   if (value) {
@@ -111,24 +135,25 @@ function parserReason(message: string): string {
   return `invalid SCIM filter (${message.slice(0, 100)})`;
 }
 
-function checkOperators(filter: Filter): string | undefined {
+function checkOperators(filter: Filter, dialect: FilterDialect): string | undefined {
   switch (filter.op) {
     case "and":
     case "or":
       for (const f of (filter as LogExp).filters) {
-        const reason = checkOperators(f);
+        const reason = checkOperators(f, dialect);
         if (reason) return reason;
       }
       return undefined;
     case "not":
-      return checkOperators((filter as NotFilter).filter);
+      return checkOperators((filter as NotFilter).filter, dialect);
     case "[]":
       return "value-path filters with [ ] are not supported";
     default: {
       const attr = (filter as Compare).attrPath;
-      if (!ATTRIBUTE.test(attr)) return `"${attr}" is not an attribute name (like name or parent.externalId)`;
-      if (OPERATORS.includes(filter.op)) return undefined;
-      return `operator "${filter.op}" (after ${attr}) is not supported by Okta (use ${OPERATORS.join(", ")})`;
+      const path = dialect.urnAttributes ? attr.replace(URN_PREFIX, "") : attr;
+      if (!ATTRIBUTE.test(path)) return `"${attr}" is not an attribute name (like name or parent.externalId)`;
+      if (dialect.operators.includes(filter.op)) return undefined;
+      return `operator "${filter.op}" (after ${attr}) is not supported by ${dialect.name} (use ${dialect.operators.join(", ")})`;
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * SailPoint IdentityIQ's SCIM 2.0 API (upstream-apis §3): HTTP Basic or OAuth client credentials (see
- * iiq-oauth.ts), `application/scim+json` bodies, 32-hex ids, and SCIM `scimType`/`detail` error bodies.
+ * SailPoint IdentityIQ's SCIM 2.0 API (upstream-apis §3; the 8.3 OpenAPI spec): HTTP Basic or OAuth client
+ * credentials (see iiq-oauth.ts), `application/scim+json` bodies, 32-hex ids (or names where the spec looks
+ * resources up by name), and SCIM `scimType`/`detail` error bodies.
  */
 
 import { asObject } from "../core/json.js";
@@ -47,7 +48,11 @@ function basicEndpoint(baseUrl: string, username: string, password: string): Pro
 export const sailpointIiq: ProviderProfile<IiqConfig> = {
   name: "sailpoint-iiq",
   toolsets: ["iiq", "sailpoint-iiq"],
-  pathId: { pattern: /^[0-9a-f]{32}$/, rule: "must be an IdentityIQ id: 32 lowercase hex characters" },
+  // Paths take ids (32 hex) and, where the spec says so, names: an application's, a userName with lookupByName.
+  pathId: {
+    pattern: /^[^/\\?#%\p{Cc}]{1,255}$/u,
+    rule: "must be an IdentityIQ id (32 hex) or a name without / \\ ? # % or control characters",
+  },
   parseError: parseScimError,
   endpoint({ baseUrl, auth }) {
     if (auth.kind === "basic") return basicEndpoint(baseUrl, auth.username, auth.password);

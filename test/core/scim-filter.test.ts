@@ -5,6 +5,7 @@ import {
   coClause,
   eqClause,
   MAX_FILTER_LENGTH,
+  RFC_7644_FILTERS,
   scimAnd,
   scimString,
   swClause,
@@ -64,6 +65,25 @@ describe("checkScimFilter rejects malformed filters with a reason", () => {
   it("rejects over-long filters", () => {
     const long = `name eq "${"x".repeat(MAX_FILTER_LENGTH)}"`;
     expect(checkScimFilter(long)).toMatch(/at most 2000/);
+  });
+});
+
+describe("checkScimFilter in RFC 7644's dialect (IdentityIQ's filters)", () => {
+  it.each([
+    'displayableName ew "Users"',
+    'urn:ietf:params:scim:schemas:sailpoint:1.0:User:location eq "Raleigh"',
+    'location eq "Raleigh" and name.givenName sw "j" and name.familyName sw "s"',
+  ])("accepts %s", (filter) => {
+    expect(checkScimFilter(filter, RFC_7644_FILTERS)).toBeUndefined();
+  });
+
+  it("names no provider in its refusals", () => {
+    for (const filter of ['name xx "y"', '1 eq "x"', 'name eq "x']) {
+      const reason = checkScimFilter(filter, RFC_7644_FILTERS);
+      expect(reason).toBeDefined();
+      expect(reason).not.toMatch(/Okta/);
+    }
+    expect(checkScimFilter('name xx "y"', RFC_7644_FILTERS)).toMatch(/use eq, ne, co, sw, ew/);
   });
 });
 

@@ -40,6 +40,8 @@ export interface SpecParameter {
   required: boolean;
   schema: Json;
   description?: string;
+  /** The values the spec shows for it (`example`, `examples`, or its schema's `example`). */
+  examples: unknown[];
 }
 
 export interface SpecOperation {
@@ -51,6 +53,8 @@ export interface SpecOperation {
   requestBody?: { required: boolean; schema: Json; examples: { name: string; value: unknown }[] };
   /** Status code (or "default") -> the JSON schema of its body, when it has one. */
   responses: Record<string, Json | undefined>;
+  /** Status code -> media type -> the schema of a body of that type (some specs give each type its own). */
+  responseTypes: Record<string, Record<string, Json>>;
 }
 
 const METHODS: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -63,6 +67,7 @@ export class Spec {
   readonly openapi: string;
   private readonly ajv: Ajv;
   private readonly validators = new Map<Json, ValidateFunction>();
+  private parsed?: SpecOperation[];
 
   constructor(
     readonly provider: Provider,
@@ -127,8 +132,13 @@ export class Spec {
     return out;
   }
 
-  /** Every operation of the spec, in document order. */
+  /** Every operation of the spec, in document order (read once: schemas keep their identity for the validator cache). */
   operations(): SpecOperation[] {
+    this.parsed ??= this.readOperations();
+    return this.parsed;
+  }
+
+  private readOperations(): SpecOperation[] {
     const out: SpecOperation[] = [];
     const paths = isObject(this.doc.paths) ? this.doc.paths : {};
     for (const [rawPath, rawItem] of Object.entries(paths)) {
@@ -149,6 +159,7 @@ export class Spec {
             required: p.required === true,
             schema: this.schema(p.schema),
             description: typeof p.description === "string" ? p.description : undefined,
+            examples: this.parameterExamples(p),
           });
         }
         out.push({
@@ -158,6 +169,7 @@ export class Spec {
           parameters: [...byKey.values()],
           requestBody: this.requestBody(op.requestBody),
           responses: this.responses(op.responses),
+          responseTypes: this.responseTypes(op.responses),
         });
       }
     }
@@ -200,6 +212,29 @@ export class Spec {
       }
     }
     return { required: body.required === true, schema: this.schema(json.schema), examples };
+  }
+
+  private parameterExamples(p: Json): unknown[] {
+    const schema = this.deref(p.schema);
+    const named = isObject(p.examples) ? Object.values(p.examples).map((ex) => this.deref(ex).value) : [];
+    return [p.example, ...named, isObject(schema) ? schema.example : undefined].filter(
+      (value) => value !== undefined,
+    );
+  }
+
+  private responseTypes(raw: unknown): SpecOperation["responseTypes"] {
+    const out: SpecOperation["responseTypes"] = {};
+    if (!isObject(raw)) return out;
+    for (const [status, value] of Object.entries(raw)) {
+      const content = this.deref(value).content;
+      out[status] = {};
+      if (!isObject(content)) continue;
+      for (const [type, media] of Object.entries(content)) {
+        const json = this.deref(media);
+        if (isObject(json) && json.schema !== undefined) out[status][type] = this.schema(json.schema);
+      }
+    }
+    return out;
   }
 
   private responses(raw: unknown): SpecOperation["responses"] {

@@ -130,6 +130,22 @@ describe("validateFilter", () => {
     expect(errorOf(() => compileFilter(`Name sw "a"`, OKTA_FILTERS.entitlements)).kind).toBe("unsupported");
   });
 
+  it("with caseInsensitiveNames (RFC 7644 §3.4.2.2), matches names in any case, spelled as the table spells them", () => {
+    const table = { displayableName: { ops: ["eq"] }, "application.displayName": { ops: ["eq"] } } as const;
+    const node = compileFilter(
+      'DISPLAYABLENAME eq "a" and (Application.DisplayName eq "AD" or displayablename eq "b")',
+      table,
+      { caseInsensitiveNames: true },
+    );
+    expect(JSON.stringify(node)).not.toMatch(/DISPLAYABLENAME|Application\.DisplayName|displayablename/);
+    expect(evaluateFilter(node, { displayableName: "a", application: [{ displayName: "AD" }] }, table)).toBe(
+      true,
+    );
+    expect(errorOf(() => compileFilter('owner eq "x"', table, { caseInsensitiveNames: true })).kind).toBe(
+      "unsupported",
+    );
+  });
+
   it("rejects not, pr, value paths and non-string values", () => {
     expect(errorOf(() => compileFilter(`not (name sw "a")`, OKTA_FILTERS.entitlements)).kind).toBe(
       "unsupported",

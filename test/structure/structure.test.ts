@@ -48,6 +48,9 @@ describe("the operation inventory", () => {
         "iiq_list_entitlements",
         "iiq_list_applications",
         "iiq_search_users",
+        "iiq_get_user",
+        "iiq_get_application",
+        "iiq_list_accounts",
         "search_entitlements",
       ].sort(),
     );

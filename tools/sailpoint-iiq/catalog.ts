@@ -63,7 +63,34 @@ const applicationEntitlements: CatalogDef = {
   },
 };
 
-export const iiqCatalogs: readonly CatalogDef[] = [entitlements, applicationEntitlements];
+/** What one identity holds, account by account (each with its entitlement attributes), by userName. */
+const userAccounts: CatalogDef = {
+  provider: "sailpoint-iiq",
+  name: "iiq-user-accounts",
+  title: "IdentityIQ: accounts of a user",
+  description:
+    "The IdentityIQ accounts of one identity, by its userName: each application it has an account on, with the account's entitlement attributes. Paged.",
+  template: `${CATALOG_SCHEME}iiq/users/{userName}/accounts`,
+  uses: ["iiq_list_accounts", "iiq_search_users"],
+  async read(ctx, vars, cursor, signal) {
+    return pageOf(
+      await ctx.run(
+        "iiq_list_accounts",
+        { userName: vars.userName ?? "", count: 200, ...(cursor ? { startIndex: Number(cursor) } : {}) },
+        signal,
+      ),
+    );
+  },
+  complete: {
+    async userName(ctx, value) {
+      const input = value ? { userNameStartsWith: value, count: 20 } : { count: 20 };
+      const users = itemsOf(await ctx.run("iiq_search_users", input));
+      return users.map((u) => textOf(u.userName)).filter(Boolean);
+    },
+  },
+};
+
+export const iiqCatalogs: readonly CatalogDef[] = [entitlements, applicationEntitlements, userAccounts];
 
 export const iiqSearch: ProviderSearch = {
   provider: "sailpoint-iiq",
@@ -89,6 +116,18 @@ export const iiqSearch: ProviderSearch = {
 };
 
 export const iiqCompletions: readonly CompletionSource[] = [
+  {
+    kind: "person",
+    tool: "iiq_search_users",
+    input: (q, max) => ({ nameContains: q, count: max }),
+    label: (u) => u.displayName ?? u.userName,
+  },
+  {
+    kind: "app",
+    tool: "iiq_list_applications",
+    input: (q, max) => ({ nameContains: q, count: max }),
+    label: (a) => a.name,
+  },
   {
     kind: "access",
     tool: "iiq_list_entitlements",

@@ -3,30 +3,20 @@ import { defineOperation, READ } from "../../src/core/operation.js";
 import { co, defineQuery, eq, listSummary } from "../lists.js";
 import {
   attributes,
-  count,
   excludedAttributes,
+  iiqFilter,
+  iiqId,
   listOutput,
   nameContains,
   optBool,
   optStr,
-  scimFilter,
+  scimCount,
+  sortBy,
+  sortOrder,
   startIndex,
 } from "../params.js";
 
-const id = z
-  .string()
-  .regex(/^[0-9a-f]{32}$/, "must be an IdentityIQ id: 32 lowercase hex characters")
-  .describe("Entitlement id (32 hex; iiq_list_entitlements).");
-const sortBy = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z][A-Za-z0-9_.:]*$/, "must be an attribute name")
-  .optional()
-  .describe("Attribute to sort by, e.g. displayableName.");
-const sortOrder = z
-  .enum(["ascending", "descending"])
-  .optional()
-  .describe("ascending (default) or descending.");
+const id = iiqId("Entitlement id (32 hex; iiq_list_entitlements).");
 
 const ref = z.looseObject({ value: optStr, displayName: optStr });
 const refs = z.union([z.array(ref), ref]).nullish();
@@ -55,7 +45,7 @@ export const iiqEntitlementOperations = [
       "Gets one IdentityIQ entitlement (name, application, attribute and value, owner, descriptions). attributes or excludedAttributes trim the answer.",
     provider: "sailpoint-iiq",
     route: "GET /Entitlements/{id}",
-    input: z.object({ id, attributes, excludedAttributes }),
+    input: z.strictObject({ id, attributes, excludedAttributes }),
     output: entitlementOut,
     annotations: READ,
     guard: "none",
@@ -69,7 +59,7 @@ export const iiqEntitlementOperations = [
       "Lists IdentityIQ entitlements, optionally of one application or by name. Pages with startIndex and count; nextCursor is the next startIndex.",
     provider: "sailpoint-iiq",
     route: "GET /Entitlements",
-    input: z.object({
+    input: z.strictObject({
       application: z
         .string()
         .min(1)
@@ -78,11 +68,11 @@ export const iiqEntitlementOperations = [
         .describe("Only this application's (its display name)."),
       nameContains,
       type: z.string().min(1).max(64).optional().describe("Only this type, e.g. group."),
-      filter: scimFilter(
-        "SCIM filter, ANDed with the fields above: eq, co, sw on displayableName, attribute, value, type, application.value, application.displayName; requestable eq true|false.",
+      filter: iiqFilter(
+        "SCIM filter, ANDed with the fields above, on displayableName, attribute, value, type, application.value, application.displayName, requestable.",
       ).optional(),
       startIndex,
-      count,
+      count: scimCount(1000),
       sortBy,
       sortOrder,
       attributes,

@@ -88,11 +88,38 @@ export function validateFilter(node: FilterNode, spec: FilterSpec): void {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * Attribute names match the table whatever their case (RFC 7644 §3.4.2.2: "Attribute names and attribute
+   * operators used in filters are case insensitive"); the compiled tree carries the table's spelling.
+   */
+  caseInsensitiveNames?: boolean;
+}
+
 /** parse + validate. */
-export function compileFilter(text: string, spec: FilterSpec): FilterNode {
+export function compileFilter(text: string, spec: FilterSpec, options: CompileOptions = {}): FilterNode {
   const node = parseFilter(text);
+  if (options.caseInsensitiveNames) spellAsTable(node, spec);
   validateFilter(node, spec);
   return node;
+}
+
+/** Rewrites each attribute name to the table's spelling of it, compared without case. */
+function spellAsTable(node: FilterNode, spec: FilterSpec): void {
+  switch (node.op) {
+    case "and":
+    case "or":
+      for (const child of node.filters) spellAsTable(child, spec);
+      return;
+    case "not":
+      spellAsTable(node.filter, spec);
+      return;
+    default: {
+      const lower = node.attrPath.toLowerCase();
+      const known = Object.keys(spec).find((name) => name.toLowerCase() === lower);
+      if (known) node.attrPath = known;
+    }
+  }
 }
 
 /** True when the item satisfies the (validated) filter. */

@@ -3,7 +3,8 @@
  * Directory ("AD"), Salesforce, Workday. Entitlements: seed 003's example `a2a` verbatim
  * (7f00000180281df7818028bfb7d204c1), AD groups, Salesforce permission sets (including a "Salesforce Sales
  * Cloud admin" group, the same access as the Okta demo bundle), Workday security groups (including "Expense
- * Approver"). Users: the people of the Okta demo org, with the entitlements they hold.
+ * Approver"). Users: the people of the Okta demo org, with the entitlements they hold; each holds an account
+ * on every application one of those entitlements comes from.
  */
 import { fnv1a } from "../kit/prng.js";
 
@@ -12,6 +13,11 @@ export const IIQ_SCHEMA_ENTITLEMENT = "urn:ietf:params:scim:schemas:sailpoint:1.
 export const IIQ_SCHEMA_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const IIQ_SCHEMA_USER_EXT = "urn:ietf:params:scim:schemas:sailpoint:1.0:User";
 export const IIQ_SCHEMA_APPLICATION = "urn:ietf:params:scim:schemas:sailpoint:1.0:Application";
+export const IIQ_SCHEMA_ACCOUNT = "urn:ietf:params:scim:schemas:sailpoint:1.0:Account";
+
+/** The schema of an application's accounts, whose URN names the application (the spec's Accounts). */
+export const accountSchemaOf = (application: string) =>
+  `urn:ietf:params:scim:schemas:sailpoint:1.0:Application:Schema:${application}:account`;
 
 /** A 32-hex id derived from a key, like IdentityIQ's GUIDs. */
 export function iiqId(key: string): string {
@@ -24,18 +30,52 @@ export interface IiqApplication {
   id: string;
   name: string;
   type: string;
+  description: string;
+  /** The owner's display name (a demo user). */
+  owner?: string;
+  /** An account's id on the application, from the user's names. */
+  nativeIdentity: (givenName: string, familyName: string, userName: string) => string;
 }
 
 export const IIQ_APPLICATIONS: IiqApplication[] = [
-  { id: "7f00000180281df7818028bfed100826", name: "SAP", type: "SAP R/3" },
-  { id: iiqId("app:AD"), name: "AD", type: "Active Directory - Direct" },
-  { id: iiqId("app:Salesforce"), name: "Salesforce", type: "SalesForce" },
-  { id: iiqId("app:Workday"), name: "Workday", type: "Workday" },
+  {
+    id: "7f00000180281df7818028bfed100826",
+    name: "SAP",
+    type: "SAP R/3",
+    description: "SAP ERP",
+    nativeIdentity: (_g, _f, userName) => userName.toUpperCase().replace(".", "_"),
+  },
+  {
+    id: iiqId("app:AD"),
+    name: "AD",
+    type: "Active Directory - Direct",
+    description: "The corporate Active Directory domain",
+    owner: "Priya Raman",
+    nativeIdentity: (givenName, familyName) => `CN=${givenName} ${familyName},OU=People,DC=acme,DC=example`,
+  },
+  {
+    id: iiqId("app:Salesforce"),
+    name: "Salesforce",
+    type: "SalesForce",
+    description: "Sales Cloud",
+    owner: "Olivia Brooks",
+    nativeIdentity: (_g, _f, userName) => `${userName}@acme.example`,
+  },
+  {
+    id: iiqId("app:Workday"),
+    name: "Workday",
+    type: "Workday",
+    description: "HR and payroll",
+    owner: "Aisha Khan",
+    nativeIdentity: (_g, _f, userName) => `W-${iiqId(userName).slice(0, 6).toUpperCase()}`,
+  },
 ];
 export const IIQ_SCALE_APPLICATION: IiqApplication = {
   id: iiqId("app:Scale Test"),
   name: "Scale Test",
   type: "Delimited File",
+  description: "Generated for benchmarks",
+  nativeIdentity: (_g, _f, userName) => userName,
 };
 
 export interface IiqEntitlementSeed {
@@ -50,7 +90,10 @@ export interface IiqEntitlementSeed {
   owner?: string;
 }
 
-/** seed 003's example, verbatim (every attribute the document shows). */
+/**
+ * seed 003's example, verbatim (every attribute the document shows) but its meta.version: the document's
+ * `"W"1649191950119"` is not an entity tag; SCIM's is a weak one, `W/"…"` (RFC 7644 §3.14, RFC 7232 §2.3).
+ */
 export const SEED_003_ENTITLEMENT = {
   id: "7f00000180281df7818028bfb7d204c1",
   descriptions: {
@@ -93,7 +136,7 @@ export const SEED_003_ENTITLEMENT = {
     created: "2022-04-05T15:52:30.090-05:00",
     location: "http://localhost:8080/identityiq/scim/v2/Entitlements/c0a8019c7ffa186e817ffb80170a0195",
     lastModified: "2022-04-05T15:52:30.119-05:00",
-    version: '"W"1649191950119"',
+    version: 'W/"1649191950119"',
     resourceType: "Entitlement",
   },
   schemas: [IIQ_SCHEMA_ENTITLEMENT],

@@ -1,17 +1,26 @@
 /**
- * SCIM 2.0 as IdentityIQ serves it (upstream-apis §3.3-3.7): ListResponse paging by startIndex/count (at most
- * 1000 a page), the filter subset of each resource (parsed; anything else is `invalidFilter`),
- * sortBy/sortOrder, `attributes` over `excludedAttributes`, errors in the SCIM envelope with a string
- * status, and the ServiceProviderConfig that says so.
+ * SCIM 2.0 as IdentityIQ serves it (upstream-apis §3.3-3.7, its 8.3 OpenAPI spec, RFC 7644): ListResponse
+ * paging by startIndex/count (below 1 means 1; count 0 the total only; at most maxResults a page), the
+ * filter subset of each resource with attribute names in any case (anything else is `invalidFilter`),
+ * sortBy/sortOrder, `attributes` over `excludedAttributes` (URN-qualified names reach into an extension),
+ * and errors in the SCIM envelope with a string status.
  */
-import { compileFilter, evaluateFilter, FilterError, type FilterOp, type FilterSpec } from "../kit/filter.js";
-import type { RouteTable, SandboxRequest, SandboxResponse } from "../kit/http.js";
+import {
+  compileFilter,
+  evaluateFilter,
+  FilterError,
+  type FilterOp,
+  type FilterSpec,
+  getPath,
+} from "../kit/filter.js";
+import type { SandboxRequest, SandboxResponse } from "../kit/http.js";
 import type { Json } from "../kit/json.js";
 import { sortByText } from "../kit/lists.js";
 
-const MAX_RESULTS = 1000;
+/** The most resources one page holds (ServiceProviderConfig's filter.maxResults). */
+export const MAX_RESULTS = 1000;
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+export const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /** The operators IdentityIQ accepts on text attributes. */
 export const TEXT_OPS: readonly FilterOp[] = ["eq", "co", "sw"];
@@ -44,81 +53,159 @@ export function errorResponse(err: unknown): SandboxResponse {
 /** Attributes that are returned whatever `attributes`/`excludedAttributes` say. */
 const ALWAYS = new Set(["id", "schemas", "meta"]);
 
-/** `attributes` / `excludedAttributes` (URN-qualified or not; sub-attributes like `application.displayName`). */
-function project(resource: Json, schema: string, req: SandboxRequest): Json {
-  const names = (list: string | null) =>
-    (list ?? "")
-      .split(",")
-      .map((a) => a.trim())
-      .filter(Boolean)
-      .map((a) => (a.startsWith(`${schema}:`) ? a.slice(schema.length + 1) : a));
-  const wanted = names(req.query.get("attributes"));
-  if (wanted.length > 0) {
-    const out: Json = {};
-    for (const [key, value] of Object.entries(resource)) {
-      if (ALWAYS.has(key)) out[key] = value;
+/**
+ * An attribute name as a path into a resource (RFC 7644 §3.10): the core schema's URN dropped, an extension's
+ * URN kept as the first key (its attributes are nested under it, RFC 7643 §3.3), the rest split on dots;
+ * each key spelled as the resource spells it, compared without case. Undefined for an attribute it lacks.
+ */
+function pathOf(resource: Json, schema: string, name: string): string[] | undefined {
+  const keys = Object.keys(resource);
+  const lower = name.toLowerCase();
+  let head: string | undefined;
+  let rest = name;
+  if (lower.startsWith(`${schema.toLowerCase()}:`)) rest = name.slice(schema.length + 1);
+  else {
+    const urn = keys.find(
+      (k) => k.startsWith("urn:") && (lower === k.toLowerCase() || lower.startsWith(`${k.toLowerCase()}:`)),
+    );
+    if (urn) {
+      head = urn;
+      rest = name.slice(urn.length + 1);
     }
-    for (const name of wanted) {
-      const [head, sub] = name.split(".", 2) as [string, string | undefined];
-      if (!(head in resource)) {
-        // An extension attribute asked for by its full URN (e.g. the user's entitlements).
-        if (name in resource) out[name] = resource[name];
-        continue;
-      }
-      const value = resource[head];
-      if (sub === undefined) out[head] = value;
-      else {
-        const pick = (v: unknown) => (v && typeof v === "object" ? { [sub]: (v as Json)[sub] } : v);
-        out[head] = Array.isArray(value) ? value.map(pick) : pick(value);
-      }
-    }
-    return out;
   }
-  const drop = new Set(names(req.query.get("excludedAttributes")).filter((n) => !ALWAYS.has(n)));
-  return Object.fromEntries(Object.entries(resource).filter(([key]) => !drop.has(key)));
+  const parts = rest === "" ? [] : rest.split(".");
+  const path = head ? [head, ...parts] : parts;
+  let node: unknown = resource;
+  const out: string[] = [];
+  for (const part of path) {
+    const object = Array.isArray(node) ? node.find((v) => v && typeof v === "object") : node;
+    if (!object || typeof object !== "object") return undefined;
+    const key = Object.keys(object).find((k) => k.toLowerCase() === part.toLowerCase());
+    if (key === undefined) return undefined;
+    out.push(key);
+    node = (object as Json)[key];
+  }
+  return out.length > 0 ? out : undefined;
 }
 
-/** How a resource type lists: its schema URN and its filter table. */
+/** `value` reduced to what `path` reaches, keeping its shape (arrays element by element). */
+function pick(value: unknown, path: string[]): unknown {
+  if (path.length === 0) return value;
+  if (Array.isArray(value)) return value.map((v) => pick(v, path));
+  if (!value || typeof value !== "object") return value;
+  const [key, ...rest] = path as [string, ...string[]];
+  return key in value ? { [key]: pick((value as Json)[key], rest) } : {};
+}
+
+/** Deep-merges what `pick` returned for several paths. */
+function merge(into: unknown, add: unknown): unknown {
+  if (Array.isArray(into) && Array.isArray(add)) return into.map((v, i) => merge(v, add[i]));
+  if (into && add && typeof into === "object" && typeof add === "object") {
+    const out: Json = { ...(into as Json) };
+    for (const [k, v] of Object.entries(add as Json)) out[k] = k in out ? merge(out[k], v) : v;
+    return out;
+  }
+  return add;
+}
+
+/** `value` without what `path` reaches. */
+function omit(value: unknown, path: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => omit(v, path));
+  if (!value || typeof value !== "object") return value;
+  const [key, ...rest] = path as [string, ...string[]];
+  const { [key]: inner, ...others } = value as Json;
+  return rest.length === 0 || inner === undefined ? others : { ...others, [key]: omit(inner, rest) };
+}
+
+/** Comma-separated attribute names; spaces around them do not count. */
+const names = (list: string | null) =>
+  (list ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** `attributes` / `excludedAttributes` applied to one resource; id, schemas and meta always stay. */
+export function project(resource: Json, schema: string, req: SandboxRequest): Json {
+  const wanted = names(req.query.get("attributes"));
+  if (wanted.length > 0) {
+    let out: unknown = Object.fromEntries(Object.entries(resource).filter(([key]) => ALWAYS.has(key)));
+    for (const name of wanted) {
+      const path = pathOf(resource, schema, name);
+      if (path) out = merge(out, pick(resource, path));
+    }
+    return out as Json;
+  }
+  let out: unknown = resource;
+  for (const name of names(req.query.get("excludedAttributes"))) {
+    const path = pathOf(resource, schema, name);
+    if (path && !(path.length === 1 && ALWAYS.has(path[0] as string))) out = omit(out, path);
+  }
+  return out as Json;
+}
+
+/** How a resource type lists: its schema URN, its filter table, and its default page size. */
 export interface ScimResource {
   schema: string;
   filters: FilterSpec;
+  /** The spec's default `count` (1000 unless it says otherwise). */
+  defaultCount?: number;
 }
 
-/** A ListResponse of `items`: filtered, sorted, one page from startIndex, each projected. */
-export function listResponse(req: SandboxRequest, items: Json[], resource: ScimResource): SandboxResponse {
-  const { schema } = resource;
-  const startIndex = req.query.has("startIndex") ? Number(req.query.get("startIndex")) : 1;
-  const count = req.query.has("count") ? Number(req.query.get("count")) : MAX_RESULTS;
-  if (!Number.isInteger(startIndex) || startIndex < 1) {
-    throw new ScimError(400, "startIndex must be a whole number of at least 1", "invalidValue");
+/** An integer query parameter, or a SCIM 400 naming it. */
+function integerParam(req: SandboxRequest, name: string, fallback: number): number {
+  const raw = req.query.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(value)) {
+    throw new ScimError(400, `${name} must be an integer, got "${raw}"`, "invalidValue");
   }
-  if (!Number.isInteger(count) || count < 0)
-    throw new ScimError(400, "count must be a whole number", "invalidValue");
-  let matched = items;
+  return value;
+}
+
+/** What a sort compares: text, or a reference's display name (`application` sorts by the application's). */
+function sortKey(item: Json, path: string): string {
+  const value = getPath(item, path)[0];
+  if (value && typeof value === "object") {
+    const ref = value as Json;
+    return String(ref.displayName ?? ref.display ?? ref.value ?? "");
+  }
+  return value === undefined || value === null ? "" : String(value);
+}
+
+function filtered(req: SandboxRequest, items: Json[], resource: ScimResource): Json[] {
   const filter = req.query.get("filter");
-  if (filter) {
-    try {
-      const node = compileFilter(filter, resource.filters);
-      matched = items.filter((item) => evaluateFilter(node, item, resource.filters));
-    } catch (err) {
-      if (!(err instanceof FilterError)) throw err;
-      const attr = /attribute:? ([\w.:]+)/.exec(err.message)?.[1];
-      throw new ScimError(
-        400,
-        err.kind === "unsupported" && attr
-          ? `Invalid filter, attribute does not support search: ${attr}`
-          : `Invalid filter: ${err.message}`,
-        "invalidFilter",
-      );
-    }
+  if (!filter) return items;
+  try {
+    const node = compileFilter(filter, resource.filters, { caseInsensitiveNames: true });
+    return items.filter((item) => evaluateFilter(node, item, resource.filters));
+  } catch (err) {
+    if (!(err instanceof FilterError)) throw err;
+    const attr = /attribute:? ([\w.:]+)/.exec(err.message)?.[1];
+    throw new ScimError(
+      400,
+      err.kind === "unsupported" && attr
+        ? `Invalid filter, attribute does not support search: ${attr}`
+        : `Invalid filter: ${err.message}`,
+      "invalidFilter",
+    );
   }
+}
+
+function sorted(req: SandboxRequest, items: Json[], schema: string): Json[] {
   const sortBy = req.query.get("sortBy");
-  if (sortBy) {
-    const key = sortBy.startsWith(`${schema}:`) ? sortBy.slice(schema.length + 1) : sortBy;
-    const descending = (req.query.get("sortOrder") ?? "ascending").toLowerCase() === "descending";
-    matched = sortByText(matched, (r) => String(r[key] ?? ""), descending);
-  }
-  const page = matched.slice(startIndex - 1, startIndex - 1 + Math.min(count, MAX_RESULTS));
+  if (!sortBy || items.length === 0) return items;
+  const path = pathOf(items[0] as Json, schema, sortBy)?.join(".") ?? sortBy;
+  const descending = (req.query.get("sortOrder") ?? "ascending").toLowerCase() === "descending";
+  return sortByText(items, (r) => sortKey(r, path), descending);
+}
+
+/** A ListResponse of `items`: filtered, sorted, one page from startIndex, each projected (RFC 7644 §3.4.2). */
+export function listResponse(req: SandboxRequest, items: Json[], resource: ScimResource): SandboxResponse {
+  // RFC 7644 §3.4.2.4: a startIndex below 1 means 1, a negative count means 0 (the total only).
+  const startIndex = Math.max(1, integerParam(req, "startIndex", 1));
+  const count = Math.min(MAX_RESULTS, Math.max(0, integerParam(req, "count", resource.defaultCount ?? 1000)));
+  const matched = sorted(req, filtered(req, items, resource), resource.schema);
+  const page = matched.slice(startIndex - 1, startIndex - 1 + count);
   return {
     status: 200,
     body: {
@@ -126,12 +213,12 @@ export function listResponse(req: SandboxRequest, items: Json[], resource: ScimR
       totalResults: matched.length,
       itemsPerPage: page.length,
       startIndex,
-      Resources: page.map((r) => project(r, schema, req)),
+      Resources: page.map((r) => project(r, resource.schema, req)),
     },
   };
 }
 
-/** One resource by the `{id}` of the route, projected, or a SCIM 404. */
+/** One resource, projected, or a SCIM 404 naming what was asked for. */
 export function oneResponse(
   req: SandboxRequest,
   resource: Json | undefined,
@@ -140,29 +227,3 @@ export function oneResponse(
   if (!resource) throw new ScimError(404, `Resource not found: ${req.params.id ?? ""}`);
   return { status: 200, body: project(resource, schema, req) };
 }
-
-/** Discovery: what this SCIM service supports. Served without authentication. */
-export const DISCOVERY_ROUTE = "GET /ServiceProviderConfig";
-
-export const discoveryRoutes: RouteTable<unknown> = {
-  [DISCOVERY_ROUTE]: () => ({
-    status: 200,
-    body: {
-      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-      patch: { supported: false },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-      filter: { supported: true, maxResults: MAX_RESULTS },
-      changePassword: { supported: true },
-      sort: { supported: true },
-      etag: { supported: true },
-      authenticationSchemes: [
-        { type: "httpbasic", name: "HTTP Basic", description: "Authentication via HTTP Basic" },
-        {
-          type: "oauthbearertoken",
-          name: "OAuth Bearer Token",
-          description: "OAuth 2.0 client credentials",
-        },
-      ],
-    },
-  }),
-};

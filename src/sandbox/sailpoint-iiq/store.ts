@@ -1,21 +1,25 @@
 /**
- * The IdentityIQ instance's state, in memory, per sandbox: applications, entitlements and users as SCIM
- * resources. Resources carry absolute URLs, so they are built on the first request, once the sandbox's
+ * The IdentityIQ instance's state, in memory, per sandbox: applications, entitlements, users and accounts as
+ * SCIM resources. Resources carry absolute URLs, so they are built on the first request, once the sandbox's
  * URL is known; the scale catalog too (not at start-up).
  */
 
 import type { Json } from "../kit/json.js";
 import {
+  accountSchemaOf,
   IIQ_APPLICATIONS,
   IIQ_BASE_PATH,
   IIQ_ENTITLEMENTS,
   IIQ_SCALE_APPLICATION,
+  IIQ_SCHEMA_ACCOUNT,
+  IIQ_SCHEMA_APPLICATION,
   IIQ_SCHEMA_ENTITLEMENT,
   IIQ_SCHEMA_USER,
   IIQ_SCHEMA_USER_EXT,
   IIQ_USERS,
   type IiqApplication,
   type IiqEntitlementSeed,
+  type IiqUserSeed,
   iiqId,
   iiqScaleEntitlement,
   SEED_003_ENTITLEMENT,
@@ -37,7 +41,8 @@ const CREATED = Date.parse("2025-03-03T09:00:00.000Z");
 export class IiqStore {
   readonly entitlements = new Map<string, Json>();
   readonly users = new Map<string, Json>();
-  readonly apps = new Map<string, IiqApplication>();
+  readonly applications = new Map<string, Json>();
+  readonly accounts = new Map<string, Json>();
   private loaded = false;
   private scaleBuilt: boolean;
 
@@ -50,7 +55,7 @@ export class IiqStore {
     return `${this.cfg.baseUrl()}${IIQ_BASE_PATH}`;
   }
 
-  /** A resource's `meta`: created, location, type and version. */
+  /** A resource's `meta`: created, location, type and version (a weak entity tag, RFC 7644 §3.14). */
   meta(resourceType: string, id: string, at = CREATED): Json {
     return {
       created: iiqTime(at),
@@ -59,6 +64,11 @@ export class IiqStore {
       resourceType,
       version: `W/"${at}"`,
     };
+  }
+
+  /** A reference to another resource, as the spec writes it on that resource type. */
+  private ref(type: "Users" | "Applications", id: string, displayName: string, key = "$ref"): Json {
+    return { value: id, [key]: `${this.base()}/${type}/${id}`, displayName };
   }
 
   /** Builds every resource on the first request, and the scale catalog on the first one after that. */
@@ -77,7 +87,7 @@ export class IiqStore {
   private loadDemo(): void {
     const demo = this.cfg.seed === "demo";
     for (const app of [...IIQ_APPLICATIONS, ...(this.cfg.scale > 0 ? [IIQ_SCALE_APPLICATION] : [])])
-      this.apps.set(app.id, app);
+      this.addApplication(app);
     if (demo) {
       this.entitlements.set(
         SEED_003_ENTITLEMENT.id,
@@ -88,42 +98,90 @@ export class IiqStore {
         if (app) this.addEntitlement(seed, app);
       }
     }
-    const base = this.base();
-    for (const u of IIQ_USERS) {
-      const held = demo ? u.entitlements : [];
-      this.users.set(u.id, {
-        id: u.id,
-        schemas: [IIQ_SCHEMA_USER, IIQ_SCHEMA_USER_EXT],
-        userName: u.userName,
-        displayName: `${u.givenName} ${u.familyName}`,
-        name: {
-          givenName: u.givenName,
-          familyName: u.familyName,
-          formatted: `${u.givenName} ${u.familyName}`,
-        },
-        emails: [{ value: `${u.userName}@acme.example`, type: "work", primary: true }],
-        active: u.active,
-        meta: this.meta("User", u.id),
-        [`${IIQ_SCHEMA_USER_EXT}:entitlements`]: held.flatMap((name) => {
-          const seed = IIQ_ENTITLEMENTS.find((e) => e.displayableName === name);
-          if (!seed) return [];
-          return [
-            {
-              value: seed.id,
-              display: seed.displayableName,
-              type: seed.type,
-              application: seed.application,
-              accountName: u.userName,
-              $ref: `${base}/Entitlements/${seed.id}`,
-            },
-          ];
-        }),
-      });
-    }
+    for (const user of IIQ_USERS) this.addUser(user, demo ? user.entitlements : []);
+  }
+
+  private addApplication(app: IiqApplication): void {
+    const schema = accountSchemaOf(app.name);
+    this.applications.set(app.id, {
+      id: app.id,
+      schemas: [IIQ_SCHEMA_APPLICATION],
+      name: app.name,
+      type: app.type,
+      descriptions: [{ locale: "en_US", value: app.description }],
+      ...(app.owner ? { owner: this.ref("Users", iiqId(`user:${app.owner}`), app.owner) } : {}),
+      applicationSchemas: { value: schema, type: "account" },
+      meta: this.meta("Application", app.id),
+    });
+  }
+
+  /** A user, and an account on each application one of the entitlements they hold comes from. */
+  private addUser(user: IiqUserSeed, holds: string[]): void {
+    const displayName = `${user.givenName} ${user.familyName}`;
+    const held = holds.flatMap((name) => IIQ_ENTITLEMENTS.filter((e) => e.displayableName === name));
+    const accounts = IIQ_APPLICATIONS.flatMap((app) => {
+      const onApp = held.filter((e) => e.application === app.name);
+      return onApp.length > 0 ? [this.addAccount(user, app, onApp)] : [];
+    });
+    this.users.set(user.id, {
+      id: user.id,
+      schemas: [IIQ_SCHEMA_USER, IIQ_SCHEMA_USER_EXT],
+      userName: user.userName,
+      displayName,
+      name: { givenName: user.givenName, familyName: user.familyName, formatted: displayName },
+      emails: [{ value: `${user.userName}@acme.example`, type: "work", primary: true }],
+      active: user.active,
+      meta: this.meta("User", user.id),
+      // RFC 7643 §3.3: an extension's attributes sit in a sub-object keyed by its schema URN.
+      [IIQ_SCHEMA_USER_EXT]: {
+        entitlements: held.map((seed) => ({
+          value: seed.id,
+          display: seed.displayableName,
+          type: seed.type,
+          application: seed.application,
+          accountName: accounts.find((a) => (a.application as Json).displayName === seed.application)
+            ?.displayName,
+          $ref: `${this.base()}/Entitlements/${seed.id}`,
+        })),
+        accounts: accounts.map((a) => ({
+          value: a.id,
+          displayName: a.displayName,
+          $ref: `${this.base()}/Accounts/${String(a.id)}`,
+        })),
+      },
+    });
+  }
+
+  private addAccount(user: IiqUserSeed, app: IiqApplication, held: IiqEntitlementSeed[]): Json {
+    const id = iiqId(`account:${app.name}:${user.userName}`);
+    const schema = accountSchemaOf(app.name);
+    const attribute = held[0]?.attribute ?? "groups";
+    const account: Json = {
+      id,
+      schemas: [IIQ_SCHEMA_ACCOUNT, schema],
+      identity: {
+        userName: user.userName,
+        displayName: `${user.givenName} ${user.familyName}`,
+        value: user.id,
+        ref: `${this.base()}/Users/${user.id}`,
+      },
+      application: this.ref("Applications", app.id, app.name, "ref"),
+      nativeIdentity: app.nativeIdentity(user.givenName, user.familyName, user.userName),
+      displayName: user.userName,
+      active: user.active,
+      locked: false,
+      manuallyCorrelated: false,
+      hasEntitlements: held.length > 0,
+      lastRefresh: iiqTime(CREATED),
+      meta: this.meta("Account", id),
+      // The account's attributes on its application, under the application's account schema.
+      [schema]: { [attribute]: held.map((e) => e.value) },
+    };
+    this.accounts.set(id, account);
+    return account;
   }
 
   private addEntitlement(seed: IiqEntitlementSeed, app: IiqApplication): void {
-    const base = this.base();
     const owner = seed.owner ? iiqId(`user:${seed.owner}`) : undefined;
     this.entitlements.set(seed.id, {
       id: seed.id,
@@ -132,9 +190,10 @@ export class IiqStore {
       type: seed.type,
       attribute: seed.attribute,
       value: seed.value,
-      application: [{ value: app.id, $ref: `${base}/Applications/${app.id}`, displayName: app.name }],
-      owner: owner ? [{ value: owner, $ref: `${base}/Users/${owner}`, displayName: seed.owner }] : [],
-      descriptions: [{ locale: "en_US", value: seed.description }],
+      application: [this.ref("Applications", app.id, app.name)],
+      owner: owner && seed.owner ? [this.ref("Users", owner, seed.owner)] : [],
+      // The spec (and seed 003) give an entitlement one description object, not a list.
+      descriptions: { locale: "en_US", value: seed.description },
       requestable: seed.requestable,
       aggregated: true,
       lastRefresh: iiqTime(CREATED),

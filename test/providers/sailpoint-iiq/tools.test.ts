@@ -1,8 +1,9 @@
 /**
  * SailPoint IdentityIQ end to end through a real Client against the sandbox: seed 003's entitlement with
  * `attributes` and with `excludedAttributes` (exact key sets), paging a catalog larger than a page, users
- * with their entitlements, SCIM errors translated, bad input refused, the OAuth client-credentials path,
- * the IdentityIQ catalog resources, and one search finding the same access in Okta and IdentityIQ.
+ * with their entitlements (nested under the extension's URN), SCIM errors translated, bad input refused
+ * (unknown fields by name), the OAuth client-credentials path, the IdentityIQ catalog resources, and one
+ * search finding the same access in Okta and IdentityIQ. The newer reads are in reads.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/cli/config.js";
@@ -10,6 +11,7 @@ import type { Hit } from "../../../src/mcp/search.js";
 import { configuredEndpoints } from "../../../src/providers/index.js";
 import { SANDBOX_CREDENTIALS } from "../../../src/sandbox/index.js";
 import { UpstreamClient } from "../../../src/upstream/client.js";
+import { IIQ_USER_EXTENSION } from "../../../tools/sailpoint-iiq/users.js";
 import { SEED_ENTITLEMENT_ID } from "../../fixtures/sailpoint-iiq.js";
 import { call, expectRefusedLocally, ok, structured, text } from "../../helpers/harness.js";
 import { testServer } from "../../helpers/test-server.js";
@@ -121,21 +123,29 @@ describe("IdentityIQ entitlements", () => {
     expect(raw.items.map((e) => e.displayableName)).toEqual(["Domain Admins", "VPN Users"]);
   });
 
-  it("lists applications and finds users with what they hold", async () => {
-    const apps = ok<ScimList<{ name: string }>>(await call(session.client, "iiq_list_applications", {}));
+  it("lists applications (one a page unless count says more, as the spec's default) and finds users with what they hold", async () => {
+    const first = ok<ScimList<{ name: string }>>(await call(session.client, "iiq_list_applications", {}));
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toBe("2");
+    const apps = ok<ScimList<{ name: string }>>(
+      await call(session.client, "iiq_list_applications", { count: 50 }),
+    );
     expect(apps.items.map((a) => a.name)).toEqual(
       expect.arrayContaining(["SAP", "AD", "Salesforce", "Workday"]),
     );
     const users = ok<ScimList<Record<string, unknown>>>(
       await call(session.client, "iiq_search_users", {
         nameContains: "Hannah",
-        attributes: "userName,urn:ietf:params:scim:schemas:sailpoint:1.0:User:entitlements",
+        attributes: `userName, ${IIQ_USER_EXTENSION}:entitlements`,
       }),
     );
-    const held = users.items[0]?.["urn:ietf:params:scim:schemas:sailpoint:1.0:User:entitlements"] as {
-      display: string;
-    }[];
-    expect(held.map((e) => e.display)).toContain("Expense Approver");
+    // RFC 7643 §3.3: the extension's attributes sit under its URN, and only those asked for.
+    const extension = users.items[0]?.[IIQ_USER_EXTENSION] as { entitlements: { display: string }[] };
+    expect(Object.keys(extension)).toEqual(["entitlements"]);
+    expect(extension.entitlements.map((e) => e.display)).toContain("Expense Approver");
+    expect(Object.keys(users.items[0] ?? {}).filter((k) => k.startsWith(`${IIQ_USER_EXTENSION}:`))).toEqual(
+      [],
+    );
   });
 });
 
@@ -152,6 +162,16 @@ describe("errors and bad input", () => {
     );
   });
 
+  it("checks filters as SCIM does, naming no other provider: ew goes to IdentityIQ, which answers for itself", async () => {
+    const before = session.sandbox.requests.length;
+    const result = await call(session.client, "iiq_list_entitlements", {
+      filter: 'displayableName ew "Users"',
+    });
+    expect(text(result)).not.toMatch(/Okta/);
+    expect(session.sandbox.requests.length).toBeGreaterThan(before);
+    expect(text(result)).toMatch(/IdentityIQ answered 400 invalidFilter/);
+  });
+
   it.each([
     [{ id: "../Users" }, /id/],
     [{ id: `${SEED_ENTITLEMENT_ID.slice(0, 31)}/` }, /id/],
@@ -163,11 +183,11 @@ describe("errors and bad input", () => {
   });
 
   it.each([
-    [{ count: 0 }, /count/],
-    [{ count: 1001 }, /count/],
-    [{ startIndex: 0 }, /startIndex/],
+    [{ count: 1.5 }, /count/],
+    [{ startIndex: "2" }, /startIndex/],
     [{ filter: 'displayableName co "a' }, /filter/],
     [{ sortOrder: "sideways" }, /sortOrder/],
+    [{ sortby: "displayableName" }, /sortby/],
   ])("iiq_list_entitlements %j is refused before any request", async (args, field) => {
     await expectRefusedLocally(session.client, session.sandbox, "iiq_list_entitlements", args, field);
   });
