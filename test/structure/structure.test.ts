@@ -202,8 +202,10 @@ describe("tools/list as a client receives it", () => {
         `${Buffer.byteLength(modelVisible)} bytes model-visible (${Math.round(Buffer.byteLength(modelVisible) / tools.length)} per tool)\n`,
     );
     expect(tools.length).toBe(allOperations.length + 1); // + search_entitlements
-    // A budget, so a definition cannot quietly grow what every client sends the model on every turn.
-    expect(Buffer.byteLength(modelVisible) / tools.length).toBeLessThanOrEqual(1_400);
+    // A budget, so a definition cannot quietly grow what every client sends the model on every turn. Raised
+    // from 1,400 with the spec-exact inputs of issue 11 (every field the vendors document, declared); the
+    // context work of issue 14 cuts it to its target.
+    expect(Buffer.byteLength(modelVisible) / tools.length).toBeLessThanOrEqual(1_450);
     expect(whole).not.toContain('"$schema"');
   });
 });
