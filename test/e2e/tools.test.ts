@@ -365,7 +365,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
         const result = await call(other.client, "okta_list_bundles", {});
         expect(result.isError).toBe(true);
         expect(text(result)).toMatch(/401/);
-        expect(text(result)).toMatch(/E0000011/);
+        expect(text(result)).toMatch(/E0000004/);
         expect(text(result)).not.toContain("00wrongTokenValue1234567890");
         expect(other.stderr()).not.toContain("00wrongTokenValue1234567890");
       } finally {

@@ -59,6 +59,12 @@ async function profileReplace(sandbox: Sandbox, edit: (values: Json[]) => Json[]
   };
 }
 
+/** An entitlement as a bundle or grant references it: `{id, values}`, or `{id}` for the whole of it. */
+function reference(e: Json): Json {
+  const values = ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id }));
+  return values.length > 0 ? { id: e.id, values } : { id: e.id };
+}
+
 /** A bundle as a complete PUT body, with `extra` applied. */
 async function bundleReplace(sandbox: Sandbox, id: string, extra: (b: Json) => Json) {
   const b = await read(sandbox, `/governance/api/v1/entitlement-bundles/${id}`);
@@ -70,20 +76,14 @@ async function bundleReplace(sandbox: Sandbox, id: string, extra: (b: Json) => J
     status: b.status,
     targetResourceOrn: b.targetResourceOrn,
     target: b.target,
-    entitlements: (b.entitlements as Json[]).map((e) => ({
-      id: e.id,
-      values: ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id })),
-    })),
+    entitlements: (b.entitlements as Json[]).map(reference),
   };
   return { ...body, ...extra(body) };
 }
 
 async function grantReplace(sandbox: Sandbox, id: string, entitlements: (current: Json[]) => Json[]) {
   const g = await read(sandbox, `/governance/api/v1/grants/${id}`);
-  const current = ((g.entitlements as Json[] | undefined) ?? []).map((e) => ({
-    id: e.id,
-    values: ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id })),
-  }));
+  const current = ((g.entitlements as Json[] | undefined) ?? []).map(reference);
   const keys = [
     "grantType",
     "action",
@@ -257,7 +257,7 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
     {
       label: "grants System Administrator",
       args: {
-        grantType: "ENTITLEMENT",
+        grantType: "CUSTOM",
         target: { externalId: SALESFORCE, type: "APPLICATION" },
         entitlements: [{ id: PROFILE, values: [{ id: SYSTEM_ADMIN }] }],
         targetPrincipal: { externalId: GRACE, type: "OKTA_USER" },
@@ -294,7 +294,11 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
       label: "takes a value from a user's grant",
       args: (sandbox) =>
         grantReplace(sandbox, PRIYA_GRANT, (current) =>
-          current.map((e) => ({ ...e, values: (e.values as Json[]).filter((v) => v.id !== SYSTEM_ADMIN) })),
+          // An entitlement left without values goes (a reference without values would name all of them).
+          current.flatMap((e) => {
+            const values = ((e.values as Json[] | undefined) ?? []).filter((v) => v.id !== SYSTEM_ADMIN);
+            return values.length > 0 ? [{ ...e, values }] : e.values ? [] : [e];
+          }),
         ),
     },
   ],

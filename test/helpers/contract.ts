@@ -34,7 +34,7 @@ export function inputSchema(op: AnyOperation): Json {
  * query parameters and the body's properties are top-level fields; an array body is the field `operations`.
  */
 export function specInputs(
-  spec: Spec,
+  _spec: Spec,
   operation: SpecOperation,
 ): { properties: Record<string, Json>; required: Set<string> } {
   const properties: Record<string, Json> = {};
@@ -46,7 +46,7 @@ export function specInputs(
   }
   const body = operation.requestBody?.schema;
   if (body) {
-    const flat = flatten(spec, body);
+    const flat = flatten(body);
     if (flat.type === "array") {
       properties.operations = flat;
       if (operation.requestBody?.required) required.add("operations");
@@ -61,21 +61,56 @@ export function specInputs(
   return { properties, required };
 }
 
-/** An object schema with its `allOf` parts merged (the shape vendors build bodies with). */
-function flatten(spec: Spec, schema: Json): Json & { properties?: Json; required?: string[] } {
-  if (!Array.isArray(schema.allOf)) return schema;
+type FlatSchema = Json & { properties?: Json; required?: string[] };
+
+/**
+ * An object schema as one flat object, the shape vendors build bodies with: `allOf` parts merged with the
+ * schema's own properties and required fields; `oneOf`/`anyOf` branches (a body with a discriminator)
+ * as their union, a field required only when every branch requires it and an enum the union of the
+ * branches' enums.
+ */
+export function flatten(schema: Json): FlatSchema {
+  const branches = (schema.oneOf ?? schema.anyOf) as Json[] | undefined;
+  if (!Array.isArray(schema.allOf) && !Array.isArray(branches)) return schema;
   const out: Json & { properties: Json; required: string[] } = {
     type: "object",
     properties: {},
     required: [],
   };
-  for (const part of schema.allOf as Json[]) {
-    const flat = flatten(spec, part);
-    Object.assign(out.properties, flat.properties ?? {});
-    out.required.push(...((flat.required as string[] | undefined) ?? []));
+  const merge = (flat: FlatSchema) => {
+    for (const [name, sub] of Object.entries(flat.properties ?? {})) {
+      out.properties[name] = unionOf(out.properties[name] as Json | undefined, sub as Json);
+    }
+  };
+  for (const part of (schema.allOf as Json[] | undefined) ?? []) {
+    const flat = flatten(part);
+    merge(flat);
+    out.required.push(...(flat.required ?? []));
   }
-  for (const [key, value] of Object.entries(schema)) if (key !== "allOf") out[key] = value;
+  if (Array.isArray(branches)) {
+    const flats = branches.map(flatten);
+    for (const flat of flats) merge(flat);
+    const everywhere = flats.map((f) => new Set(f.required ?? []));
+    const first = everywhere[0] ?? new Set<string>();
+    out.required.push(...[...first].filter((name) => everywhere.every((set) => set.has(name))));
+  }
+  for (const [key, value] of Object.entries(schema)) {
+    if (["allOf", "oneOf", "anyOf"].includes(key)) continue;
+    if (key === "properties") merge({ properties: value as Json });
+    else if (key === "required") out.required.push(...(value as string[]));
+    else out[key] = value;
+  }
+  out.required = [...new Set(out.required)];
   return out;
+}
+
+/** One field's schema as two branches declare it: the first, with the enums of both. */
+function unionOf(a: Json | undefined, b: Json): Json {
+  if (!a) return b;
+  const ea = enumOf(a);
+  const eb = enumOf(b);
+  if (!ea || !eb || !Array.isArray(a.enum)) return a;
+  return { ...a, enum: [...new Set([...ea, ...eb])] };
 }
 
 const LIMITS = ["maxLength", "minLength", "maximum", "minimum", "maxItems", "minItems"] as const;
@@ -97,7 +132,8 @@ function enumOf(schema: Json | undefined): unknown[] | undefined {
 
 /**
  * Every difference between the tool's input and the spec's inputs that `allow` does not explain:
- * missing or extra fields, required-ness, enums, and limits where the spec sets them.
+ * missing or extra fields, required-ness, enums, and limits where the spec sets them, at the top level
+ * and inside object fields and array items (named `scheduleSettings.expirationDate`, `entitlements[].values`).
  */
 export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowances = {}): string[] {
   const operation = spec.find(op.route);
@@ -124,30 +160,95 @@ export function requestMismatches(spec: Spec, op: AnyOperation, allow: Allowance
         `${name}: ${required.has(name) ? "required" : "optional"} in the spec, ${toolRequired.has(toolName) ? "required" : "optional"} in the tool`,
       );
     }
-    const theirs = enumOf(schema);
-    const ours = enumOf(mine);
-    if (theirs && ours && !allow.narrower?.[name]) {
-      const missing = theirs.filter((v) => !ours.includes(v));
-      const extra = ours.filter((v) => !theirs.includes(v));
-      if (missing.length || extra.length) {
-        out.push(
-          `${name}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
-        );
-      }
-    }
-    for (const limit of LIMITS) {
-      if (schema[limit] === undefined || allow.narrower?.[name]) continue;
-      if (mine[limit] !== schema[limit])
-        out.push(
-          `${name}: ${limit} ${String(schema[limit])} in the spec, ${String(mine[limit])} in the tool`,
-        );
-    }
+    compareField(name, schema, mine, allow, out);
   }
   const known = new Set([...Object.keys(properties), ...pathParams]);
   for (const name of Object.keys(toolProps)) {
     if (!known.has(name) && !allow.extra?.[name]) out.push(`${name}: offered by the tool, not in the spec`);
   }
   return out;
+}
+
+/**
+ * The length a string's pattern fixes (`^[0-9A-Za-z]{20}$` is 20 characters, `^[0-9a-f]{8,32}$` 8 to 32):
+ * an id pattern holds the spec's minLength and maxLength.
+ */
+function impliedLimit(schema: Json, limit: (typeof LIMITS)[number]): number | undefined {
+  if (limit !== "minLength" && limit !== "maxLength") return undefined;
+  const m =
+    typeof schema.pattern === "string" ? /^\^\[[^\]]+\]\{(\d+)(?:,(\d+))?\}\$$/.exec(schema.pattern) : null;
+  if (!m) return undefined;
+  return Number(limit === "minLength" ? m[1] : (m[2] ?? m[1]));
+}
+
+/** True when every value of the tool's enum keeps the spec's string length limits. */
+function enumWithin(values: unknown[] | undefined, theirs: Json): boolean {
+  if (!values) return false;
+  const min = typeof theirs.minLength === "number" ? theirs.minLength : 0;
+  const max = typeof theirs.maxLength === "number" ? theirs.maxLength : Number.POSITIVE_INFINITY;
+  return values.every((v) => typeof v === "string" && v.length >= min && v.length <= max);
+}
+
+/** The part of a tool's (possibly `anyOf`) schema that has `type`, for comparing like with like. */
+function branchOf(schema: Json, type: unknown): Json | undefined {
+  if (schema.type === type || type === undefined) return schema;
+  const parts = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  return parts?.find((p) => p.type === type);
+}
+
+/** Enums and limits of one field, then its properties (objects) or its items (arrays), by path. */
+function compareField(path: string, rawTheirs: Json, rawMine: Json, allow: Allowances, out: string[]): void {
+  const theirs = flatten(rawTheirs);
+  const mine = branchOf(rawMine, theirs.type) ?? rawMine;
+  const theirEnum = enumOf(theirs);
+  const myEnum = enumOf(mine);
+  if (theirEnum && myEnum && !allow.narrower?.[path]) {
+    const missing = theirEnum.filter((v) => !myEnum.includes(v));
+    const extra = myEnum.filter((v) => !theirEnum.includes(v));
+    if (missing.length || extra.length) {
+      out.push(
+        `${path}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
+      );
+    }
+  }
+  for (const limit of LIMITS) {
+    if (theirs[limit] === undefined || allow.narrower?.[path]) continue;
+    // JSON Schema reads minLength/maxLength on strings only: on an array the spec means its item count.
+    const mineLimit =
+      theirs.type === "array" && limit.endsWith("Length")
+        ? mine[limit.replace("Length", "Items")]
+        : (mine[limit] ?? impliedLimit(mine, limit));
+    if (mineLimit !== theirs[limit] && !enumWithin(myEnum, theirs))
+      out.push(`${path}: ${limit} ${String(theirs[limit])} in the spec, ${String(mineLimit)} in the tool`);
+  }
+  if (isObject(theirs.items) && isObject(mine.items)) {
+    compareField(`${path}[]`, theirs.items, mine.items, allow, out);
+    return;
+  }
+  const theirProps = isObject(theirs.properties) ? (theirs.properties as Record<string, Json>) : undefined;
+  const myProps = isObject(mine.properties) ? (mine.properties as Record<string, Json>) : undefined;
+  if (!theirProps || !myProps) return;
+  const theirRequired = new Set(theirs.required ?? []);
+  const myRequired = new Set((mine.required as string[] | undefined) ?? []);
+  for (const [name, sub] of Object.entries(theirProps)) {
+    if (sub.readOnly === true) continue;
+    const at = `${path}.${name}`;
+    const mineSub = myProps[name];
+    if (!mineSub) {
+      if (!allow.absent?.[at]) out.push(`${at}: in the spec, not offered by the tool`);
+      continue;
+    }
+    if (theirRequired.has(name) !== myRequired.has(name) && !allow.required?.[at]) {
+      out.push(
+        `${at}: ${theirRequired.has(name) ? "required" : "optional"} in the spec, ${myRequired.has(name) ? "required" : "optional"} in the tool`,
+      );
+    }
+    compareField(at, sub, mineSub, allow, out);
+  }
+  for (const name of Object.keys(myProps)) {
+    const at = `${path}.${name}`;
+    if (!theirProps[name] && !allow.extra?.[at]) out.push(`${at}: offered by the tool, not in the spec`);
+  }
 }
 
 /** Each example request of the spec that the tool's input refuses, with the fields and rules it names. */

@@ -2,14 +2,12 @@ import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ } from "../../src/core/operation.js";
 import { defineQuery, listSummary } from "../lists.js";
 import {
-  after,
   appClause,
   listOutput,
   oktaId,
   optBool,
   optStr,
   orn,
-  pageLimit,
   principalClause,
   scimFilter,
 } from "../params.js";
@@ -108,7 +106,8 @@ export const oktaPrincipalOperations = [
       "Lists what one user effectively holds in one app (all their grants evaluated: policy, bundles, custom, DENY). Give appId and principalId (okta_search_apps, okta_search_users).",
     provider: "okta",
     route: "GET /governance/api/v1/principal-entitlements",
-    input: z.object({ ...principalScope, after, limit: pageLimit() }).refine(needsScope, scopeRule),
+    // The spec's getPrincipalEntitlements takes only `filter`: no paging parameters.
+    input: principalScopeInput.refine(needsScope, scopeRule),
     output: listOutput(principalEntitlementOut),
     annotations: READ,
     guard: "none",

@@ -76,7 +76,7 @@ function accessEntry(store: OktaStore, g: GrantRec, effective: Map<string, Set<s
     ...(g.scheduleSettings?.timeZone ? { timeZone: g.scheduleSettings.timeZone } : {}),
     grant: { id: g.id, _links: { self: href(store, `${GOV}/grants/${g.id}`) } },
     ...(bundle ? { bundle: { id: bundle.id, name: bundle.name } } : {}),
-    entitlements: fullEntitlements(store, refs).map((e) => ({
+    entitlements: fullEntitlements(store, refs, "all").map((e) => ({
       ...e,
       values: (e.values as Json[]).map((v) => ({
         ...v,

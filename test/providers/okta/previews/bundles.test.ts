@@ -143,10 +143,7 @@ describe("guard previews", () => {
     it("reads names only for entitlements the bundle does not describe", () => {
       const more = {
         ...input,
-        entitlements: [
-          { id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] },
-          { id: ROLE_ENTITLEMENT.id, values: [] },
-        ],
+        entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }, { id: ROLE_ENTITLEMENT.id }],
       };
       expect(readParams("okta_replace_bundle", "entitlements", more, { bundle: BUNDLE })).toEqual([
         { path: { entitlementId: ROLE_ENTITLEMENT.id } },
