@@ -32,6 +32,21 @@ function missingScope(status: number, headers: Headers): UpstreamErrorInfo["caus
   ];
 }
 
+/**
+ * Okta's 404 for an app that is not opted in to Entitlement Management names no app ("Resource not found:
+ * null (SharedAppInstance)"): the cause says what to do next.
+ */
+function notOptedIn(status: number, summary: string | undefined): UpstreamErrorInfo["causes"] {
+  if (status !== 404 || !summary?.includes("SharedAppInstance")) return [];
+  return [
+    {
+      summary:
+        "The app is not opted in to Entitlement Management: check it with okta_get_entitlement_settings and opt it in with okta_update_entitlement_settings (status OPTED_IN), then call again.",
+      reason: "NOT_OPTED_IN",
+    },
+  ];
+}
+
 function parseOktaError(status: number, body: unknown, headers: Headers): UpstreamErrorInfo | undefined {
   const obj = asObject(body);
   if (!obj || !(obj.errorCode || obj.errorSummary)) return undefined;
@@ -50,7 +65,11 @@ function parseOktaError(status: number, body: unknown, headers: Headers): Upstre
   return {
     code: nonEmptyText(obj.errorCode),
     summary: nonEmptyText(obj.errorSummary) ?? `HTTP ${status}`,
-    causes: [...causes, ...missingScope(status, headers)],
+    causes: [
+      ...causes,
+      ...missingScope(status, headers),
+      ...notOptedIn(status, nonEmptyText(obj.errorSummary)),
+    ],
   };
 }
 

@@ -127,8 +127,15 @@ export class Spec {
     return out;
   }
 
-  /** Every operation of the spec, in document order. */
+  /** Every operation of the spec, in document order; read once, so schemas (and their validators) are reused. */
   operations(): SpecOperation[] {
+    this.parsed ??= this.readOperations();
+    return this.parsed;
+  }
+
+  private parsed: SpecOperation[] | undefined;
+
+  private readOperations(): SpecOperation[] {
     const out: SpecOperation[] = [];
     const paths = isObject(this.doc.paths) ? this.doc.paths : {};
     for (const [rawPath, rawItem] of Object.entries(paths)) {

@@ -316,8 +316,13 @@ export class OktaStore {
    * reference without values names the entitlement as a whole: every value it has.
    */
   effective(userId: string, appId: string): Map<string, Set<string>> {
+    return this.effectiveOf(this.activeGrants(userId, appId));
+  }
+
+  /** What `grants` (one user's in one app, in creation order) add up to. */
+  effectiveOf(grants: readonly GrantRec[]): Map<string, Set<string>> {
     const allowed = new Map<string, Set<string>>();
-    for (const g of this.activeGrants(userId, appId)) {
+    for (const g of grants) {
       const refs = this.grantRefs(g);
       if (g.action === "ALLOW") {
         for (const ref of refs) {
