@@ -11,7 +11,18 @@ import { type AnyOperation, isMutating, parseRoute } from "../../src/core/operat
 import { isConfirmable } from "../../src/mcp/registrar.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { allOperations } from "../../tools/index.js";
-import { DANA, GRACE, PRIYA, PRIYA_GRANT, PROFILE, SALES_REP_BUNDLE, SALESFORCE } from "../fixtures/okta.js";
+import {
+  DANA,
+  GRACE,
+  ORG,
+  PRIYA,
+  PRIYA_GRANT,
+  PROFILE,
+  SALES_REP_BUNDLE,
+  SALESFORCE,
+  SALESFORCE_ORN,
+  WIKI,
+} from "../fixtures/okta.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
@@ -348,6 +359,16 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
           String((await read(sandbox, `/governance/api/v1/grants/${PRIYA_GRANT}`)).targetResourceOrn),
         ],
       }),
+    },
+  ],
+  okta_update_entitlement_settings: [
+    {
+      label: "opts an app whose entitlements people hold out of entitlement management",
+      args: { resourceOrn: SALESFORCE_ORN, status: "OPTED_OUT" },
+    },
+    {
+      label: "opts an app in to entitlement management",
+      args: { resourceOrn: `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`, status: "OPTED_IN" },
     },
   ],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],

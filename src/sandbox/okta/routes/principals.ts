@@ -136,7 +136,8 @@ function principalHistory(store: OktaStore, req: SandboxRequest): SandboxRespons
   const now = store.cfg.now();
   const records = historyOf(store, user.id, app.id).filter((r) => {
     const end = r.endDate === undefined ? now : Date.parse(r.endDate);
-    return (from === undefined || end >= from) && (to === undefined || Date.parse(r.startDate) <= to);
+    // A period ends when the next begins: one that ended at startDate was over by then.
+    return (from === undefined || end > from) && (to === undefined || Date.parse(r.startDate) <= to);
   });
   const after = req.query.get("after");
   let start = 0;
