@@ -226,7 +226,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
           status: "ACTIVE",
           targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
           target: { externalId: SALESFORCE, type: "APPLICATION" },
-          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
         }),
       );
       const replaced = await sandboxGet(
@@ -331,7 +331,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       const result = await call(client, "okta_create_bundle", {
         name: "Broken bundle",
         target: { externalId: SALESFORCE, type: "APPLICATION" },
-        entitlements: [{ id: "espNOSUCHENTITLEMENT", values: [] }],
+        entitlements: [{ id: "espNOSUCHENTITLEMENT" }],
       });
       expect(result.isError).toBe(true);
       expect(text(result)).toMatch(/400/);
