@@ -43,7 +43,8 @@ export type UpdateSettingsInput = z.output<typeof updateInput>;
 function settingsSummary(lead: string, out: z.output<typeof settingsOut>, input: SettingsInput): string {
   const status = out.status ?? "?";
   const next = WHAT_NEXT[status];
-  return `${lead} app ${appOfOrn(input.resourceOrn)}: Entitlement Management ${status}.${next ? ` ${next}` : ""}`;
+  const app = input.resourceOrn ? appOfOrn(input.resourceOrn) : "?";
+  return `${lead} app ${app}: Entitlement Management ${status}.${next ? ` ${next}` : ""}`;
 }
 
 export const oktaSettingsOperations = [
@@ -63,7 +64,7 @@ export const oktaSettingsOperations = [
 
   defineOperation({
     name: "okta_update_entitlement_settings",
-    title: "Opt an app in to or out of Entitlement Management",
+    title: "Change an app's entitlement settings",
     description:
       "Opts an app in to Entitlement Management (OPTED_IN), so its entitlements, bundles and grants can be managed, or out of it (OPTED_OUT). Either changes how the app's access is managed: asks a person to confirm, showing the current status and who holds access in the app.",
     provider: "okta",
