@@ -180,7 +180,8 @@ export const PROMPTS: readonly PromptDef[] = [
   {
     name: "onboard_app_entitlements",
     title: "Onboard an app's entitlements",
-    description: "Create an app's entitlements and values from a description, then a starter bundle.",
+    description:
+      "Opt an app in to Entitlement Management if needed, create its entitlements and values from a description, then a starter bundle.",
     args: {
       app: { description: "The app to onboard: its name or id.", required: true, complete: "app" },
       entitlements: {
@@ -190,7 +191,14 @@ export const PROMPTS: readonly PromptDef[] = [
     },
     goal: "Onboard these entitlements into {app}: {entitlements}.",
     steps: [
-      { tools: ["okta_search_apps"], text: "Resolve the app with okta_search_apps." },
+      {
+        tools: ["okta_search_apps"],
+        text: "Resolve the app with okta_search_apps: its id (0oa…) and its ORN.",
+      },
+      {
+        tools: ["okta_get_entitlement_settings", "okta_update_entitlement_settings"],
+        text: `Check with okta_get_entitlement_settings (resourceOrn: the app's ORN) that the app is OPTED_IN to Entitlement Management: Okta refuses entitlements in an app that is not. If it is OPTED_OUT, tell the user, and with their yes opt it in with okta_update_entitlement_settings (status OPTED_IN). ${CONFIRM} While it is OPTING_IN, read the settings again before going on.`,
+      },
       {
         tools: ["okta_list_entitlements"],
         text: "List what already exists with okta_list_entitlements (appId) so nothing is created twice; show the user the plan (new entitlements, new values) and wait for a yes.",
@@ -205,7 +213,7 @@ export const PROMPTS: readonly PromptDef[] = [
       },
     ],
     finish:
-      "Finish with a report of the entitlements, values and bundles created (names and ids), and anything skipped because it already existed.",
+      "Finish with a report of the app's entitlement settings, the entitlements, values and bundles created (names and ids), and anything skipped because it already existed.",
   },
 ];
 

@@ -127,12 +127,20 @@ export const principalRef = z
   })
   .describe('The user: {externalId: "00u…", type: "OKTA_USER"}.');
 
-/** Entitlement references as bundles and grants carry them: `[{ id: esp…, values: [{ id: ent… }] }]`. */
+/**
+ * Entitlement references as bundles and grants carry them: `[{ id: esp…, values?: [{ id: ent… }] }]`.
+ * `values`, when given, names 1-1000 values (the spec's minLength 1 on the array); left out, the reference
+ * names the entitlement alone.
+ */
 export const entitlementRefs = z
   .array(
     z.object({
       id: oktaId("Entitlement id (esp…)."),
-      values: z.array(z.object({ id: oktaId("Entitlement value id (ent…).") })).max(1000),
+      values: z
+        .array(z.object({ id: oktaId("Entitlement value id (ent…).") }))
+        .min(1)
+        .max(1000)
+        .optional(),
     }),
   )
   .max(1000);

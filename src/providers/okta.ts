@@ -19,7 +19,35 @@ export interface OktaConfig {
   oauth?: { clientId: string; privateKey: string; keyId?: string; scopes: string[] };
 }
 
-function parseOktaError(status: number, body: unknown): UpstreamErrorInfo | undefined {
+/** The scope a 403's Bearer/DPoP challenge says the token lacks, as a cause the error can name. */
+function missingScope(status: number, headers: Headers): UpstreamErrorInfo["causes"] {
+  const challenge = header(headers, "www-authenticate");
+  if (status !== 403 || !challenge?.includes("insufficient_scope")) return [];
+  const scope = /scope="([^"]*)"/.exec(challenge)?.[1];
+  return [
+    {
+      summary: `The access token lacks the required scope${scope ? ` ${scope}` : ""}.`,
+      reason: "insufficient_scope",
+    },
+  ];
+}
+
+/**
+ * Okta's 404 for an app that is not opted in to Entitlement Management names no app ("Resource not found:
+ * null (SharedAppInstance)"): the cause says what to do next.
+ */
+function notOptedIn(status: number, summary: string | undefined): UpstreamErrorInfo["causes"] {
+  if (status !== 404 || !summary?.includes("SharedAppInstance")) return [];
+  return [
+    {
+      summary:
+        "The app is not opted in to Entitlement Management: check it with okta_get_entitlement_settings and opt it in with okta_update_entitlement_settings (status OPTED_IN), then call again.",
+      reason: "NOT_OPTED_IN",
+    },
+  ];
+}
+
+function parseOktaError(status: number, body: unknown, headers: Headers): UpstreamErrorInfo | undefined {
   const obj = asObject(body);
   if (!obj || !(obj.errorCode || obj.errorSummary)) return undefined;
   const causes = Array.isArray(obj.errorCauses)
@@ -37,7 +65,11 @@ function parseOktaError(status: number, body: unknown): UpstreamErrorInfo | unde
   return {
     code: nonEmptyText(obj.errorCode),
     summary: nonEmptyText(obj.errorSummary) ?? `HTTP ${status}`,
-    causes,
+    causes: [
+      ...causes,
+      ...missingScope(status, headers),
+      ...notOptedIn(status, nonEmptyText(obj.errorSummary)),
+    ],
   };
 }
 
@@ -64,7 +96,11 @@ function sswsEndpoint(baseUrl: string, apiToken: string): ProviderEndpoint {
 export const okta: ProviderProfile<OktaConfig> = {
   name: "okta",
   toolsets: ["okta"],
-  pathId: { pattern: /^[0-9A-Za-z]{20}$/, rule: "must be an Okta id: 20 letters and digits" },
+  // Path ids are Okta ids, but for entitlement settings, whose path names the app by its ORN.
+  pathId: {
+    pattern: /^(?:[0-9A-Za-z]{20}|orn:[a-z]+:idp:[0-9A-Za-z]{20}:apps:[0-9A-Za-z_-]{1,100}:[0-9A-Za-z]{20})$/,
+    rule: "must be an Okta id (20 letters and digits) or an app ORN (orn:okta:idp:{orgId}:apps:{appName}:{appId})",
+  },
   parseError: parseOktaError,
   bucketOf: endpointFamily,
   resetAfterMs,

@@ -83,7 +83,7 @@ describe("entitlement-mcp", () => {
     const result = await call(client, "okta_create_bundle", {
       name: "Needs a yes",
       target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     expect(structured(result)).toMatchObject({ status: "confirmation_required" });
     const listed = await call(client, "okta_list_bundles", { nameStartsWith: "Needs a yes" });

@@ -31,7 +31,7 @@ describe("leak-prone paths", () => {
       const created = await call(session.client, "okta_create_bundle", {
         name: "named sandbox-okta-token by mistake",
         target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
-        entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+        entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
       });
       expect(text(created)).toContain("[REDACTED]");
       const id = (created.structuredContent as { id: string }).id;

@@ -226,7 +226,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
           status: "ACTIVE",
           targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:salesforce:${SALESFORCE}`,
           target: { externalId: SALESFORCE, type: "APPLICATION" },
-          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
         }),
       );
       const replaced = await sandboxGet(
@@ -331,7 +331,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
       const result = await call(client, "okta_create_bundle", {
         name: "Broken bundle",
         target: { externalId: SALESFORCE, type: "APPLICATION" },
-        entitlements: [{ id: "espNOSUCHENTITLEMENT", values: [] }],
+        entitlements: [{ id: "espNOSUCHENTITLEMENT" }],
       });
       expect(result.isError).toBe(true);
       expect(text(result)).toMatch(/400/);
@@ -365,7 +365,7 @@ describe.each(["stdio", "http"] as const)("over %s", (transport) => {
         const result = await call(other.client, "okta_list_bundles", {});
         expect(result.isError).toBe(true);
         expect(text(result)).toMatch(/401/);
-        expect(text(result)).toMatch(/E0000011/);
+        expect(text(result)).toMatch(/E0000004/);
         expect(text(result)).not.toContain("00wrongTokenValue1234567890");
         expect(other.stderr()).not.toContain("00wrongTokenValue1234567890");
       } finally {

@@ -11,7 +11,18 @@ import { type AnyOperation, isMutating, parseRoute } from "../../src/core/operat
 import { isConfirmable } from "../../src/mcp/registrar.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { allOperations } from "../../tools/index.js";
-import { DANA, GRACE, PRIYA, PRIYA_GRANT, PROFILE, SALES_REP_BUNDLE, SALESFORCE } from "../fixtures/okta.js";
+import {
+  DANA,
+  GRACE,
+  ORG,
+  PRIYA,
+  PRIYA_GRANT,
+  PROFILE,
+  SALES_REP_BUNDLE,
+  SALESFORCE,
+  SALESFORCE_ORN,
+  WIKI,
+} from "../fixtures/okta.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
@@ -59,6 +70,12 @@ async function profileReplace(sandbox: Sandbox, edit: (values: Json[]) => Json[]
   };
 }
 
+/** An entitlement as a bundle or grant references it: `{id, values}`, or `{id}` for the whole of it. */
+function reference(e: Json): Json {
+  const values = ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id }));
+  return values.length > 0 ? { id: e.id, values } : { id: e.id };
+}
+
 /** A bundle as a complete PUT body, with `extra` applied. */
 async function bundleReplace(sandbox: Sandbox, id: string, extra: (b: Json) => Json) {
   const b = await read(sandbox, `/governance/api/v1/entitlement-bundles/${id}`);
@@ -70,20 +87,14 @@ async function bundleReplace(sandbox: Sandbox, id: string, extra: (b: Json) => J
     status: b.status,
     targetResourceOrn: b.targetResourceOrn,
     target: b.target,
-    entitlements: (b.entitlements as Json[]).map((e) => ({
-      id: e.id,
-      values: ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id })),
-    })),
+    entitlements: (b.entitlements as Json[]).map(reference),
   };
   return { ...body, ...extra(body) };
 }
 
 async function grantReplace(sandbox: Sandbox, id: string, entitlements: (current: Json[]) => Json[]) {
   const g = await read(sandbox, `/governance/api/v1/grants/${id}`);
-  const current = ((g.entitlements as Json[] | undefined) ?? []).map((e) => ({
-    id: e.id,
-    values: ((e.values as Json[] | undefined) ?? []).map((v) => ({ id: v.id })),
-  }));
+  const current = ((g.entitlements as Json[] | undefined) ?? []).map(reference);
   const keys = [
     "grantType",
     "action",
@@ -257,7 +268,7 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
     {
       label: "grants System Administrator",
       args: {
-        grantType: "ENTITLEMENT",
+        grantType: "CUSTOM",
         target: { externalId: SALESFORCE, type: "APPLICATION" },
         entitlements: [{ id: PROFILE, values: [{ id: SYSTEM_ADMIN }] }],
         targetPrincipal: { externalId: GRACE, type: "OKTA_USER" },
@@ -294,7 +305,11 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
       label: "takes a value from a user's grant",
       args: (sandbox) =>
         grantReplace(sandbox, PRIYA_GRANT, (current) =>
-          current.map((e) => ({ ...e, values: (e.values as Json[]).filter((v) => v.id !== SYSTEM_ADMIN) })),
+          // An entitlement left without values goes (a reference without values would name all of them).
+          current.flatMap((e) => {
+            const values = ((e.values as Json[] | undefined) ?? []).filter((v) => v.id !== SYSTEM_ADMIN);
+            return values.length > 0 ? [{ ...e, values }] : e.values ? [] : [e];
+          }),
         ),
     },
   ],
@@ -344,6 +359,16 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
           String((await read(sandbox, `/governance/api/v1/grants/${PRIYA_GRANT}`)).targetResourceOrn),
         ],
       }),
+    },
+  ],
+  okta_update_entitlement_settings: [
+    {
+      label: "opts an app whose entitlements people hold out of entitlement management",
+      args: { resourceOrn: SALESFORCE_ORN, status: "OPTED_OUT" },
+    },
+    {
+      label: "opts an app in to entitlement management",
+      args: { resourceOrn: `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`, status: "OPTED_IN" },
     },
   ],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],

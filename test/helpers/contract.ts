@@ -48,7 +48,7 @@ export function inputSchema(op: AnyOperation): Json {
  * query parameters and the body's properties are top-level fields; an array body is the field `operations`.
  */
 export function specInputs(
-  spec: Spec,
+  _spec: Spec,
   operation: SpecOperation,
 ): { properties: Record<string, Json>; required: Set<string> } {
   const properties: Record<string, Json> = {};
@@ -60,7 +60,7 @@ export function specInputs(
   }
   const body = operation.requestBody?.schema;
   if (body) {
-    const flat = flatten(spec, body);
+    const flat = flatten(body);
     if (flat.type === "array") {
       properties.operations = flat;
       if (operation.requestBody?.required) required.add("operations");
@@ -75,27 +75,62 @@ export function specInputs(
   return { properties, required };
 }
 
-/** An object schema with its `allOf` parts merged (the shape vendors build bodies with). */
-function flatten(spec: Spec, schema: Json): Json & { properties?: Json; required?: string[] } {
-  if (!Array.isArray(schema.allOf)) return schema;
+type FlatSchema = Json & { properties?: Json; required?: string[] };
+
+/**
+ * An object schema as one flat object, the shape vendors build bodies with: `allOf` parts merged with the
+ * schema's own properties and required fields; `oneOf`/`anyOf` branches (a body with a discriminator)
+ * as their union, a field required only when every branch requires it and an enum the union of the
+ * branches' enums.
+ */
+export function flatten(schema: Json): FlatSchema {
+  const branches = (schema.oneOf ?? schema.anyOf) as Json[] | undefined;
+  if (!Array.isArray(schema.allOf) && !Array.isArray(branches)) return schema;
   const out: Json & { properties: Json; required: string[] } = {
     type: "object",
     properties: {},
     required: [],
   };
-  for (const part of schema.allOf as Json[]) {
-    const flat = flatten(spec, part);
-    Object.assign(out.properties, flat.properties ?? {});
-    out.required.push(...((flat.required as string[] | undefined) ?? []));
+  const merge = (flat: FlatSchema) => {
+    for (const [name, sub] of Object.entries(flat.properties ?? {})) {
+      out.properties[name] = unionOf(out.properties[name] as Json | undefined, sub as Json);
+    }
+  };
+  for (const part of (schema.allOf as Json[] | undefined) ?? []) {
+    const flat = flatten(part);
+    merge(flat);
+    out.required.push(...(flat.required ?? []));
   }
-  for (const [key, value] of Object.entries(schema)) if (key !== "allOf") out[key] = value;
+  if (Array.isArray(branches)) {
+    const flats = branches.map(flatten);
+    for (const flat of flats) merge(flat);
+    const everywhere = flats.map((f) => new Set(f.required ?? []));
+    const first = everywhere[0] ?? new Set<string>();
+    out.required.push(...[...first].filter((name) => everywhere.every((set) => set.has(name))));
+  }
+  for (const [key, value] of Object.entries(schema)) {
+    if (["allOf", "oneOf", "anyOf"].includes(key)) continue;
+    if (key === "properties") merge({ properties: value as Json });
+    else if (key === "required") out.required.push(...(value as string[]));
+    else out[key] = value;
+  }
+  out.required = [...new Set(out.required)];
   return out;
+}
+
+/** One field's schema as two branches declare it: the first, with the enums of both. */
+function unionOf(a: Json | undefined, b: Json): Json {
+  if (!a) return b;
+  const ea = enumOf(a);
+  const eb = enumOf(b);
+  if (!ea || !eb || !Array.isArray(a.enum)) return a;
+  return { ...a, enum: [...new Set([...ea, ...eb])] };
 }
 
 const LIMITS = ["maxLength", "minLength", "maximum", "minimum", "maxItems", "minItems"] as const;
 
 /** The enum of a field's schema, looking through arrays (`items`) and nullable unions. */
-function enumOf(schema: Json | undefined): unknown[] | undefined {
+export function enumOf(schema: Json | undefined): unknown[] | undefined {
   if (!schema) return undefined;
   if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null);
   if (isObject(schema.items)) return enumOf(schema.items);
@@ -111,8 +146,9 @@ function enumOf(schema: Json | undefined): unknown[] | undefined {
 
 /**
  * Every difference between the tool's input and the spec's inputs that `allow` does not explain:
- * missing or extra fields, required-ness, enums, and limits where the spec sets them (and, `deep`, types
- * and nested fields).
+ * missing or extra fields, required-ness, enums, and limits where the spec sets them, at the top level
+ * and inside object fields and array items (named `scheduleSettings.expirationDate`, `entitlements[].values`);
+ * `deep` also compares JSON types and merged oneOf/anyOf objects field by field.
  */
 export function requestMismatches(
   spec: Spec,
@@ -151,10 +187,7 @@ export function requestMismatches(
       compareDeep(name, toolName, schema, mine, allow, out);
       continue;
     }
-    const theirs = enumOf(schema);
-    const ours = enumOf(mine);
-    if (theirs && ours && !allow.narrower?.[name]) compareEnums(name, theirs, ours, out);
-    compareLimits(name, schema, mine, allow, out);
+    compareField(name, schema, mine, allow, out);
   }
   const known = new Set([...Object.keys(properties), ...pathParams, ...renamedTo]);
   for (const name of Object.keys(toolProps)) {
@@ -273,215 +306,84 @@ function compareDeep(
   }
 }
 
-/** Each example request of the spec that the tool's input refuses, with the fields and rules it names. */
-export function refusedExamples(spec: Spec, op: AnyOperation, pathValues: Record<string, string>): string[] {
-  const operation = spec.find(op.route);
-  const out: string[] = [];
-  for (const example of operation?.requestBody?.examples ?? []) {
-    const body = example.value;
-    const input = Array.isArray(body)
-      ? { ...pathValues, operations: body }
-      : { ...pathValues, ...(body as Json) };
-    const parsed = op.input.safeParse(input);
-    if (!parsed.success) {
-      out.push(`${example.name}: ${issuesOf(parsed.error)}`);
+/**
+ * The length a string's pattern fixes (`^[0-9A-Za-z]{20}$` is 20 characters, `^[0-9a-f]{8,32}$` 8 to 32):
+ * an id pattern holds the spec's minLength and maxLength.
+ */
+function impliedLimit(schema: Json, limit: (typeof LIMITS)[number]): number | undefined {
+  if (limit !== "minLength" && limit !== "maxLength") return undefined;
+  const m =
+    typeof schema.pattern === "string" ? /^\^\[[^\]]+\]\{(\d+)(?:,(\d+))?\}\$$/.exec(schema.pattern) : null;
+  if (!m) return undefined;
+  return Number(limit === "minLength" ? m[1] : (m[2] ?? m[1]));
+}
+
+/** True when every value of the tool's enum keeps the spec's string length limits. */
+function enumWithin(values: unknown[] | undefined, theirs: Json): boolean {
+  if (!values) return false;
+  const min = typeof theirs.minLength === "number" ? theirs.minLength : 0;
+  const max = typeof theirs.maxLength === "number" ? theirs.maxLength : Number.POSITIVE_INFINITY;
+  return values.every((v) => typeof v === "string" && v.length >= min && v.length <= max);
+}
+
+/** The part of a tool's (possibly `anyOf`) schema that has `type`, for comparing like with like. */
+function branchOf(schema: Json, type: unknown): Json | undefined {
+  if (schema.type === type || type === undefined) return schema;
+  const parts = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  return parts?.find((p) => p.type === type);
+}
+
+/** Enums and limits of one field, then its properties (objects) or its items (arrays), by path. */
+function compareField(path: string, rawTheirs: Json, rawMine: Json, allow: Allowances, out: string[]): void {
+  const theirs = flatten(rawTheirs);
+  const mine = branchOf(rawMine, theirs.type) ?? rawMine;
+  const theirEnum = enumOf(theirs);
+  const myEnum = enumOf(mine);
+  if (theirEnum && myEnum && !allow.narrower?.[path]) {
+    const missing = theirEnum.filter((v) => !myEnum.includes(v));
+    const extra = myEnum.filter((v) => !theirEnum.includes(v));
+    if (missing.length || extra.length) {
+      out.push(
+        `${path}: enum differs (spec only: ${JSON.stringify(missing)}, tool only: ${JSON.stringify(extra)})`,
+      );
     }
   }
-  return out;
-}
-
-/**
- * The spec's schema for an answer of `status` to `route`, falling back to `default`, or undefined. With
- * `mediaType` (the answer's Content-Type), the schema the spec gives that type, when it gives one.
- */
-export function responseSchema(
-  spec: Spec,
-  route: AnyOperation["route"],
-  status: number,
-  mediaType?: string,
-): Json | undefined {
-  const operation = spec.find(route);
-  if (!operation) return undefined;
-  const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => k in operation.responses);
-  if (key === undefined) return undefined;
-  const type = mediaType?.split(";")[0]?.trim().toLowerCase();
-  return (type && operation.responseTypes[key]?.[type]) || operation.responses[key];
-}
-
-/**
- * Each example value the spec gives a parameter (query or path) the tool offers that its input refuses,
- * tried one parameter at a time on top of `pathValues`, with the fields and rules it names. Path parameters
- * are matched by position, as in `requestMismatches`.
- */
-export function refusedParameterExamples(
-  spec: Spec,
-  op: AnyOperation,
-  pathValues: Record<string, string>,
-): string[] {
-  const operation = spec.find(op.route);
-  const out: string[] = [];
-  for (const { parameter, field, value } of parameterExamples(spec, op)) {
-    const parsed = op.input.safeParse({ ...pathValues, [field]: value });
-    if (!parsed.success) out.push(`${parameter}=${JSON.stringify(value)}: ${issuesOf(parsed.error)}`);
+  for (const limit of LIMITS) {
+    if (theirs[limit] === undefined || allow.narrower?.[path]) continue;
+    // JSON Schema reads minLength/maxLength on strings only: on an array the spec means its item count.
+    const mineLimit =
+      theirs.type === "array" && limit.endsWith("Length")
+        ? mine[limit.replace("Length", "Items")]
+        : (mine[limit] ?? impliedLimit(mine, limit));
+    if (mineLimit !== theirs[limit] && !enumWithin(myEnum, theirs))
+      out.push(`${path}: ${limit} ${String(theirs[limit])} in the spec, ${String(mineLimit)} in the tool`);
   }
-  return operation ? out : [`${op.route} is not an operation of the spec`];
-}
-
-/** The spec's parameter examples of the tool's operation, each with the tool field it goes to. */
-export function parameterExamples(
-  spec: Spec,
-  op: AnyOperation,
-): { parameter: string; field: string; value: unknown }[] {
-  const operation = spec.find(op.route);
-  if (!operation) return [];
-  const fields = toolFieldNames(op, operation);
-  const offered = offeredFields(op);
-  return operation.parameters.flatMap((p) => {
-    const field = fields.get(p.name);
-    if (field === undefined || !offered.has(field)) return [];
-    return p.examples.map((value) => ({ parameter: p.name, field, value }));
-  });
-}
-
-/**
- * The tool's input fields. A spec field the tool does not offer is requestMismatches' business (with its
- * allowance); the generated requests leave it out.
- */
-const offeredFields = (op: AnyOperation) => new Set(Object.keys((inputSchema(op).properties ?? {}) as Json));
-
-/** Spec parameter name -> the tool's field: the same name, or for path parameters the one at its position. */
-function toolFieldNames(op: AnyOperation, operation: SpecOperation): Map<string, string> {
-  const pathParams = parseRoute(op.route).params;
-  const specPath = operation.parameters.filter((p) => p.in === "path").map((p) => p.name);
-  const out = new Map<string, string>();
-  for (const p of operation.parameters) {
-    if (p.in !== "path" && p.in !== "query") continue;
-    const field = p.in === "path" ? pathParams[specPath.indexOf(p.name)] : p.name;
-    if (field !== undefined) out.set(p.name, field);
+  if (isObject(theirs.items) && isObject(mine.items)) {
+    compareField(`${path}[]`, theirs.items, mine.items, allow, out);
+    return;
   }
-  return out;
-}
-
-const issuesOf = (error: z.ZodError) =>
-  error.issues.map((i: z.core.$ZodIssue) => `${i.path.join(".")}: ${i.message}`).join("; ");
-
-/** One generated request: the field it is about, what it tests (a rule it breaks, or a value the spec accepts), and the input. */
-export interface GeneratedRequest {
-  field: string;
-  why: string;
-  input: Record<string, unknown>;
-}
-
-/**
- * Requests the spec forbids, generated from its inputs: each required field left out, each typed field
- * given a value of another type (a fraction for an integer, text for a number or boolean, a number for
- * text), each enum given a value outside it; with `unknownField`, a field the spec does not have. Each is
- * built on `valid` (a request the tool accepts), so it breaks one rule only.
- */
-export function forbiddenRequests(
-  spec: Spec,
-  op: AnyOperation,
-  valid: Record<string, unknown>,
-  options: { unknownField?: string } = {},
-): GeneratedRequest[] {
-  const operation = spec.find(op.route);
-  if (!operation) return [];
-  const { properties, required } = specInputs(spec, operation);
-  const fields = toolFieldNames(op, operation);
-  const offered = offeredFields(op);
-  const out: GeneratedRequest[] = [];
-  for (const [name, schema] of Object.entries(properties)) {
-    const field = fields.get(name) ?? name;
-    if (!offered.has(field)) continue;
-    if (required.has(name)) {
-      const { [field]: _left, ...rest } = valid;
-      out.push({ field, why: "required, left out", input: rest });
+  const theirProps = isObject(theirs.properties) ? (theirs.properties as Record<string, Json>) : undefined;
+  const myProps = isObject(mine.properties) ? (mine.properties as Record<string, Json>) : undefined;
+  if (!theirProps || !myProps) return;
+  const theirRequired = new Set(theirs.required ?? []);
+  const myRequired = new Set((mine.required as string[] | undefined) ?? []);
+  for (const [name, sub] of Object.entries(theirProps)) {
+    if (sub.readOnly === true) continue;
+    const at = `${path}.${name}`;
+    const mineSub = myProps[name];
+    if (!mineSub) {
+      if (!allow.absent?.[at]) out.push(`${at}: in the spec, not offered by the tool`);
+      continue;
     }
-    const wrong = wrongValue(schema);
-    if (wrong) out.push({ field, why: wrong.why, input: { ...valid, [field]: wrong.value } });
-  }
-  if (options.unknownField) {
-    const field = options.unknownField;
-    out.push({ field, why: "not a field of the operation", input: { ...valid, [field]: "x" } });
-  }
-  return out;
-}
-
-/**
- * Requests the spec accepts, generated from its inputs, that a tool must accept too: each enum value, both
- * booleans, and for numbers the bounds the spec sets (or, where it sets none, 0 and 1000000: no cap the
- * spec does not have). Each is built on `valid`, changing one field.
- */
-export function acceptedRequests(
-  spec: Spec,
-  op: AnyOperation,
-  valid: Record<string, unknown>,
-): GeneratedRequest[] {
-  const operation = spec.find(op.route);
-  if (!operation) return [];
-  const { properties } = specInputs(spec, operation);
-  const fields = toolFieldNames(op, operation);
-  const offered = offeredFields(op);
-  const out: GeneratedRequest[] = [];
-  for (const [name, schema] of Object.entries(properties)) {
-    const field = fields.get(name) ?? name;
-    if (!offered.has(field)) continue;
-    const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
-    const values =
-      enumOf(schema) ??
-      (type === "boolean"
-        ? [true, false]
-        : type === "integer" || type === "number"
-          ? [schema.minimum ?? 0, schema.maximum ?? 1_000_000]
-          : []);
-    for (const value of values) {
-      out.push({
-        field,
-        why: `the spec accepts ${JSON.stringify(value)}`,
-        input: { ...valid, [field]: value },
-      });
+    if (theirRequired.has(name) !== myRequired.has(name) && !allow.required?.[at]) {
+      out.push(
+        `${at}: ${theirRequired.has(name) ? "required" : "optional"} in the spec, ${myRequired.has(name) ? "required" : "optional"} in the tool`,
+      );
     }
+    compareField(at, sub, mineSub, allow, out);
   }
-  return out;
-}
-
-function wrongValue(schema: Json): { why: string; value: unknown } | undefined {
-  const values = enumOf(schema);
-  if (values) return { why: `not one of ${JSON.stringify(values)}`, value: "__not_in_the_enum__" };
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
-  switch (type) {
-    case "integer":
-      return { why: "an integer, given 1.5", value: 1.5 };
-    case "number":
-      return { why: "a number, given text", value: "ten" };
-    case "boolean":
-      return { why: "a boolean, given text", value: "yes" };
-    case "string":
-      return { why: "text, given a number", value: 42 };
-    default:
-      return undefined;
+  for (const name of Object.keys(myProps)) {
+    const at = `${path}.${name}`;
+    if (!theirProps[name] && !allow.extra?.[at]) out.push(`${at}: offered by the tool, not in the spec`);
   }
-}
-
-/**
- * Where `data` carries a field its schema does not declare: the paths of keys outside an object schema's
- * `properties` (unless it allows more with `additionalProperties`), looking into declared properties and
- * array items. A spec's schemas are open by default; this finds what a sandbox invents or misplaces
- * (a flat key where the spec nests). Schemas built from `allOf`/`anyOf`/`oneOf` are not looked into.
- */
-export function undeclaredFields(schema: Json | undefined, data: unknown, path = ""): string[] {
-  if (!schema || ["allOf", "anyOf", "oneOf"].some((k) => k in schema)) return [];
-  if (Array.isArray(data)) {
-    return isObject(schema.items)
-      ? data.flatMap((item, i) => undeclaredFields(schema.items as Json, item, `${path}/${i}`))
-      : [];
-  }
-  if (!isObject(data) || !isObject(schema.properties)) return [];
-  const declared = schema.properties as Record<string, Json>;
-  const open = schema.additionalProperties !== undefined && schema.additionalProperties !== false;
-  return Object.entries(data).flatMap(([key, value]) => {
-    const at = `${path}/${key}`;
-    if (key in declared) return undeclaredFields(declared[key], value, at);
-    return open ? [] : [at];
-  });
 }

@@ -29,7 +29,7 @@ describe("faults", () => {
     const result = await call(session.client, "okta_create_bundle", {
       name: "Lost answer bundle",
       target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/connection was dropped.*read the object first/s);

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ, WRITE } from "../../src/core/operation.js";
 import { co, defineQuery, eq, inApp, listSummary, sw } from "../lists.js";
 import {
-  after,
   appClause,
   appRef,
   deletedOutput,
@@ -67,7 +66,7 @@ type BundleOut = z.output<typeof bundleOut>;
 const bundleIdInput = z.object({ entitlementBundleId });
 
 const createInput = z.object({
-  name: z.string().min(1).max(255).describe("Unique bundle name (can't be changed later)."),
+  name: z.string().min(1).max(255).describe("Unique bundle name."),
   description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
   target: appRef,
   entitlements: entitlementRefs
@@ -78,10 +77,10 @@ const createInput = z.object({
 const replaceInput = z
   .object({
     entitlementBundleId,
-    id: oktaId("The bundle id again (the body's id); must equal entitlementBundleId."),
-    name: z.string().min(1).max(255).describe("The bundle name (can't be changed)."),
+    id: z.string().min(1).describe("The bundle id again (the body's id); must equal entitlementBundleId."),
+    name: z.string().min(1).max(255).describe("The bundle name; a new one renames it."),
     description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
-    status: z.enum(["ACTIVE", "DELETED"]).describe("As read."),
+    status: z.enum(["ACTIVE", "DELETED"]).optional().describe("As read; omit to keep it."),
     targetResourceOrn: orn("App ORN, as read."),
     target: appRef,
     entitlements: entitlementRefs
@@ -130,7 +129,8 @@ export const oktaBundleOperations = [
       filter: scimFilter(
         'SCIM filter, ANDed with the fields above. Attributes: id (gt), lastUpdated (gt, ge, lt, le), targetResourceOrn, target.externalId, target.type, status (eq), name (sw, co). Example: lastUpdated gt "2025-01-01T00:00:00Z"',
       ).optional(),
-      after,
+      // The spec's cursor here is a bundle id (20 characters).
+      after: oktaId("The previous page's nextCursor.").optional(),
       limit: pageLimit(20),
       orderBy: orderBy(
         'Sort: "created desc", "lastUpdated asc", or several: "lastUpdated asc,id asc".',
@@ -188,7 +188,7 @@ export const oktaBundleOperations = [
     name: "okta_replace_bundle",
     title: "Replace an entitlement bundle",
     description:
-      "Replaces a bundle's description or entitlements with the complete object; the change applies to every user who holds the bundle, so values left out are taken from them. Get it first with okta_get_bundle. Asks for confirmation when somebody holds it.",
+      "Replaces a bundle's name, description or entitlements with the complete object; the change applies to every user who holds the bundle, so values left out are taken from them. Get it first with okta_get_bundle. Asks for confirmation when somebody holds it.",
     provider: "okta",
     route: "PUT /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
     input: replaceInput,

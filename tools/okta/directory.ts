@@ -8,7 +8,7 @@ const userOut = z.looseObject({
   status: optStr,
   profile: z.looseObject({ firstName: optStr, lastName: optStr, email: optStr, login: optStr }).nullish(),
 });
-const appOut = z.looseObject({ id: optStr, name: optStr, label: optStr, status: optStr });
+const appOut = z.looseObject({ id: optStr, name: optStr, label: optStr, status: optStr, orn: optStr });
 
 const matching = (text: string | undefined) => (text ? `matching "${text}"` : undefined);
 const q = (what: string) =>
@@ -49,7 +49,7 @@ export const oktaDirectoryOperations = [
     name: "okta_search_apps",
     title: "Search apps",
     description:
-      "Finds Okta apps by the start of their name or label (e.g. Salesforce), to get the app id (0oa…) that entitlement, bundle and grant tools take. Returns id, label, name and status.",
+      "Finds Okta apps by the start of their name or label (e.g. Salesforce), to get the app id (0oa…) that entitlement, bundle and grant tools take, and the ORN the entitlement settings tools take. Returns id, label, name, status and ORN.",
     provider: "okta",
     route: "GET /api/v1/apps",
     input: z.object({
@@ -66,7 +66,7 @@ export const oktaDirectoryOperations = [
         out,
         "apps",
         (a) =>
-          `- ${a.label ?? a.name ?? "(no label)"} (${a.id ?? "?"}) name=${a.name ?? "?"} ${a.status ?? ""}`.trimEnd(),
+          `- ${a.label ?? a.name ?? "(no label)"} (${a.id ?? "?"}) name=${a.name ?? "?"} ${a.status ?? ""}${a.orn ? ` orn=${a.orn}` : ""}`.trimEnd(),
         { scope: matching(input.q) },
       ),
   }),

@@ -131,7 +131,7 @@ const patchOperationFields = z.object({
     ])
     .optional()
     .describe(
-      "For values: {name, externalValue, description?} (ADD) or the fields to change (REPLACE); for /name and /description: the new text.",
+      "For values: {name, externalValue, description?} (ADD) or the fields to change (REPLACE); for /name and /description (ADD or REPLACE): the new text.",
     ),
 });
 
@@ -408,7 +408,10 @@ export const oktaEntitlementOperations = [
   }),
 ];
 
-/** Checks one PATCH operation against the combinations upstream-apis §1.9.1 documents. */
+/**
+ * Checks one PATCH operation against the spec's two operation shapes (entitlement-values-patch-operation
+ * on /values paths, entitlement-patch-operation on /name and /description).
+ */
 function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   const onValues = o.path.startsWith("/values/");
@@ -424,7 +427,7 @@ function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
       }
     } else {
       if (o.path === "/values/-") issue("path", `${o.op} of a value uses the path /values/{valueId}`);
-      if (o.op === "REPLACE" && (typeof o.value !== "object" || Object.keys(o.value).length === 0)) {
+      if (o.op === "REPLACE" && typeof o.value !== "object") {
         issue(
           "value",
           "REPLACE of a value needs value with the fields to change: {name?, externalValue?, description?}",
@@ -437,7 +440,8 @@ function checkPatchOperation(o: PatchOperation, ctx: z.RefinementCtx): void {
     issue("refType", "operations on /values paths use refType ENTITLEMENT-VALUE");
     return;
   }
-  if (o.path === "/name" && o.op !== "REPLACE") issue("op", "the name can only be REPLACEd");
+  // The spec's entitlement has a name in every representation (name is required): it can be set, not removed.
+  if (o.path === "/name" && o.op === "REMOVE") issue("op", "the name can be set (ADD, REPLACE), not REMOVEd");
   if (o.op !== "REMOVE" && typeof o.value !== "string")
     issue("value", `${o.op} of ${o.path} needs value: the new text`);
 }

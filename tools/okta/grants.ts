@@ -42,7 +42,10 @@ import {
   userRead,
 } from "./previews/reads.js";
 
+/** Every grant type a grant can have, as read. */
 const GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY", "ENTITLEMENT"] as const;
+/** The grant types a create may name: the spec's grant-creatable maps these three (not ENTITLEMENT). */
+const CREATABLE_GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY"] as const;
 const ACTORS = ["API", "ACCESS_REQUEST", "ADMIN", "NONE"] as const;
 
 const grantId = oktaId("Grant id (okta_list_grants).");
@@ -77,28 +80,28 @@ const grantOut = z.looseObject({
 });
 type GrantOut = z.output<typeof grantOut>;
 
-/** When a grant ends: an ISO 8601 date-time and an optional IANA time zone. */
+/** When a grant ends: an ISO 8601 date-time and an IANA time zone, both optional as in the spec. */
 const schedule = (expires: string, timeZoneExample: string) =>
   z.object({
-    expirationDate: isoDateTime.describe(expires),
+    expirationDate: isoDateTime.optional().describe(expires),
     timeZone: z.string().min(1).max(64).optional().describe(`IANA time zone, e.g. ${timeZoneExample}.`),
   });
 
 const createInput = z
   .object({
     grantType: z
-      .enum(GRANT_TYPES)
+      .enum(CREATABLE_GRANT_TYPES)
       .describe(
-        "ENTITLEMENT-BUNDLE adds a bundle; ENTITLEMENT adds values; CUSTOM (explicit values) and POLICY (the app's policy) are base grants that replace the user's other grants in the app.",
+        "ENTITLEMENT-BUNDLE adds a bundle; CUSTOM (explicit values) and POLICY (the app's policy) are base grants that replace the user's other grants in the app.",
       ),
     targetPrincipal: principalRef,
     entitlementBundleId: oktaId("Bundle to grant (ENTITLEMENT-BUNDLE only; okta_list_bundles).").optional(),
     target: appRef
       .optional()
-      .describe('The app (CUSTOM, POLICY, ENTITLEMENT): {externalId: "0oa…", type: "APPLICATION"}.'),
+      .describe('The app (CUSTOM, POLICY): {externalId: "0oa…", type: "APPLICATION"}.'),
     entitlements: entitlementRefs
       .optional()
-      .describe('The values (CUSTOM, ENTITLEMENT): [{id: "esp…", values: [{id: "ent…"}]}].'),
+      .describe('The values (CUSTOM): [{id: "esp…", values: [{id: "ent…"}]}].'),
     scheduleSettings: schedule(
       "When the grant ends (ISO 8601, e.g. 2026-01-31T17:00:00Z).",
       "America/New_York",
@@ -138,15 +141,12 @@ const createInput = z
     if (i.grantType === "POLICY" && i.entitlements !== undefined) {
       issue("entitlements", "leave entitlements out for grantType POLICY: the app's policy decides them");
     }
-    if (i.grantType === "ENTITLEMENT" && (i.entitlements === undefined || i.entitlements.length === 0)) {
-      issue("entitlements", "grantType ENTITLEMENT needs entitlements");
-    }
   });
 
 const replaceInput = z
   .object({
     grantId,
-    id: oktaId("The grant id again (the body's id); must equal grantId."),
+    id: z.string().min(1).describe("The grant id again (the body's id); must equal grantId."),
     grantType: z.enum(GRANT_TYPES).describe("The grant type; only CUSTOM grants can be replaced."),
     action: z.enum(["ALLOW", "DENY"]).describe("As read."),
     actor: z.enum(ACTORS).describe("As read."),
@@ -176,7 +176,7 @@ const replaceInput = z
 const updateInput = z
   .object({
     grantId,
-    id: oktaId("The grant id again (the body's id); must equal grantId."),
+    id: z.string().min(1).describe("The grant id again (the body's id); must equal grantId."),
     scheduleSettings: schedule("When the grant ends (ISO 8601).", "Europe/Berlin").describe(
       "The new expiry.",
     ),
@@ -260,7 +260,7 @@ export const oktaGrantOperations = [
     name: "okta_create_grant",
     title: "Grant or revoke access",
     description:
-      "Gives a user a bundle (ENTITLEMENT-BUNDLE) or entitlement values (CUSTOM, ENTITLEMENT) or policy access (POLICY) in an app; action DENY revokes. A CUSTOM or POLICY grant replaces the user's other grants in the app. Asks a person to confirm.",
+      "Gives a user a bundle (ENTITLEMENT-BUNDLE), entitlement values (CUSTOM) or policy access (POLICY) in an app; action DENY revokes. A CUSTOM or POLICY grant replaces the user's other grants in the app. Asks a person to confirm.",
     provider: "okta",
     route: "POST /governance/api/v1/grants",
     input: createInput,

@@ -5,11 +5,13 @@ import { oktaDirectoryOperations } from "./directory.js";
 import { oktaEntitlementOperations } from "./entitlements.js";
 import { oktaGrantOperations } from "./grants.js";
 import { oktaPrincipalOperations } from "./principals.js";
+import { oktaSettingsOperations } from "./settings.js";
 
 export const oktaOperations: AnyOperation[] = [
   ...oktaEntitlementOperations,
   ...oktaBundleOperations,
   ...oktaGrantOperations,
   ...oktaPrincipalOperations,
+  ...oktaSettingsOperations,
   ...oktaDirectoryOperations,
 ];

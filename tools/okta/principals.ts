@@ -1,15 +1,17 @@
 import { z } from "zod";
+import { asObject } from "../../src/core/json.js";
 import { DESTRUCTIVE_IDEMPOTENT, defineOperation, READ } from "../../src/core/operation.js";
-import { defineQuery, listSummary } from "../lists.js";
+import { eqClause } from "../../src/core/scim-filter.js";
+import { defineQuery, eq, listSummary, pageHeader } from "../lists.js";
 import {
   after,
   appClause,
+  isoDateTime,
   listOutput,
   oktaId,
   optBool,
   optStr,
   orn,
-  pageLimit,
   principalClause,
   scimFilter,
 } from "../params.js";
@@ -100,6 +102,88 @@ const revokeInput = z
 
 export type RevokeInput = z.output<typeof revokeInput>;
 
+const historyEntitlementOut = z.looseObject({
+  id: optStr,
+  name: optStr,
+  externalValue: optStr,
+  values: z.array(valueOut).nullish(),
+});
+const historyOut = z.looseObject({
+  resourceOrn: optStr,
+  resource: z.looseObject({ externalId: optStr, type: optStr }).nullish(),
+  principalOrn: optStr,
+  principal: z.looseObject({ externalId: optStr, type: optStr }).nullish(),
+  entitlementHistory: z
+    .array(
+      z.looseObject({
+        startDate: optStr,
+        endDate: optStr,
+        lifecycle: optStr,
+        entitlements: z.array(historyEntitlementOut).nullish(),
+      }),
+    )
+    .nullish(),
+  nextCursor: z.string().optional().describe("pass as `after` to get the next page"),
+  total: z.number().int().optional(),
+});
+type HistoryOut = z.output<typeof historyOut>;
+
+/** `resource.externalId eq "0oa…" AND resource.type eq "APPLICATION"`: the history's names for the app. */
+const historyApp = (appId: string) =>
+  `${eqClause("resource.externalId", appId)} AND ${eqClause("resource.type", "APPLICATION")}`;
+const historyUser = (userId: string) =>
+  `${eqClause("principal.externalId", userId)} AND ${eqClause("principal.type", "OKTA_USER")}`;
+
+const historyInput = z
+  .object({
+    appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
+    principalId: oktaId("User id (00u…; okta_search_users).").optional(),
+    startDate: isoDateTime.optional().describe("Only periods on or after this date-time (ISO 8601, UTC)."),
+    endDate: isoDateTime.optional().describe("Only periods on or before this date-time (ISO 8601, UTC)."),
+    filter: scimFilter(
+      'SCIM filter (eq) instead of appId + principalId: resource.externalId + resource.type and principal.externalId + principal.type, or resourceOrn and principalOrn, or resourceId and principalId; startDate, endDate. Example: resourceOrn eq "orn:okta:idp:…" AND principalOrn eq "orn:okta:directory:…"',
+    ).optional(),
+    after,
+    limit: z.int().min(1).max(100).optional().describe("Periods per page, 1-100 (default 20)."),
+    include: z
+      .array(z.enum(["counts"]))
+      .max(1)
+      .optional()
+      .describe('["counts"] adds the number of periods (total).'),
+  })
+  .refine((i) => i.filter !== undefined || (i.appId !== undefined && i.principalId !== undefined), {
+    path: ["principalId"],
+    message: "give appId and principalId, or a filter: Okta answers for one user in one app",
+  });
+
+/** The `after` cursor of a next link. */
+function afterOf(href: string): string | undefined {
+  try {
+    return new URL(href, "http://placeholder.invalid").searchParams.get("after") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The history with the next page's cursor and the count lifted out, as lists carry them. */
+function shapeHistory(body: unknown): HistoryOut {
+  const obj = asObject(body) ?? {};
+  const next = asObject(asObject(obj._links)?.next)?.href;
+  const total = asObject(obj.metadata)?.total;
+  const nextCursor = typeof next === "string" ? afterOf(next) : undefined;
+  return {
+    ...obj,
+    ...(nextCursor ? { nextCursor } : {}),
+    ...(typeof total === "number" ? { total } : {}),
+  } as HistoryOut;
+}
+
+function historyLine(r: NonNullable<HistoryOut["entitlementHistory"]>[number]): string {
+  const when = r.endDate ? `${r.startDate ?? "?"} to ${r.endDate}` : `since ${r.startDate ?? "?"}`;
+  const held = (r.entitlements ?? []).map((e) => `${e.name ?? e.id ?? "?"}: ${valueNames(e.values)}`);
+  return `- ${when} (${r.lifecycle ?? "?"}): ${held.length ? held.join("; ") : "no entitlements"}`;
+}
+
 export const oktaPrincipalOperations = [
   defineQuery({
     name: "okta_list_principal_entitlements",
@@ -108,7 +192,8 @@ export const oktaPrincipalOperations = [
       "Lists what one user effectively holds in one app (all their grants evaluated: policy, bundles, custom, DENY). Give appId and principalId (okta_search_apps, okta_search_users).",
     provider: "okta",
     route: "GET /governance/api/v1/principal-entitlements",
-    input: z.object({ ...principalScope, after, limit: pageLimit() }).refine(needsScope, scopeRule),
+    // The spec's getPrincipalEntitlements takes only `filter`: no paging parameters.
+    input: principalScopeInput.refine(needsScope, scopeRule),
     output: listOutput(principalEntitlementOut),
     annotations: READ,
     guard: "none",
@@ -153,6 +238,35 @@ export const oktaPrincipalOperations = [
       if (out.base) lines.push(`- base: ${line(out.base)}`);
       for (const g of out.additional ?? []) lines.push(`- additional: ${line(g)}`);
       return lines.join("\n");
+    },
+  }),
+
+  defineQuery({
+    name: "okta_get_principal_entitlements_history",
+    title: "A user's entitlement history",
+    description:
+      "Shows when one user held which entitlements in one app: periods, newest first, each with the values held (the current one ACTIVE), optionally between startDate and endDate. Give appId and principalId. For how the access came about now, see okta_get_principal_access.",
+    provider: "okta",
+    route: "GET /governance/api/v1/principal-entitlements/history",
+    input: historyInput,
+    output: historyOut,
+    annotations: READ,
+    guard: "none",
+    filterFields: {
+      appId: historyApp,
+      principalId: historyUser,
+      startDate: eq("startDate"),
+      endDate: eq("endDate"),
+    },
+    shape: shapeHistory,
+    summarize: (out) => {
+      const records = out.entitlementHistory ?? [];
+      const user = out.principal?.externalId ?? "?";
+      const app = out.resource?.externalId ?? "?";
+      const header = pageHeader({ items: records, nextCursor: out.nextCursor, total: out.total }, "periods", {
+        scope: `of user ${user} in app ${app}`,
+      });
+      return [header, ...records.map(historyLine)].join("\n");
     },
   }),
 

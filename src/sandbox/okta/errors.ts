@@ -26,7 +26,10 @@ export class OktaError extends Error {
   }
 }
 
-/** A 403 for a token without the scope a route needs: empty body, the scope in the challenge (§1.2). */
+/**
+ * A 403 for a token without the scope a route needs: the scope in the challenge (§1.2), and the error
+ * body the spec's authorization-error-response defines.
+ */
 export class ScopeError extends Error {
   constructor(readonly scope: string) {
     super(`insufficient scope: ${scope}`);
@@ -61,7 +64,10 @@ export const E = {
   method: () => new OktaError(405, "E0000022", "The endpoint does not support the provided HTTP method"),
   conflict: (causes: Cause[]) =>
     new OktaError(409, "E0000169", "Object status conflicts with requested operation.", causes),
-  auth: () => new OktaError(401, "E0000011", "Invalid token provided"),
+  // The spec's authentication-error-response: E0000004 "Authentication failed.".
+  auth: () => new OktaError(401, "E0000004", "Authentication failed."),
+  forbidden: (causes: Cause[]) =>
+    new OktaError(403, "E0000006", "You do not have permission to perform the requested action.", causes),
   rate: () => new OktaError(429, "E0000047", "API call exceeded rate limit due to too many requests."),
   internal: () => new OktaError(500, "E0000009", "Internal Server Error"),
 };
@@ -80,16 +86,14 @@ export function injectedError(status: number, path: string): OktaError {
  * scope challenge, or a 500 for a bug in the emulator (logged to stderr).
  */
 export function errorResponse(err: unknown, orgUrl: string, errorId: () => string): SandboxResponse {
-  if (err instanceof ScopeError) {
-    return {
-      status: 403,
-      headers: {
-        "WWW-Authenticate": `Bearer authorization_uri="${orgUrl}/oauth2/v1/authorize", realm="${orgUrl}", scope="${err.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."`,
-      },
-    };
-  }
   let e: OktaError;
-  if (err instanceof OktaError) {
+  let headers: Record<string, string> | undefined;
+  if (err instanceof ScopeError) {
+    headers = {
+      "WWW-Authenticate": `Bearer authorization_uri="${orgUrl}/oauth2/v1/authorize", realm="${orgUrl}", scope="${err.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."`,
+    };
+    e = E.forbidden([]);
+  } else if (err instanceof OktaError) {
     e = err;
   } else {
     process.stderr.write(`okta sandbox: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -97,6 +101,7 @@ export function errorResponse(err: unknown, orgUrl: string, errorId: () => strin
   }
   return {
     status: e.status,
+    ...(headers ? { headers } : {}),
     body: {
       errorCode: e.code,
       errorSummary: e.summary,

@@ -50,6 +50,20 @@ const PRINCIPAL_PIN: PinAttrs = {
   idFromOrn: userIdFromOrn,
 };
 
+/** The history's names for the app and the user (`resource…`, `principal…`). */
+const RESOURCE_PIN: PinAttrs = {
+  ...APP_PIN,
+  orn: "resourceOrn",
+  externalId: "resource.externalId",
+  type: "resource.type",
+};
+const HISTORY_PRINCIPAL_PIN: PinAttrs = {
+  ...PRINCIPAL_PIN,
+  orn: "principalOrn",
+  externalId: "principal.externalId",
+  type: "principal.type",
+};
+
 /** The attributes a filter names a pinned object by: its externalId and type, or its ORN. */
 function pinFilters(pin: PinAttrs): FilterSpec {
   return {
@@ -93,6 +107,15 @@ export const OKTA_FILTERS = {
     action: { ops: EQ, kind: "enum" },
   },
   principal: { ...pinFilters(APP_PIN), ...pinFilters(PRINCIPAL_PIN) },
+  /** The spec's x-scim-filter of the principal entitlements history: every attribute `eq`. */
+  history: {
+    ...pinFilters(RESOURCE_PIN),
+    ...pinFilters(HISTORY_PRINCIPAL_PIN),
+    resourceId: { ops: EQ },
+    principalId: { ops: EQ },
+    startDate: { ops: EQ, kind: "date" },
+    endDate: { ops: EQ, kind: "date" },
+  },
   /** Management API `GET /api/v1/users?filter=` (a documented subset). */
   users: {
     id: { ops: EQ },
@@ -191,6 +214,31 @@ export function pinnedApp(store: OktaStore, node: FilterNode, pin: PinAttrs): Ap
 /** The user a filter pins (exactly one), or a 400 naming what is wrong. */
 export function pinnedUser(store: OktaStore, node: FilterNode): UserRec {
   return pinned(node, PRINCIPAL_PIN, store.users, "principal", "/targetPrincipal.externalId");
+}
+
+/**
+ * The app and the user a history filter names, by one of the spec's three sets: externalId and type,
+ * ORN, or `resourceId`/`principalId` (the sandbox's resources and principals are its apps and users).
+ */
+export function historyPins(store: OktaStore, node: FilterNode): { app: AppRec; user: UserRec } {
+  const byId = <T>(attr: string, records: ReadonlyMap<string, T>, noun: "resource" | "principal") => {
+    const ids = topLevelEq(node, attr);
+    if (ids.length === 0) return undefined;
+    const record = ids.length === 1 ? records.get(ids[0] as string) : undefined;
+    if (!record) {
+      throw E.unknownExternalId(
+        queryCause(`/${attr}`, `No ${noun} found for ${attr} ${ids.join(", ")}`, "IDENTIFIER_NOT_FOUND"),
+      );
+    }
+    return record;
+  };
+  const app =
+    byId("resourceId", store.apps, "resource") ??
+    pinned(node, RESOURCE_PIN, store.apps, "resource", "/resource.externalId");
+  const user =
+    byId("principalId", store.users, "principal") ??
+    pinned(node, HISTORY_PRINCIPAL_PIN, store.users, "principal", "/principal.externalId");
+  return { app, user };
 }
 
 /** The one record of `records` a filter pins, or Okta's 400: not pinned, pinned twice, or unknown. */

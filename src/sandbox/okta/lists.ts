@@ -33,6 +33,8 @@ export interface ListOptions {
   /** Whether hrefs carry the default orderBy when the caller sent none (entitlements, values). */
   linkDefaultOrder: boolean;
   multiOrder?: boolean;
+  /** The spec's enum of `include` items, where the endpoint takes `include`. */
+  include?: readonly string[];
 }
 
 export const ENTITLEMENT_LIST: ListOptions = {
@@ -49,25 +51,41 @@ export const BUNDLE_LIST: ListOptions = {
   defaultOrder: "id asc",
   linkDefaultOrder: false,
   multiOrder: true,
+  include: ["full_entitlements"],
 };
 export const GRANT_LIST: ListOptions = {
   defaultLimit: 20,
   orderFields: ["id", "created", "lastUpdated"],
   defaultOrder: "id asc",
   linkDefaultOrder: false,
+  include: ["full_entitlements", "metadata"],
 };
 
 export function enc(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** The `include` query parameters, split on commas. */
-export function includes(req: SandboxRequest): string[] {
-  return req.query
+/**
+ * The `include` query parameters, split on commas; with `allowed` (the spec's enum of the endpoint's
+ * include items), a value outside it is a 400 naming it.
+ */
+export function includes(req: SandboxRequest, allowed?: readonly string[]): string[] {
+  const values = req.query
     .getAll("include")
     .flatMap((v) => v.split(","))
     .map((v) => v.trim())
     .filter(Boolean);
+  const unknown = allowed ? values.filter((v) => !allowed.includes(v)) : [];
+  if (unknown.length > 0) {
+    throw E.validation("include", [
+      queryCause(
+        "/include",
+        `include must be one of ${allowed?.join(", ")}, not ${unknown.map((v) => `"${v}"`).join(", ")}`,
+        "INVALID_ENUM_VALUE",
+      ),
+    ]);
+  }
+  return values;
 }
 
 /** limit, after, orderBy and include of a governance list, validated Okta style (400 E0000029). */
@@ -110,7 +128,14 @@ export function listQuery(req: SandboxRequest, o: ListOptions): ListQuery {
     }
     orderLink = order.map((t) => `${t.field} ${t.desc ? "desc" : "asc"}`).join(",");
   }
-  return { filter: q.get("filter") ?? undefined, after, limit, order, orderLink, include: includes(req) };
+  return {
+    filter: q.get("filter") ?? undefined,
+    after,
+    limit,
+    order,
+    orderLink,
+    include: includes(req, o.include),
+  };
 }
 
 function parseOrder(text: string): OrderTerm[] {

@@ -98,12 +98,21 @@ export function renderValueWithParent(store: OktaStore, v: ValRec, e: EntRec, wi
   };
 }
 
-/** Entitlement references expanded: each entitlement with only the referenced values. */
-export function fullEntitlements(store: OktaStore, refs: EntitlementRef[]): Json[] {
+/**
+ * Entitlement references expanded: each entitlement with only the referenced values. A reference that
+ * names no values (the entitlement as a whole) shows none (`whole: "omit"`, as it was written), or every
+ * value the entitlement has (`"all"`, what it gives).
+ */
+export function fullEntitlements(
+  store: OktaStore,
+  refs: EntitlementRef[],
+  whole: "omit" | "all" = "omit",
+): Json[] {
   const out: Json[] = [];
   for (const ref of refs) {
     const e = store.entitlements.get(ref.id);
     if (!e) continue;
+    const ids = ref.values.length > 0 ? ref.values.map((r) => r.id) : whole === "all" ? e.valueIds : [];
     out.push({
       id: e.id,
       name: e.name,
@@ -112,13 +121,24 @@ export function fullEntitlements(store: OktaStore, refs: EntitlementRef[]): Json
       multiValue: e.multiValue,
       required: false,
       dataType: e.dataType,
-      values: ref.values
-        .map((r) => store.values.get(r.id))
-        .filter((v): v is ValRec => v !== undefined)
-        .map(valueBrief),
+      ...(ids.length > 0 || whole === "all"
+        ? {
+            values: ids
+              .map((id) => store.values.get(id))
+              .filter((v): v is ValRec => v !== undefined)
+              .map(valueBrief),
+          }
+        : {}),
     });
   }
   return out;
+}
+
+/** References as written: `{id, values}`, or `{id}` alone for an entitlement named as a whole. */
+export function refsOut(refs: EntitlementRef[]): Json[] {
+  return refs.map((r) =>
+    r.values.length > 0 ? { id: r.id, values: r.values.map((v) => ({ id: v.id })) } : { id: r.id },
+  );
 }
 
 export function renderBundle(store: OktaStore, b: BundleRec, entitlements: "refs" | "full" | "none"): Json {
@@ -135,7 +155,7 @@ export function renderBundle(store: OktaStore, b: BundleRec, entitlements: "refs
       entitlements === "full"
         ? fullEntitlements(store, b.entitlements)
         : entitlements === "refs"
-          ? structuredClone(b.entitlements)
+          ? refsOut(b.entitlements)
           : [],
     _links: { self: href(store, `${GOV}/entitlement-bundles/${b.id}`) },
   };
@@ -159,7 +179,7 @@ export function renderGrant(store: OktaStore, g: GrantRec, full: boolean): Json 
   const entitlements = full
     ? fullEntitlements(store, store.grantRefs(g))
     : g.entitlements
-      ? structuredClone(g.entitlements)
+      ? refsOut(g.entitlements)
       : undefined;
   return {
     id: g.id,

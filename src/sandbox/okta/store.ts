@@ -311,15 +311,27 @@ export class OktaStore {
       .sort((a, b) => a.seq - b.seq);
   }
 
-  /** Effective access: ACTIVE grants in creation order, ALLOW adds, DENY removes (no refs: everything). */
+  /**
+   * Effective access: ACTIVE grants in creation order, ALLOW adds, DENY removes (no refs: everything). A
+   * reference without values names the entitlement as a whole: every value it has.
+   */
   effective(userId: string, appId: string): Map<string, Set<string>> {
+    return this.effectiveOf(this.activeGrants(userId, appId));
+  }
+
+  /** What `grants` (one user's in one app, in creation order) add up to. */
+  effectiveOf(grants: readonly GrantRec[]): Map<string, Set<string>> {
     const allowed = new Map<string, Set<string>>();
-    for (const g of this.activeGrants(userId, appId)) {
+    for (const g of grants) {
       const refs = this.grantRefs(g);
       if (g.action === "ALLOW") {
         for (const ref of refs) {
           const set = allowed.get(ref.id) ?? new Set<string>();
-          for (const v of ref.values) set.add(v.id);
+          const ids =
+            ref.values.length > 0
+              ? ref.values.map((v) => v.id)
+              : (this.entitlements.get(ref.id)?.valueIds ?? []);
+          for (const id of ids) set.add(id);
           allowed.set(ref.id, set);
         }
       } else if (refs.length === 0) {

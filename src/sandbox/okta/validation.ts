@@ -193,8 +193,9 @@ export function valueFields(raw: unknown, at: string, c: Causes, partial: boolea
 }
 
 /**
- * Validates `[{id, values:[{id}]}]` against one app: every entitlement of that app, every value of
- * that entitlement, at most one value of a single-valued entitlement. Duplicates are merged.
+ * Validates `[{id, values?:[{id}]}]` against one app: every entitlement of that app, every value of
+ * that entitlement, at most one value of a single-valued entitlement. Duplicates are merged; a reference
+ * without values (the entitlement as a whole) is kept with an empty list.
  */
 export function entitlementRefs(
   store: OktaStore,
@@ -218,6 +219,11 @@ export function entitlementRefs(
       return;
     }
     const values = c.array(item, "values", loc, { required: false, max: 1000 }) ?? [];
+    // The spec's entitlement-values-creatable holds at least one value (minLength 1); leave `values` out
+    // to name the entitlement as a whole.
+    if (Array.isArray(item.values) && item.values.length === 0) {
+      c.add(`${loc}/values`, `${human(`${loc}/values`)} must hold 1 to 1000 values`, "ARRAY_SIZE_INVALID");
+    }
     const set = merged.get(id) ?? new Set<string>();
     values.forEach((v, j) => {
       const vloc = `${loc}/values/${j}`;

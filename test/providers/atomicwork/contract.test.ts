@@ -11,7 +11,8 @@ import type { AnyOperation } from "../../../src/core/operation.js";
 import { type Sandbox, startSandbox } from "../../../src/sandbox/index.js";
 import { allOperations } from "../../../tools/index.js";
 import { SEED_000 } from "../../fixtures/atomicwork.js";
-import { type Allowances, refusedExamples, requestMismatches } from "../../helpers/contract.js";
+import { type Allowances, requestMismatches } from "../../helpers/contract.js";
+import { refusedExamples } from "../../helpers/contract-cases.js";
 import { loadSpec, specsMissing } from "../../helpers/spec.js";
 import { forbiddenRequests, minimalRequest, send } from "./spec-requests.js";
 

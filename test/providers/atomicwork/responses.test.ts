@@ -12,7 +12,7 @@ import { ATOMICWORK_DEMO } from "../../../src/sandbox/atomicwork/data.js";
 import { type Sandbox, startSandbox } from "../../../src/sandbox/index.js";
 import { allOperations } from "../../../tools/index.js";
 import { SEED_000 } from "../../fixtures/atomicwork.js";
-import { responseSchema } from "../../helpers/contract.js";
+import { responseSchema } from "../../helpers/contract-cases.js";
 import { loadSpec, specsMissing } from "../../helpers/spec.js";
 import { type Answer, AW_HEADERS, send, sendRaw } from "./spec-requests.js";
 

@@ -31,7 +31,7 @@ async function touchBundle(sandbox: Sandbox, id: string): Promise<void> {
     description: `changed at ${Date.now()}`,
     entitlements: bundle.entitlements.map((e) => ({
       id: e.id,
-      values: (e.values ?? []).map((v) => ({ id: v.id })),
+      ...(e.values?.length ? { values: e.values.map((v) => ({ id: v.id })) } : {}),
     })),
   });
 }
@@ -82,7 +82,7 @@ const CASES: GuardCase[] = [
       ...without(SEED_REPLACE_GRANT, READ_ONLY_FIELDS),
       // another actor, and one entitlement where the seed names the same one twice
       actor: "ADMIN",
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     },
     write: { method: "PUT", path: "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR" },
     readBack: "/governance/api/v1/grants/0ggb0oNGTSWTBKOLGLNR",
@@ -104,7 +104,7 @@ const CASES: GuardCase[] = [
       status: "ACTIVE",
       targetResourceOrn: `orn:okta:idp:00o11edPwGqbUrsDm0g4:apps:github:${SALESFORCE}`,
       target: { externalId: SALESFORCE, type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     },
     write: { method: "PUT", path: "/governance/api/v1/entitlement-bundles/0bbfxqCAJWWGELFTYAAA" },
     readBack: "/governance/api/v1/entitlement-bundles/0bbfxqCAJWWGELFTYAAA",

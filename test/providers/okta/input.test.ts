@@ -157,8 +157,9 @@ describe("bad input is refused, naming the field", () => {
     expect(patch({ op: "REMOVE", path: "/values/ent148gF8aZoRfFsh0g4", refType: "ENTITLEMENT" })).toEqual([
       "operations.0.refType",
     ]);
-    expect(patch({ op: "ADD", path: "/name", value: "x", refType: "ENTITLEMENT" })).toEqual([
-      "operations.0.op",
+    expect(patch({ op: "REMOVE", path: "/name", refType: "ENTITLEMENT" })).toEqual(["operations.0.op"]);
+    expect(patch({ op: "ADD", path: "/description", refType: "ENTITLEMENT" })).toEqual([
+      "operations.0.value",
     ]);
     expect(patch({ op: "DROP", path: "/name", refType: "ENTITLEMENT" })).toContain("operations.0.op");
     expect(
@@ -182,7 +183,11 @@ describe("bad input is refused, naming the field", () => {
     expect(paths({ grantType: "CUSTOM" })).toEqual(["target"]);
     expect(paths({ grantType: "POLICY" })).toEqual(["target"]);
     expect(paths({ grantType: "POLICY", target, entitlements: refs })).toEqual(["entitlements"]);
-    expect(paths({ grantType: "ENTITLEMENT", target })).toEqual(["entitlements"]);
+    // The spec's grant-creatable maps ENTITLEMENT-BUNDLE, CUSTOM and POLICY only.
+    expect(paths({ grantType: "ENTITLEMENT", target, entitlements: refs })).toEqual(["grantType"]);
+    expect(paths({ grantType: "CUSTOM", target, entitlements: [{ id: refs[0]?.id, values: [] }] })).toEqual([
+      "entitlements.0.values",
+    ]);
     expect(paths({ grantType: "CUSTOM", target, entitlementBundleId: "enbfxqCAJWWGELFTYCCC" })).toEqual([
       "entitlementBundleId",
     ]);

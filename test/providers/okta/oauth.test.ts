@@ -179,11 +179,11 @@ describe("Okta OAuth service apps", () => {
     const write = await call(client, "okta_create_bundle", {
       name: "No scope for this",
       target: { externalId: "0oafxqCAJWWGELFTYASJ", type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     expect(write.isError).toBe(true);
     expect(text(write)).toMatch(
-      /403 insufficient_scope: The access token lacks the required scope okta\.governance\.entitlements\.manage/,
+      /403 E0000006: .*\n- The access token lacks the required scope okta\.governance\.entitlements\.manage\. \(insufficient_scope\)/,
     );
     await close();
     await upstream.close();

@@ -11,15 +11,14 @@ import type { z } from "zod";
 import type { AnyOperation } from "../../../src/core/operation.js";
 import { iiqOperations } from "../../../tools/sailpoint-iiq/index.js";
 import { DANA, SAP, SEED_ENTITLEMENT_ID } from "../../fixtures/sailpoint-iiq.js";
+import { type Allowances, requestMismatches } from "../../helpers/contract.js";
 import {
-  type Allowances,
   acceptedRequests,
   forbiddenRequests,
   parameterExamples,
   refusedExamples,
   refusedParameterExamples,
-  requestMismatches,
-} from "../../helpers/contract.js";
+} from "../../helpers/contract-cases.js";
 import { call, expectRefusedLocally, text } from "../../helpers/harness.js";
 import { testServer } from "../../helpers/test-server.js";
 import { iiqSpecs, iiqSpecsMissing } from "./specs.js";

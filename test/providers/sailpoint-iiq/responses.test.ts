@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Route } from "../../../src/core/operation.js";
 import { SANDBOX_CREDENTIALS } from "../../../src/sandbox/index.js";
 import { IIQ_ROUTES as SERVED } from "../../../src/sandbox/sailpoint-iiq/index.js";
-import { responseSchema, undeclaredFields } from "../../helpers/contract.js";
+import { responseSchema, undeclaredFields } from "../../helpers/contract-cases.js";
 import type { Spec } from "../../helpers/spec.js";
 import { testServer } from "../../helpers/test-server.js";
 import { iiqSpecs, iiqSpecsMissing, UNKNOWN_ID } from "./specs.js";

@@ -22,6 +22,7 @@ import {
   str,
   userLabel,
   valuePairs,
+  wholeEntitlements,
 } from "./describe.js";
 import { bundleApp, bundleInApp } from "./reads.js";
 
@@ -105,24 +106,38 @@ export function replaceBundlePreview(input: ReplaceBundleInput, state: GuardStat
     details.push(line);
   };
   if (!bundle) effects.push({ kind: "unknown", on });
-  if (input.entitlements === undefined && current.length > 0) {
+  // A reference without values names the entitlement as a whole: what it gives is every value.
+  const wholeNow = new Set(wholeEntitlements(bundle?.entitlements));
+  const wholeNext = new Set(wholeEntitlements(input.entitlements ?? []));
+  if (input.entitlements === undefined && (current.length > 0 || wholeNow.size > 0)) {
     reprovisions("No entitlements were given: Okta may drop every current value of the bundle.");
   }
   for (const p of added) reprovisions(`Adds ${pairLabel(p, values, names)}`);
   for (const p of dropped) reprovisions(`Drops ${pairLabel(p, values, names)}`);
-  if (added.length === 0 && dropped.length === 0) details.push("The entitlement values stay the same.");
+  const entName = (id: string) => named(names.get(id), id);
+  let wholeChanged = false;
+  for (const id of wholeNext) {
+    if (wholeNow.has(id)) continue;
+    wholeChanged = true;
+    reprovisions(`Adds entitlement ${entName(id)} as a whole (no values named)`);
+  }
+  for (const id of input.entitlements === undefined ? [] : wholeNow) {
+    if (wholeNext.has(id)) continue;
+    wholeChanged = true;
+    reprovisions(`Drops entitlement ${entName(id)}, named as a whole`);
+  }
+  if (added.length === 0 && dropped.length === 0 && !wholeChanged)
+    details.push("The entitlement values stay the same.");
   else if (dropped.length === 0 && input.entitlements !== undefined) details.push("No value is dropped.");
   if (bundle && str(bundle.name) !== input.name) {
     effects.push({ kind: "rename", held, on });
-    details.push(
-      `Renames the bundle from ${quote(str(bundle.name) ?? "?")} to ${quote(input.name)} (Okta says the name can't be modified)`,
-    );
+    details.push(`Renames the bundle from ${quote(str(bundle.name) ?? "?")} to ${quote(input.name)}`);
   }
   if (bundle && (str(bundle.description) ?? undefined) !== input.description) {
     effects.push({ kind: "describe", on });
     details.push("Changes the description");
   }
-  if (bundle && str(bundle.status) !== input.status) {
+  if (bundle && input.status !== undefined && str(bundle.status) !== input.status) {
     if (input.status === "DELETED") effects.push({ kind: "remove", on });
     else effects.push({ kind: "provisioning", held, on });
     details.push(`Sets the status to ${input.status}`);
@@ -138,7 +153,7 @@ export function replaceBundlePreview(input: ReplaceBundleInput, state: GuardStat
   else {
     const { users, hold } = holderCount(state.grants);
     details.push(
-      added.length + dropped.length > 0 || input.entitlements === undefined
+      added.length + dropped.length > 0 || wholeChanged || input.entitlements === undefined
         ? `Changes the access of ${users} who ${hold} this bundle.`
         : `${users} ${hold} this bundle; their entitlement values stay the same.`,
     );

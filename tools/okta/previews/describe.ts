@@ -165,6 +165,14 @@ export function valuePairs(entitlements: unknown): { entitlementId: string; valu
   return pairs;
 }
 
+/** The entitlements a reference list names without values: the entitlement as a whole. */
+export function wholeEntitlements(entitlements: unknown): string[] {
+  const ids = objects(entitlements).flatMap((e) =>
+    str(e.id) && objects(e.values).length === 0 ? [str(e.id) as string] : [],
+  );
+  return [...new Set(ids)];
+}
+
 /** The distinct entitlement ids of a reference list. */
 export function entitlementIds(entitlements: unknown): string[] {
   return [...new Set(objects(entitlements).flatMap((e) => (str(e.id) ? [str(e.id) as string] : [])))];

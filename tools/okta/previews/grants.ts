@@ -23,6 +23,7 @@ import {
   userLabel,
   userName,
   valuePairs,
+  wholeEntitlements,
 } from "./describe.js";
 import { bundleApp, userInApp } from "./reads.js";
 
@@ -98,24 +99,37 @@ export function createGrantPreview(input: CreateGrantInput, state: GuardState): 
   let what: string;
   let pairs: { entitlementId: string; valueId: string }[];
   let known: unknown[];
+  let whole: string[];
   if (input.grantType === "ENTITLEMENT-BUNDLE") {
     what = `the bundle ${named(bundle?.name, input.entitlementBundleId ?? "?")}`;
     pairs = valuePairs(bundle?.entitlements);
+    whole = wholeEntitlements(bundle?.entitlements);
     known = objects(bundle?.entitlements);
     if (str(bundle?.status) === "DELETED") details.push("The bundle is DELETED.");
   } else {
     pairs = valuePairs(input.entitlements ?? []);
+    whole = wholeEntitlements(input.entitlements ?? []);
     known = objects(state.entitlements);
+    const namedParts = [
+      pairs.length > 0 ? plural(pairs.length, "entitlement value") : "",
+      whole.length > 0 ? plural(whole.length, "whole entitlement") : "",
+    ].filter(Boolean);
     what =
       input.grantType === "POLICY"
         ? "the access the app's entitlement policy gives"
-        : pairs.length > 0
-          ? plural(pairs.length, "entitlement value")
+        : namedParts.length > 0
+          ? namedParts.join(" and ")
           : input.grantType === "CUSTOM" && deny
             ? "all access"
             : "a custom grant without entitlement values";
   }
   details.push(...capLines(valueChanges(pairs, [], known, deny)));
+  const names = indexEntitlementNames(known);
+  for (const id of whole) {
+    details.push(
+      `${deny ? "Revokes" : "Gains"} entitlement ${named(names.get(id), id)} as a whole (no values named)`,
+    );
+  }
 
   const existing = state.existingGrants === undefined ? undefined : listData(state.existingGrants);
   const base = BASE_TYPES.has(input.grantType);
@@ -134,7 +148,7 @@ export function createGrantPreview(input: CreateGrantInput, state: GuardState): 
     details.push(`Adds to the user's ${plural(existing.length, "active grant")} in this app.`);
   }
   const schedule = input.scheduleSettings;
-  if (schedule) {
+  if (schedule?.expirationDate) {
     details.push(`Expires ${schedule.expirationDate}${schedule.timeZone ? ` (${schedule.timeZone})` : ""}.`);
   }
 
@@ -238,35 +252,43 @@ export function replaceGrantPreview(input: ReplaceGrantInput, state: GuardState)
   };
 }
 
-/** An earlier end takes access sooner (revoke), a later one keeps it longer (grant). */
+/**
+ * An earlier end takes access sooner (revoke), a later one keeps it longer (grant). Without an
+ * expirationDate the spec does not say whether the grant's end is kept or cleared: a person decides.
+ */
 export function updateGrantPreview(input: UpdateGrantInput, state: GuardState): Preview {
   const grant = asObject(state.grant);
   const userId = str(asObject(grant?.targetPrincipal)?.externalId) ?? "?";
   const appId = str(asObject(grant?.target)?.externalId);
-  const before = str(asObject(grant?.scheduleSettings)?.expirationDate) ?? "no expiry";
+  const was = str(asObject(grant?.scheduleSettings)?.expirationDate);
   const after = input.scheduleSettings.expirationDate;
   const gives = str(grant?.entitlementBundleId)
     ? `the bundle ${str(grant?.entitlementBundleId)}`
     : plural(valuePairs(grant?.entitlements).length, "entitlement value");
-  // A later end (or none) keeps access longer; an earlier one takes it sooner.
-  const was = str(asObject(grant?.scheduleSettings)?.expirationDate);
-  const effects: Effect[] =
-    !grant || was === undefined || Date.parse(after) !== Date.parse(was)
-      ? [
-          {
-            kind: was !== undefined && Date.parse(after) > Date.parse(was) ? "grant" : "revoke",
-            on: userId,
-          },
-        ]
-      : [];
+  const effects: Effect[] = [];
+  const details: string[] = [];
+  if (after === undefined) {
+    effects.push({ kind: "unknown", on: input.grantId });
+    details.push(
+      "No expirationDate is given: whether Okta keeps or clears the grant's current end is not specified.",
+    );
+  } else {
+    details.push(`At ${after} the user loses what this grant gives: ${gives}.`);
+    const lost = valuePairs(grant?.entitlements);
+    details.push(...capLines(valueChanges([], lost, objects(grant?.entitlements), false), 20));
+    // A later end (or none before) keeps access longer; an earlier one takes it sooner.
+    if (!grant || was === undefined || Date.parse(after) !== Date.parse(was)) {
+      effects.push({
+        kind: was !== undefined && Date.parse(after) > Date.parse(was) ? "grant" : "revoke",
+        on: userId,
+      });
+    }
+  }
   if (!grant) effects.push({ kind: "unknown", on: input.grantId });
   return {
     effects,
-    summary: `Change when grant ${input.grantId} (${str(grant?.grantType) ?? "?"}) of ${userLabel(state.user, userId)} in ${appLabel(state.app, appId)} ends: ${before} -> ${after}.`,
-    details: [
-      `At ${after} the user loses what this grant gives: ${gives}.`,
-      ...capLines(valueChanges([], valuePairs(grant?.entitlements), objects(grant?.entitlements), false), 20),
-    ],
+    summary: `Change when grant ${input.grantId} (${str(grant?.grantType) ?? "?"}) of ${userLabel(state.user, userId)} in ${appLabel(state.app, appId)} ends: ${was ?? "no expiry"} -> ${after ?? "(not given)"}.`,
+    details,
     targetIds: [input.grantId, userId, ...(appId ? [appId] : [])],
   };
 }

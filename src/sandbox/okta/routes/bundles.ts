@@ -8,10 +8,10 @@ import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http
 import type { Json } from "../../kit/json.js";
 import { type Cause, E } from "../errors.js";
 import { compile, OKTA_FILTERS } from "../filters.js";
-import { BUNDLE_LIST, cached, listQuery, page, sortItems } from "../lists.js";
+import { BUNDLE_LIST, cached, includes, listQuery, page, sortItems } from "../lists.js";
 import { appIdFromOrn, bundleOrn } from "../orn.js";
 import { GOV, renderBundle, selfLinkHeader } from "../render.js";
-import type { AppRec, BundleRec, OktaStore } from "../store.js";
+import type { AppRec, Audit, BundleRec, OktaStore } from "../store.js";
 import { bodyObject, Causes, entitlementRefs } from "../validation.js";
 
 function bundleOr404(store: OktaStore, id: string): BundleRec {
@@ -147,7 +147,7 @@ function replaceBundle(store: OktaStore, req: SandboxRequest): SandboxResponse {
   c.ownId(body, b.id, "bundle");
   const name = c.string(body, "name", "", { required: true, max: 255 });
   const description = c.string(body, "description", "", { max: 1000 });
-  c.oneOf(body, "status", "", ["ACTIVE", "DELETED"] as const, false);
+  const status = c.oneOf(body, "status", "", ["ACTIVE", "DELETED"] as const, false);
   const app = store.apps.get(b.appId) as AppRec;
   const targetId = c.externalId(body, "target", "APPLICATION", true);
   if (targetId !== undefined && targetId !== b.appId) {
@@ -175,30 +175,37 @@ function replaceBundle(store: OktaStore, req: SandboxRequest): SandboxResponse {
   for (const g of store.grants.values()) {
     if (g.entitlementBundleId === b.id && refs) store.touch(g, audit);
   }
+  if (status === "DELETED") endBundle(store, b, audit);
   return bundleResponse(store, 200, b, "refs");
 }
 
 function deleteBundle(store: OktaStore, req: SandboxRequest): SandboxResponse {
   const b = bundleOr404(store, req.params.entitlementBundleId as string);
   if (b.status === "DELETED") throw deletedConflict(`Entitlement bundle ${b.id} is already DELETED`);
-  const audit = store.stamp();
+  endBundle(store, b, store.stamp());
+  return { status: 204 };
+}
+
+/** The bundle becomes DELETED and gives nothing: its grants end. */
+function endBundle(store: OktaStore, b: BundleRec, audit: Audit): void {
   b.status = "DELETED";
   store.touch(b, audit);
-  // A deleted bundle gives nothing: its grants end.
   for (const g of store.grants.values()) {
     if (g.entitlementBundleId === b.id && g.status === "ACTIVE") {
       g.status = "INACTIVE";
       store.touch(g, audit);
     }
   }
-  return { status: 204 };
 }
 
 export const bundleRoutes: RouteTable<OktaStore> = {
   "GET /governance/api/v1/entitlement-bundles": listBundles,
   "POST /governance/api/v1/entitlement-bundles": createBundle,
-  "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}": (store, req) =>
-    bundleResponse(store, 200, bundleOr404(store, req.params.entitlementBundleId as string), "full"),
+  "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}": (store, req) => {
+    const b = bundleOr404(store, req.params.entitlementBundleId as string);
+    includes(req, BUNDLE_LIST.include);
+    return bundleResponse(store, 200, b, "full");
+  },
   "PUT /governance/api/v1/entitlement-bundles/{entitlementBundleId}": replaceBundle,
   "DELETE /governance/api/v1/entitlement-bundles/{entitlementBundleId}": deleteBundle,
 };

@@ -133,11 +133,12 @@ function replaceEntitlement(store: OktaStore, req: SandboxRequest): SandboxRespo
   const c = new Causes("entitlements");
   c.ownId(body, e.id, "entitlement");
   const { name, externalValue, description, multiValue, dataType } = entitlementFields(body, c);
-  const parentId = c.externalId(body, "parent", "APPLICATION", false);
+  // The spec's PUT body (entitlements-full-with-parent) requires both parent and parentResourceOrn.
+  const parentId = c.externalId(body, "parent", "APPLICATION", true);
   if (parentId !== undefined && parentId !== e.appId) {
     c.add("/parent/externalId", "The parent of an entitlement can't be changed", "INVALID_VALUE");
   }
-  const orn = c.string(body, "parentResourceOrn", "", { max: 1000 });
+  const orn = c.string(body, "parentResourceOrn", "", { required: true, max: 1000 });
   if (orn !== undefined && normalizeOrn(orn) !== normalizeOrn(e.parentResourceOrn)) {
     c.add("/parentResourceOrn", "The parent of an entitlement can't be changed", "INVALID_VALUE");
   }
@@ -194,7 +195,10 @@ type PatchOp =
   | { kind: "replaceValue"; id: string; value: ValueFields }
   | { kind: "description" | "name"; value: string | undefined };
 
-/** The entitlement's own fields a PATCH may set: the description may also be removed, the name not. */
+/**
+ * The entitlement's own fields a PATCH may set (ADD or REPLACE): the description may also be removed,
+ * the name not (every representation of an entitlement has one).
+ */
 const ENTITLEMENT_FIELDS: ReadonlyMap<
   string,
   { kind: "description" | "name"; max: number; removable: boolean }
@@ -214,8 +218,9 @@ function patchOps(e: EntRec, body: unknown[], c: Causes): PatchOp[] {
       fail("must be an object", "INVALID_DATA_TYPE");
       continue;
     }
-    const op = typeof raw.op === "string" ? raw.op.toUpperCase() : undefined;
-    const refType = typeof raw.refType === "string" ? raw.refType.toUpperCase() : undefined;
+    // The spec's enums are upper case: "replace" is not an op.
+    const op = raw.op;
+    const refType = raw.refType;
     const path = typeof raw.path === "string" ? raw.path : undefined;
     if (op !== "ADD" && op !== "REMOVE" && op !== "REPLACE") {
       fail("op must be ADD, REMOVE or REPLACE", "INVALID_ENUM_VALUE", `${at}/op`);
@@ -255,12 +260,9 @@ function patchOps(e: EntRec, body: unknown[], c: Causes): PatchOp[] {
         continue;
       }
       const before = c.list.length;
-      const value = valueFields(raw.value, `${at}/value`, c, true);
+      // No field of the spec's value is required: a REPLACE with {} changes nothing.
+      const value = valueFields(raw.value ?? {}, `${at}/value`, c, true);
       if (!value || c.list.length > before) continue;
-      if (value.name === undefined && value.externalValue === undefined && value.description === undefined) {
-        fail("a REPLACE of a value needs name, externalValue or description", "REQUIRED_PROPERTY_MISSING");
-        continue;
-      }
       ops.push({ kind: "replaceValue", id, value });
       continue;
     }
@@ -270,8 +272,8 @@ function patchOps(e: EntRec, body: unknown[], c: Causes): PatchOp[] {
         ops.push({ kind: field.kind, value: undefined });
         continue;
       }
-      if (!field.removable && op !== "REPLACE") {
-        fail(`the ${field.kind} can only be REPLACEd`, "INVALID_OPERATION", `${at}/op`);
+      if (!field.removable && op === "REMOVE") {
+        fail(`the ${field.kind} can be set (ADD, REPLACE), not removed`, "INVALID_OPERATION", `${at}/op`);
         continue;
       }
       if (typeof raw.value !== "string" || raw.value.length < 1 || raw.value.length > field.max) {
@@ -321,7 +323,8 @@ function patchEntitlement(store: OktaStore, req: SandboxRequest): SandboxRespons
       case "replaceValue": {
         // A value removed earlier in the same request stays removed: the replace is a no-op.
         const v = e.valueIds.includes(op.id) ? store.values.get(op.id) : undefined;
-        if (!v) break;
+        const { name, externalValue, description } = op.value;
+        if (!v || (name === undefined && externalValue === undefined && description === undefined)) break;
         if (op.value.name !== undefined) v.name = op.value.name;
         if (op.value.externalValue !== undefined) v.externalValue = op.value.externalValue;
         if (op.value.description !== undefined) v.description = op.value.description ?? undefined;

@@ -1,14 +1,16 @@
 /**
  * What one user holds on one app (upstream-apis §1.9.5): effective entitlements, the grants behind them
- * (base and additional), and revoke-principal-access, which ends grants of a bundle or an app, takes
+ * (base and additional), their history, and revoke-principal-access, which ends grants of a bundle or an app, takes
  * values out of grants, and denies with an additive DENY grant what a bundle or the policy still gives.
  */
 
+import { topLevelEq } from "../../kit/filter.js";
 import type { RouteTable, SandboxRequest, SandboxResponse } from "../../kit/http.js";
 import type { Json } from "../../kit/json.js";
-import { E } from "../errors.js";
-import { appScoped, OKTA_FILTERS, pinnedUser } from "../filters.js";
-import { enc } from "../lists.js";
+import { E, queryCause } from "../errors.js";
+import { appScoped, compile, historyPins, OKTA_FILTERS, pinnedUser, requiredFilter } from "../filters.js";
+import { historyOf } from "../history.js";
+import { enc, includes } from "../lists.js";
 import { appIdFromOrn, governanceIdFromOrn, userIdFromOrn } from "../orn.js";
 import { entitlementCore, fullEntitlements, GOV, href, valueBrief } from "../render.js";
 import {
@@ -76,7 +78,7 @@ function accessEntry(store: OktaStore, g: GrantRec, effective: Map<string, Set<s
     ...(g.scheduleSettings?.timeZone ? { timeZone: g.scheduleSettings.timeZone } : {}),
     grant: { id: g.id, _links: { self: href(store, `${GOV}/grants/${g.id}`) } },
     ...(bundle ? { bundle: { id: bundle.id, name: bundle.name } } : {}),
-    entitlements: fullEntitlements(store, refs).map((e) => ({
+    entitlements: fullEntitlements(store, refs, "all").map((e) => ({
       ...e,
       values: (e.values as Json[]).map((v) => ({
         ...v,
@@ -107,6 +109,97 @@ function principalAccess(store: OktaStore, req: SandboxRequest): SandboxResponse
   if (additional.length > 0) body.additional = additional.map((g) => accessEntry(store, g, effective));
   body._links = { self: { href: self, hints: {} } };
   return { status: 200, body, headers: { Link: `<${self}>; rel="self"` } };
+}
+
+/** The history's page size: the spec's default 20, at most 100. */
+const HISTORY_LIMIT = { default: 20, max: 100 };
+
+/**
+ * A principal's entitlement history in one app: periods newest first, each with the entitlements held
+ * then, optionally within startDate/endDate; paged by `after` (a period's startDate), `include=counts`
+ * adds `metadata.total`.
+ */
+function principalHistory(store: OktaStore, req: SandboxRequest): SandboxResponse {
+  const text = requiredFilter(req);
+  const node = compile(text, OKTA_FILTERS.history);
+  const { app, user } = historyPins(store, node);
+  const from = topLevelEq(node, "startDate").map(Date.parse)[0];
+  const to = topLevelEq(node, "endDate").map(Date.parse)[0];
+  const counts = includes(req, ["counts"]).includes("counts");
+  const rawLimit = req.query.get("limit");
+  const limit = rawLimit === null ? HISTORY_LIMIT.default : Number(rawLimit);
+  if (!/^\d+$/.test(rawLimit ?? "1") || limit < 1 || limit > HISTORY_LIMIT.max) {
+    throw E.paging([
+      queryCause("/limit", `limit must be an integer from 1 to ${HISTORY_LIMIT.max}`, "INVALID_DATA_TYPE"),
+    ]);
+  }
+  const now = store.cfg.now();
+  const records = historyOf(store, user.id, app.id).filter((r) => {
+    const end = r.endDate === undefined ? now : Date.parse(r.endDate);
+    // A period ends when the next begins: one that ended at startDate was over by then.
+    return (from === undefined || end > from) && (to === undefined || Date.parse(r.startDate) <= to);
+  });
+  const after = req.query.get("after");
+  let start = 0;
+  if (after !== null) {
+    const at = records.findIndex((r) => r.startDate === after);
+    if (at < 0) {
+      throw E.paging([
+        queryCause(
+          "/after",
+          "The after parameter is invalid; use the links of the previous response",
+          "INVALID_AFTER_PARAMETER",
+        ),
+      ]);
+    }
+    start = at + 1;
+  }
+  const slice = records.slice(start, start + limit);
+  const query = (cursor: string | null) =>
+    [
+      `filter=${enc(text)}`,
+      ...(cursor !== null ? [`after=${enc(cursor)}`] : []),
+      `limit=${limit}`,
+      ...(counts ? ["include=counts"] : []),
+    ].join("&");
+  const base = `${store.cfg.baseUrl()}${GOV}/principal-entitlements/history`;
+  const self = `${base}?${query(after)}`;
+  const last = slice.at(-1);
+  const next = start + limit < records.length && last ? `${base}?${query(last.startDate)}` : undefined;
+  const body: Json = {
+    resourceOrn: app.orn,
+    resource: { externalId: app.id, type: "APPLICATION" },
+    principalOrn: user.orn,
+    principal: { externalId: user.id, type: "OKTA_USER" },
+    entitlementHistory: slice.map((r) => ({
+      startDate: r.startDate,
+      ...(r.endDate !== undefined ? { endDate: r.endDate } : {}),
+      lifecycle: r.lifecycle,
+      entitlements: heldEntitlements(store, r.held),
+    })),
+    _links: { self: { href: self, hints: {} }, ...(next ? { next: { href: next, hints: {} } } : {}) },
+    ...(counts ? { metadata: { total: records.length } } : {}),
+  };
+  const link = [`<${self}>; rel="self"`, ...(next ? [`<${next}>; rel="next"`] : [])];
+  return { status: 200, body, headers: { Link: link } };
+}
+
+/** Held entitlements as the history lists them (entitlement-detail), by name; gone ones left out. */
+function heldEntitlements(store: OktaStore, held: Map<string, Set<string>>): Json[] {
+  return [...held]
+    .map(([id, values]) => ({ e: store.entitlements.get(id), values }))
+    .filter((x): x is { e: EntRec; values: Set<string> } => x.e !== undefined)
+    .sort((a, b) => a.e.name.localeCompare(b.e.name))
+    .map(({ e, values }) => {
+      const { parentResourceOrn: _orn, parent: _parent, ...detail } = entitlementCore(e);
+      return {
+        ...detail,
+        values: store
+          .valuesOf(e)
+          .filter((v) => values.has(v.id))
+          .map(valueBrief),
+      };
+    });
 }
 
 type RevokeTarget =
@@ -243,5 +336,6 @@ function revokePrincipalAccess(store: OktaStore, req: SandboxRequest): SandboxRe
 export const principalRoutes: RouteTable<OktaStore> = {
   "GET /governance/api/v1/principal-entitlements": principalEntitlements,
   "GET /governance/api/v1/principal-access": principalAccess,
+  "GET /governance/api/v1/principal-entitlements/history": principalHistory,
   "POST /governance/api/v2/revoke-principal-access": revokePrincipalAccess,
 };

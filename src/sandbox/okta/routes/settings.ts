@@ -8,11 +8,22 @@ import { appIdFromOrn } from "../orn.js";
 import type { AppRec, OktaStore } from "../store.js";
 import { bodyObject, Causes } from "../validation.js";
 
+/** The app the path's ORN names; the spec gives these operations no 404, so an unknown one is a 400. */
 function settingsApp(store: OktaStore, req: SandboxRequest): AppRec {
   const orn = req.params.resourceOrn as string;
   const id = appIdFromOrn(orn);
   const app = id ? store.apps.get(id) : undefined;
-  if (!app) throw E.notFound(orn, "Resource");
+  if (!app) {
+    throw E.validation("EntitlementSettings", [
+      {
+        errorSummary: `No resource found for ${orn}`,
+        reason: "IDENTIFIER_NOT_FOUND",
+        location: "resourceOrn",
+        locationType: "path",
+        domain: "governance",
+      },
+    ]);
+  }
   return app;
 }
 

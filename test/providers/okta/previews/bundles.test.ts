@@ -140,13 +140,50 @@ describe("guard previews", () => {
       expect(deleted.required).toBe(true);
     });
 
+    it("asks when a held bundle comes to give, or stops giving, an entitlement named as a whole", () => {
+      const whole = {
+        ...input,
+        entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }, { id: ROLE_ENTITLEMENT.id }],
+      };
+      const state = { bundle: BUNDLE, grants: BUNDLE_GRANTS, entitlements: [ROLE_ENTITLEMENT] };
+      const added = preview("okta_replace_bundle", whole, state);
+      expect(added.effects).toEqual([{ kind: "provisioning", held: "yes", on: BUNDLE.id }]);
+      expect(added.required).toBe(true);
+      expect(added.details).toContain(
+        `Adds entitlement "Role" (${ROLE_ENTITLEMENT.id}) as a whole (no values named)`,
+      );
+      const wholeBundle = {
+        ...BUNDLE,
+        entitlements: [...BUNDLE.entitlements, { ...ROLE_ENTITLEMENT, values: [] }],
+      };
+      const dropped = preview(
+        "okta_replace_bundle",
+        { ...input, entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }] },
+        { bundle: wholeBundle, grants: BUNDLE_GRANTS },
+      );
+      expect(dropped.effects).toEqual([{ kind: "provisioning", held: "yes", on: BUNDLE.id }]);
+      expect(dropped.details).toContain(
+        `Drops entitlement "Role" (${ROLE_ENTITLEMENT.id}), named as a whole`,
+      );
+      const unheld = preview("okta_replace_bundle", whole, { ...state, grants: NOBODY });
+      expect(unheld.required).toBe(false);
+    });
+
+    it("leaves the status alone when the replace does not name it", () => {
+      const same = {
+        ...input,
+        entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }],
+        status: undefined,
+      };
+      const p = preview("okta_replace_bundle", same, { bundle: BUNDLE, grants: BUNDLE_GRANTS });
+      expect(p.effects).toEqual([]);
+      expect(p.required).toBe(false);
+    });
+
     it("reads names only for entitlements the bundle does not describe", () => {
       const more = {
         ...input,
-        entitlements: [
-          { id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] },
-          { id: ROLE_ENTITLEMENT.id, values: [] },
-        ],
+        entitlements: [{ id: ENTITLEMENT.id, values: [{ id: VALUE1.id }] }, { id: ROLE_ENTITLEMENT.id }],
       };
       expect(readParams("okta_replace_bundle", "entitlements", more, { bundle: BUNDLE })).toEqual([
         { path: { entitlementId: ROLE_ENTITLEMENT.id } },

@@ -111,6 +111,22 @@ describe("guard previews", () => {
     });
   });
 
+  describe("okta_update_grant without an expirationDate", () => {
+    it("asks, since the spec does not say whether the grant's end is kept or cleared", () => {
+      const current = grant(SEED_REPLACE_GRANT.id, DANA, {
+        scheduleSettings: { expirationDate: "2030-01-01T00:00:00Z" },
+      });
+      const input = { grantId: SEED_REPLACE_GRANT.id, id: SEED_REPLACE_GRANT.id, scheduleSettings: {} };
+      const p = preview("okta_update_grant", input, { grant: current, user: DANA_USER, app: SALESFORCE_APP });
+      expect(p.effects).toEqual([{ kind: "unknown", on: SEED_REPLACE_GRANT.id }]);
+      expect(p.required).toBe(true);
+      expect(p.summary).toMatch(/ends: 2030-01-01T00:00:00Z -> \(not given\)\.$/);
+      expect(p.details).toEqual([
+        "No expirationDate is given: whether Okta keeps or clears the grant's current end is not specified.",
+      ]);
+    });
+  });
+
   describe("okta_replace_grant", () => {
     const input = {
       ...SEED_REPLACE_GRANT,

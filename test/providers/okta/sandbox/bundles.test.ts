@@ -119,7 +119,7 @@ describe("bundles", () => {
         body: {
           name: "salesforce sales rep",
           target,
-          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+          entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
         },
       }),
       400,
@@ -132,9 +132,9 @@ describe("bundles", () => {
           name: "Mixed",
           target,
           entitlements: [
-            { id: "espNOPE", values: [] },
+            { id: "espNOPE" },
             { id: "esp5zFLCIUV7Vibro0g2", values: [{ id: "ent148gF8aZoRfFsh0g4" }] },
-            { id: OKTA_DEMO.entitlements.find((e) => e.appId === GITHUB)?.id, values: [] },
+            { id: OKTA_DEMO.entitlements.find((e) => e.appId === GITHUB)?.id },
           ],
         },
       }),

@@ -1,6 +1,6 @@
 /**
  * The Okta emulator's protocol over real HTTP: the documented routes and the request log, the token
- * check (401 E0000011), rate limits per bucket (429 E0000047 with the headers to compute the wait), and
+ * check (401 E0000004), rate limits per bucket (429 E0000047 with the headers to compute the wait), and
  * injected faults answered in Okta's style.
  */
 import { describe, expect, it } from "vitest";
@@ -80,12 +80,12 @@ describe("routes and request log", () => {
 });
 
 describe("authentication", () => {
-  it("answers a missing or wrong token with 401 E0000011, with rate-limit headers", async () => {
+  it("answers a missing or wrong token with 401 E0000004, as the spec's authentication error, with rate-limit headers", async () => {
     const sb = await openSandbox();
     for (const auth of [null, "SSWS wrong-token", `Basic ${TOKEN}`, "SSWS", `SSWS ${TOKEN}x`]) {
       const res = await send(sb, "GET", `${GOV}/entitlements/esp2lr1lavoGDYw5U8g6`, { auth });
-      const body = expectOktaError(res, 401, "E0000011");
-      expect(body.errorSummary).toBe("Invalid token provided");
+      const body = expectOktaError(res, 401, "E0000004");
+      expect(body.errorSummary).toBe("Authentication failed.");
       expect(body.errorCauses).toEqual([]);
       expectRateHeaders(res, 600);
     }

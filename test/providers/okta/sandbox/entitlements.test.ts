@@ -279,6 +279,7 @@ describe("entitlements", () => {
         name: "Access Level",
         externalValue: "access_level",
         parent: { externalId: SALESFORCE, type: "APPLICATION" },
+        parentResourceOrn: SALESFORCE_ORN,
         multiValue: false,
         dataType: "string",
         values: [

@@ -122,12 +122,25 @@ describe("grants", () => {
       ).body.data;
     const before = await danaGrants();
     expect(before.map((g: Body) => g.grantType).sort()).toEqual(["ENTITLEMENT-BUNDLE", "POLICY"]);
+    // The spec's grant-creatable maps ENTITLEMENT-BUNDLE, CUSTOM and POLICY: ENTITLEMENT is refused.
+    const entitlementGrant = expectOktaError(
+      await send(sb, "POST", `${GOV}/grants`, {
+        body: {
+          grantType: "ENTITLEMENT",
+          target: { externalId: SALESFORCE, type: "APPLICATION" },
+          targetPrincipal: { externalId: DANA, type: "OKTA_USER" },
+          entitlements: [{ id: "esp2lr1lavoGDYw5U8g6", values: [{ id: "ent148gF8aZoRfFsh0g4" }] }],
+        },
+      }),
+      400,
+      "E0000001",
+    );
+    expect(entitlementGrant.errorCauses.map((c: Body) => c.location)).toEqual(["/grantType"]);
     const additive = await send(sb, "POST", `${GOV}/grants`, {
       body: {
-        grantType: "ENTITLEMENT",
-        target: { externalId: SALESFORCE, type: "APPLICATION" },
+        grantType: "ENTITLEMENT-BUNDLE",
+        entitlementBundleId: "enbfxqCAJWWGELFTYCCC",
         targetPrincipal: { externalId: DANA, type: "OKTA_USER" },
-        entitlements: [{ id: "esp2lr1lavoGDYw5U8g6", values: [{ id: "ent148gF8aZoRfFsh0g4" }] }],
       },
     });
     expect(additive.status).toBe(201);

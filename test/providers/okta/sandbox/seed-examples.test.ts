@@ -114,7 +114,7 @@ describe("the seed documents' examples, verbatim", () => {
       status: "ACTIVE",
       targetResourceOrn: SALESFORCE_ORN,
       target: { externalId: SALESFORCE, type: "APPLICATION" },
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     expect(created.body.id).toMatch(/^enb[0-9A-Za-z]{17}$/);
     expect(created.body.orn).toBe(`orn:okta:governance:${ORG}:entitlement-bundles:${created.body.id}`);
@@ -128,7 +128,7 @@ describe("the seed documents' examples, verbatim", () => {
       name: "Github admin bundle",
       created: "2022-05-24T14:15:22Z",
       status: "ACTIVE",
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     expect(replaced.body.lastUpdated > "2022-05-24T14:15:22Z").toBe(true);
   });
@@ -170,12 +170,16 @@ describe("the seed documents' examples, verbatim", () => {
       id: "0ggb0oNGTSWTBKOLGLNR",
       grantType: "CUSTOM",
       status: "ACTIVE",
-      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ", values: [] }],
+      entitlements: [{ id: "0obfxqCAJWWGELFTYASJ" }],
     });
     const priya = await get(
       sb,
       `${GOV}/principal-entitlements?filter=${f(principalFilter(SALESFORCE, PRIYA))}`,
     );
-    expect(priya.body.data.map((e: Body) => [e.name, e.values])).toEqual([["Role", []]]);
+    // The seed's Role, named without values, gives the whole entitlement: every value it has.
+    const role = await get(sb, `${GOV}/entitlements/0obfxqCAJWWGELFTYASJ`);
+    expect(priya.body.data.map((e: Body) => [e.name, e.values.map((v: Body) => v.id)])).toEqual([
+      ["Role", role.body.values.map((v: Body) => v.id)],
+    ]);
   });
 });
