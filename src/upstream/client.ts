@@ -92,7 +92,8 @@ export function expandPath(pathTemplate: string, params: Record<string, string>,
       throw new UserInputError(name, "must not be a relative path segment");
     if (ids && !ids.pattern.test(value))
       throw new UserInputError(name, `${ids.rule} (refused before any request)`);
-    return encodeURIComponent(value);
+    // ":" is a path character (RFC 3986 pchar) and Okta's own traffic sends ORNs with raw colons.
+    return encodeURIComponent(value).replace(/%3A/gi, ":");
   });
 }
 

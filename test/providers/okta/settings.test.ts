@@ -21,8 +21,9 @@ import { testServer } from "../../helpers/test-server.js";
 const SLACK = "0oaOYCoLhABLJCYAAMAT";
 const SLACK_ORN = `orn:okta:idp:${ORG}:apps:slack:${SLACK}`;
 const WIKI_ORN = `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`;
+/** The path as the client sends it: the ORN with its colons raw, as in Okta's own traffic. */
 const settingsPath = (orn: string) =>
-  `/governance/api/v2/resources/${encodeURIComponent(orn)}/entitlement-settings`;
+  `/governance/api/v2/resources/${encodeURIComponent(orn).replace(/%3A/g, ":")}/entitlement-settings`;
 
 const session = testServer();
 
