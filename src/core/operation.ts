@@ -103,6 +103,19 @@ export interface GuardRead<I> {
    * Auth failures and 5xx still fail it.
    */
   optional?: boolean;
+  /**
+   * A check the upstream may not offer (a separation-of-duties assessment without the licence, a 403):
+   * when it fails with a 4xx or 501, the state holds `{ unavailable: "<why>" }` instead (see
+   * `unavailableCheck`) and the preview must say so; it never silently omits the check.
+   */
+  check?: boolean;
+}
+
+/** Why a `check` read could not be made, or undefined when its answer is in the state. */
+export function unavailableCheck(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const why = (value as { unavailable?: unknown }).unavailable;
+  return typeof why === "string" ? why : undefined;
 }
 
 export interface GuardReadParams {
@@ -122,6 +135,9 @@ export interface GuardReadParams {
  * - `rename`: the name a person sees for a thing changes (a rename can disguise what it provisions).
  * - `describe`: only descriptive text changes.
  * - `create`: a new thing nobody holds yet.
+ * - `request`: a request filed into the upstream's own workflow, where a human approver the organisation
+ *   named stands between it and the access (the approval is the human gate). A request that may be
+ *   auto-approved, or that removes access, is a `grant` or `revoke` instead: the policy must know.
  * - `unknown`: the policy cannot tell (an operation it does not model, a state it could not read).
  */
 export type EffectKind =
@@ -132,6 +148,7 @@ export type EffectKind =
   | "rename"
   | "describe"
   | "create"
+  | "request"
   | "unknown";
 
 /** Whether anyone holds the thing an effect touches, as far as the reads could tell. */
@@ -210,6 +227,7 @@ export function needsConfirmation(effects: readonly Effect[], options: { confirm
     if (ALWAYS_CONFIRM.has(e.kind)) return true;
     if (e.kind === "provisioning" || e.kind === "rename") return e.held !== "no";
     if (e.kind === "create") return options.confirmCreates;
+    // A human approver decides upstream; `request` is never used where the upstream may approve by itself.
     return false;
   });
 }

@@ -285,6 +285,16 @@ export class Guard {
             unread.push(read.key);
             return undefined;
           }
+          // A check the upstream does not offer here (no licence, no scope): the preview says so.
+          if (
+            read.check &&
+            err instanceof UpstreamError &&
+            ((err.status >= 400 && err.status < 500) || err.status === 501)
+          ) {
+            return {
+              unavailable: `${err.status}${err.code ? ` ${err.code}` : ""}: ${err.summary}`.slice(0, 200),
+            };
+          }
           throw err;
         }
       };
