@@ -3,8 +3,9 @@
  * Directory ("AD"), Salesforce, Workday. Entitlements: seed 003's example `a2a` verbatim
  * (7f00000180281df7818028bfb7d204c1), AD groups, Salesforce permission sets (including a "Salesforce Sales
  * Cloud admin" group, the same access as the Okta demo bundle), Workday security groups (including "Expense
- * Approver"). Users: the people of the Okta demo org, with the entitlements they hold; each holds an account
- * on every application one of those entitlements comes from.
+ * Approver"). Users: the people of the Okta demo org, with the entitlements and roles they hold; each holds an
+ * account on every application one of those entitlements comes from. Roles, separation-of-duties policies and
+ * the workflows IdentityIQ ships complete the access-request demo.
  */
 import { fnv1a } from "../kit/prng.js";
 
@@ -153,9 +154,16 @@ export const SEED_003_ENTITLEMENT = {
   emails: "[email protected]",
 } as const;
 
-const groups = (application: string, attribute: string, names: [string, string][], ou: string) =>
+/** A group's owner approves requests for it; `null` leaves it without one (IdentityIQ then approves by itself). */
+const groups = (
+  application: string,
+  attribute: string,
+  names: [string, string, (string | null)?][],
+  ou: string,
+  owner = "Priya Raman",
+) =>
   names.map(
-    ([name, description]): IiqEntitlementSeed => ({
+    ([name, description, own]): IiqEntitlementSeed => ({
       id: iiqId(`ent:${application}:${name}`),
       displayableName: name,
       type: "group",
@@ -164,7 +172,7 @@ const groups = (application: string, attribute: string, names: [string, string][
       value: `CN=${name},OU=${ou},DC=acme,DC=example`,
       description,
       requestable: true,
-      owner: "Priya Raman",
+      ...(own === null ? {} : { owner: own ?? owner }),
     }),
   );
 
@@ -198,10 +206,11 @@ export const IIQ_ENTITLEMENTS: IiqEntitlementSeed[] = [
     [
       ["Expense Approver", "Approves expense reports"],
       ["Payroll Admin", "Runs and corrects payroll"],
-      ["Employee Self-Service", "Every employee"],
+      ["Employee Self-Service", "Every employee", null],
       ["HR Partner", "HR business partner access"],
     ],
     "Workday",
+    "Aisha Khan",
   ),
 ];
 
@@ -213,12 +222,15 @@ export interface IiqUserSeed {
   active: boolean;
   /** displayableNames of the entitlements the user holds. */
   entitlements: string[];
+  /** Names of the roles assigned to the user. */
+  roles: string[];
 }
 
 const person = (
   givenName: string,
   familyName: string,
   entitlements: string[],
+  roles: string[] = [],
   active = true,
 ): IiqUserSeed => ({
   id: iiqId(`user:${givenName} ${familyName}`),
@@ -227,18 +239,149 @@ const person = (
   familyName,
   active,
   entitlements,
+  roles,
 });
 
 export const IIQ_USERS: IiqUserSeed[] = [
-  person("Priya", "Raman", ["Domain Users", "Domain Admins", "Helpdesk Operators"]),
-  person("Dana", "Whitfield", ["Domain Users", "VPN Users", "Sales Cloud User"]),
-  person("Marcus", "Bell", ["Domain Users", "Sales Cloud User"]),
+  person("Priya", "Raman", ["Domain Users", "Domain Admins", "Helpdesk Operators"], ["Helpdesk - IT"]),
+  person("Dana", "Whitfield", ["Domain Users", "VPN Users", "Sales Cloud User"], ["Sales Representative"]),
+  person("Marcus", "Bell", ["Domain Users", "Sales Cloud User"], ["Sales Representative"]),
   person("Olivia", "Brooks", ["Domain Users", "Salesforce Sales Cloud admin", "Modify All Data"]),
-  person("Hannah", "Schmidt", ["Domain Users", "Finance Share RW", "Expense Approver"]),
-  person("Diego", "Alvarez", ["Domain Users", "Payroll Admin"]),
+  person("Hannah", "Schmidt", ["Domain Users", "Finance Share RW", "Expense Approver"], ["Finance Approver"]),
+  person("Diego", "Alvarez", ["Domain Users", "Payroll Admin"], ["Payroll Operator"]),
   person("Aisha", "Khan", ["Domain Users", "HR Partner", "Expense Approver"]),
-  person("Grace", "Liu", ["VPN Users"], false),
+  person("Grace", "Liu", ["VPN Users"], [], false),
 ];
+
+export interface IiqRoleSeed {
+  id: string;
+  name: string;
+  /** IdentityIQ's role type: a business role people request, or an IT role that holds entitlements. */
+  type: "business" | "it";
+  description: string;
+  /** The owner's display name; the owner approves requests for the role. */
+  owner: string;
+}
+
+const role = (name: string, type: IiqRoleSeed["type"], owner: string, description: string): IiqRoleSeed => ({
+  id: iiqId(`role:${name}`),
+  name,
+  type,
+  owner,
+  description,
+});
+
+export const IIQ_ROLES: IiqRoleSeed[] = [
+  role("Sales Representative", "business", "Olivia Brooks", "Sells: Sales Cloud and the VPN"),
+  role("Finance Approver", "business", "Aisha Khan", "Approves expense reports and reads the finance share"),
+  role("Payroll Operator", "business", "Aisha Khan", "Runs payroll in Workday"),
+  role("Helpdesk - IT", "it", "Priya Raman", "Resets passwords and unlocks accounts"),
+];
+
+/** What a policy constraint names: an entitlement of an application, or (no application) a role. */
+export interface IiqBundleRef {
+  application?: string;
+  name: string;
+}
+
+export interface IiqPolicySeed {
+  name: string;
+  /** IdentityIQ's policy types: SOD (role separation of duties) or EntitlementSOD. */
+  type: "SOD" | "EntitlementSOD";
+  owner: string;
+  constraints: { name: string; description: string; left: IiqBundleRef[]; right: IiqBundleRef[] }[];
+}
+
+const workday = (name: string): IiqBundleRef => ({ application: "Workday", name });
+
+/**
+ * The demo's separation-of-duties policies. Diego Alvarez runs payroll: asking for Expense Approver (or the
+ * Finance Approver role) is a real conflict. Olivia Brooks and Priya Raman already hold conflicting access:
+ * their violations are open and mitigated.
+ */
+export const IIQ_POLICIES: IiqPolicySeed[] = [
+  {
+    name: "Finance SOD Policy",
+    type: "EntitlementSOD",
+    owner: "Aisha Khan",
+    constraints: [
+      {
+        name: "Approve expenses and run payroll",
+        description:
+          "Whoever approves expense reports must not also run payroll: together they allow paying out claims nobody checked.",
+        left: [workday("Expense Approver")],
+        right: [workday("Payroll Admin")],
+      },
+    ],
+  },
+  {
+    name: "Sales SOD Policy",
+    type: "EntitlementSOD",
+    owner: "Olivia Brooks",
+    constraints: [
+      {
+        name: "Administer Sales Cloud and modify all data",
+        description: "Sales Cloud administrators must not also modify every record.",
+        left: [{ application: "Salesforce", name: "Salesforce Sales Cloud admin" }],
+        right: [{ application: "Salesforce", name: "Modify All Data" }],
+      },
+    ],
+  },
+  {
+    name: "IT SOD Policy",
+    type: "EntitlementSOD",
+    owner: "Priya Raman",
+    constraints: [
+      {
+        name: "Domain administration and helpdesk",
+        description: "Helpdesk operators must not also administer the domain.",
+        left: [{ application: "AD", name: "Domain Admins" }],
+        right: [{ application: "AD", name: "Helpdesk Operators" }],
+      },
+    ],
+  },
+  {
+    name: "Business Role SOD Policy",
+    type: "SOD",
+    owner: "Aisha Khan",
+    constraints: [
+      {
+        name: "Finance approver and payroll operator",
+        description: "The Finance Approver and Payroll Operator roles must not be held together.",
+        left: [{ name: "Finance Approver" }],
+        right: [{ name: "Payroll Operator" }],
+      },
+    ],
+  },
+];
+
+/** The demo's known violations and their state (the rest a policy check finds are Open). */
+export const IIQ_VIOLATION_STATUS: Record<string, "Open" | "Mitigated"> = {
+  "olivia.brooks": "Open",
+  "priya.raman": "Mitigated",
+};
+
+/** Workflows IdentityIQ ships, as SCIM lists them; only LCM Provisioning runs in the sandbox. */
+export const IIQ_WORKFLOWS: { name: string; type: string; description: string }[] = [
+  {
+    name: "LCM Provisioning",
+    type: "LCM Provisioning",
+    description: "Access requests from Lifecycle Manager: approvals, then provisioning of the plan.",
+  },
+  {
+    name: "LCM Create and Update",
+    type: "LCM Identity",
+    description: "Creates or updates an identity from Lifecycle Manager.",
+  },
+  {
+    name: "Identity Request Approve",
+    type: "Subprocess",
+    description: "The approval subprocess of the LCM workflows.",
+  },
+];
+
+/** The workflow access requests go through, and the scheme its approvals follow. */
+export const LCM_PROVISIONING = "LCM Provisioning";
 
 /** The i-th (1-based) generated entitlement of the "Scale Test" application, for benchmarks. */
 export function iiqScaleEntitlement(i: number): IiqEntitlementSeed {

@@ -1,7 +1,8 @@
 /**
- * The IdentityIQ instance's state, in memory, per sandbox: applications, entitlements, users and accounts as
- * SCIM resources. Resources carry absolute URLs, so they are built on the first request, once the sandbox's
- * URL is known; the scale catalog too (not at start-up).
+ * The IdentityIQ instance's state, in memory, per sandbox: applications, entitlements, roles, users and
+ * accounts as SCIM resources, the workflows it ships, the workflows launched (their task results: see
+ * workflows.ts) and policy violations (policies.ts). Resources carry absolute URLs, so they are built on the
+ * first request, once the sandbox's URL is known; the scale catalog too (not at start-up).
  */
 
 import type { Json } from "../kit/json.js";
@@ -10,6 +11,7 @@ import {
   IIQ_APPLICATIONS,
   IIQ_BASE_PATH,
   IIQ_ENTITLEMENTS,
+  IIQ_ROLES,
   IIQ_SCALE_APPLICATION,
   IIQ_SCHEMA_ACCOUNT,
   IIQ_SCHEMA_APPLICATION,
@@ -17,24 +19,31 @@ import {
   IIQ_SCHEMA_USER,
   IIQ_SCHEMA_USER_EXT,
   IIQ_USERS,
+  IIQ_WORKFLOWS,
   type IiqApplication,
   type IiqEntitlementSeed,
+  type IiqRoleSeed,
   type IiqUserSeed,
   iiqId,
   iiqScaleEntitlement,
   SEED_003_ENTITLEMENT,
 } from "./data.js";
+import type { Launch } from "./workflows.js";
 
 export interface IiqStoreConfig {
   baseUrl: () => string;
   seed: "demo" | "empty";
   scale: number;
+  now: () => number;
 }
 
 /** IdentityIQ writes millis and the server's zone offset; the sandbox's zone is UTC. */
-function iiqTime(ms: number): string {
+export function iiqTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
+
+export const IIQ_SCHEMA_ROLE = "urn:ietf:params:scim:schemas:sailpoint:1.0:Role";
+export const IIQ_SCHEMA_WORKFLOW = "urn:ietf:params:scim:schemas:sailpoint:1.0:Workflow";
 
 const CREATED = Date.parse("2025-03-03T09:00:00.000Z");
 
@@ -43,11 +52,22 @@ export class IiqStore {
   readonly users = new Map<string, Json>();
   readonly applications = new Map<string, Json>();
   readonly accounts = new Map<string, Json>();
+  readonly roles = new Map<string, Json>();
+  readonly workflows = new Map<string, Json>();
+  /** Launched workflows by their task result's id, in launch order. */
+  readonly launches = new Map<string, Launch>();
+  readonly violations = new Map<string, Json>();
+  /** What the demo loader does once the resources exist (workflows.ts seeds requests and violations). */
+  onLoaded: ((store: IiqStore) => void) | undefined;
   private loaded = false;
   private scaleBuilt: boolean;
 
   constructor(private readonly cfg: IiqStoreConfig) {
     this.scaleBuilt = cfg.scale <= 0;
+  }
+
+  now(): number {
+    return this.cfg.now();
   }
 
   /** The SCIM base URL, e.g. `http://127.0.0.1:8787/identityiq/scim/v2`. */
@@ -66,8 +86,15 @@ export class IiqStore {
     };
   }
 
+  /** Marks a resource changed now: lastModified and its entity tag move on. */
+  touch(resource: Json, at = this.now()): void {
+    const meta = resource.meta as Json;
+    meta.lastModified = iiqTime(at);
+    meta.version = `W/"${at}"`;
+  }
+
   /** A reference to another resource, as the spec writes it on that resource type. */
-  private ref(type: "Users" | "Applications", id: string, displayName: string, key = "$ref"): Json {
+  ref(type: "Users" | "Applications", id: string, displayName: string, key = "$ref"): Json {
     return { value: id, [key]: `${this.base()}/${type}/${id}`, displayName };
   }
 
@@ -76,6 +103,7 @@ export class IiqStore {
     if (!this.loaded) {
       this.loaded = true;
       this.loadDemo();
+      this.onLoaded?.(this);
     }
     if (!this.scaleBuilt) {
       this.scaleBuilt = true;
@@ -98,7 +126,82 @@ export class IiqStore {
         if (app) this.addEntitlement(seed, app);
       }
     }
-    for (const user of IIQ_USERS) this.addUser(user, demo ? user.entitlements : []);
+    for (const workflow of IIQ_WORKFLOWS) this.addWorkflow(workflow);
+    if (demo) for (const seed of IIQ_ROLES) this.addRole(seed);
+    for (const user of IIQ_USERS) this.addUser(user, demo ? user.entitlements : [], demo ? user.roles : []);
+  }
+
+  /** A user by id or, case aside, by userName (RFC 7643 §4.1.1: userName is not case-exact). */
+  user(key: string): Json | undefined {
+    const wanted = key.toLowerCase();
+    return (
+      this.users.get(key) ?? [...this.users.values()].find((u) => String(u.userName).toLowerCase() === wanted)
+    );
+  }
+
+  /** A role by id or by name. */
+  role(key: string): Json | undefined {
+    return this.roles.get(key) ?? [...this.roles.values()].find((r) => r.name === key);
+  }
+
+  private addWorkflow(workflow: (typeof IIQ_WORKFLOWS)[number]): void {
+    const id = iiqId(`workflow:${workflow.name}`);
+    this.workflows.set(id, {
+      id,
+      schemas: [IIQ_SCHEMA_WORKFLOW],
+      name: workflow.name,
+      description: workflow.description,
+      type: workflow.type,
+      handler: "sailpoint.api.StandardWorkflowHandler",
+      meta: this.meta("Workflow", id),
+    });
+  }
+
+  private addRole(seed: IiqRoleSeed): void {
+    const owner = iiqId(`user:${seed.owner}`);
+    this.roles.set(seed.id, {
+      id: seed.id,
+      schemas: [IIQ_SCHEMA_ROLE],
+      name: seed.name,
+      displayableName: seed.name,
+      descriptions: [{ locale: "en_US", value: seed.description }],
+      type: {
+        name: seed.type,
+        displayName: seed.type === "it" ? "IT" : "Business",
+        manualAssignment: seed.type === "business",
+        autoAssignment: false,
+        assignmentSelector: seed.type === "business",
+        permits: seed.type === "business",
+        requirements: seed.type === "business",
+        iiq: false,
+      },
+      active: true,
+      owner: this.ref("Users", owner, seed.owner),
+      meta: this.meta("Role", seed.id),
+    });
+  }
+
+  /** A user's role as the User extension lists it. */
+  roleEntry(role: Json): Json {
+    return {
+      value: role.id,
+      display: role.name,
+      type: (role.type as Json).name,
+      acquired: "Assigned",
+      $ref: `${this.base()}/Roles/${String(role.id)}`,
+    };
+  }
+
+  /** A held entitlement as the User extension lists it. */
+  entitlementEntry(seed: IiqEntitlementSeed, accountName: unknown): Json {
+    return {
+      value: seed.id,
+      display: seed.displayableName,
+      type: seed.type,
+      application: seed.application,
+      accountName,
+      $ref: `${this.base()}/Entitlements/${seed.id}`,
+    };
   }
 
   private addApplication(app: IiqApplication): void {
@@ -116,7 +219,7 @@ export class IiqStore {
   }
 
   /** A user, and an account on each application one of the entitlements they hold comes from. */
-  private addUser(user: IiqUserSeed, holds: string[]): void {
+  private addUser(user: IiqUserSeed, holds: string[], roles: string[]): void {
     const displayName = `${user.givenName} ${user.familyName}`;
     const held = holds.flatMap((name) => IIQ_ENTITLEMENTS.filter((e) => e.displayableName === name));
     const accounts = IIQ_APPLICATIONS.flatMap((app) => {
@@ -134,28 +237,38 @@ export class IiqStore {
       meta: this.meta("User", user.id),
       // RFC 7643 §3.3: an extension's attributes sit in a sub-object keyed by its schema URN.
       [IIQ_SCHEMA_USER_EXT]: {
-        entitlements: held.map((seed) => ({
-          value: seed.id,
-          display: seed.displayableName,
-          type: seed.type,
-          application: seed.application,
-          accountName: accounts.find((a) => (a.application as Json).displayName === seed.application)
-            ?.displayName,
-          $ref: `${this.base()}/Entitlements/${seed.id}`,
-        })),
-        accounts: accounts.map((a) => ({
-          value: a.id,
-          displayName: a.displayName,
-          $ref: `${this.base()}/Accounts/${String(a.id)}`,
-        })),
+        entitlements: held.map((seed) =>
+          this.entitlementEntry(
+            seed,
+            accounts.find((a) => (a.application as Json).displayName === seed.application)?.displayName,
+          ),
+        ),
+        accounts: accounts.map((a) => this.accountEntry(a)),
+        roles: roles.flatMap((name) => {
+          const found = this.role(name);
+          return found ? [this.roleEntry(found)] : [];
+        }),
       },
     });
   }
 
-  private addAccount(user: IiqUserSeed, app: IiqApplication, held: IiqEntitlementSeed[]): Json {
+  /** An account as the User extension lists it. */
+  accountEntry(account: Json): Json {
+    return {
+      value: account.id,
+      displayName: account.displayName,
+      $ref: `${this.base()}/Accounts/${String(account.id)}`,
+    };
+  }
+
+  addAccount(
+    user: Pick<IiqUserSeed, "id" | "userName" | "givenName" | "familyName" | "active">,
+    app: IiqApplication,
+    held: IiqEntitlementSeed[],
+  ): Json {
     const id = iiqId(`account:${app.name}:${user.userName}`);
     const schema = accountSchemaOf(app.name);
-    const attribute = held[0]?.attribute ?? "groups";
+    const attribute = held[0]?.attribute;
     const account: Json = {
       id,
       schemas: [IIQ_SCHEMA_ACCOUNT, schema],
@@ -175,7 +288,7 @@ export class IiqStore {
       lastRefresh: iiqTime(CREATED),
       meta: this.meta("Account", id),
       // The account's attributes on its application, under the application's account schema.
-      [schema]: { [attribute]: held.map((e) => e.value) },
+      [schema]: attribute === undefined ? {} : { [attribute]: held.map((e) => e.value) },
     };
     this.accounts.set(id, account);
     return account;
