@@ -49,13 +49,14 @@ export function responseSchema(
 
 /**
  * Each example value the spec gives a parameter (query or path) the tool offers that its input refuses,
- * tried one parameter at a time on top of `pathValues`, with the fields and rules it names. Path parameters
+ * tried one parameter at a time on top of `pathValues` (the path's values, or a whole valid request for a
+ * tool with required fields outside its path), with the fields and rules it names. Path parameters
  * are matched by position, as in `requestMismatches`.
  */
 export function refusedParameterExamples(
   spec: Spec,
   op: AnyOperation,
-  pathValues: Record<string, string>,
+  pathValues: Record<string, unknown>,
 ): string[] {
   const operation = spec.find(op.route);
   const out: string[] = [];

@@ -51,6 +51,10 @@ describe("the operation inventory", () => {
         "iiq_get_user",
         "iiq_get_application",
         "iiq_list_accounts",
+        "iiq_request_access",
+        "iiq_get_request_status",
+        "iiq_check_policy_violations",
+        "iiq_list_policy_violations",
         "search_entitlements",
       ].sort(),
     );
@@ -97,7 +101,7 @@ describe("the operation inventory", () => {
 
   it("marks GETs read-only and everything else as a write, with named exceptions only", () => {
     // POSTs that only read (searches with a body) are listed here so a reviewer sees each one.
-    const readingPosts = new Set<string>(["atomicwork_search_grants"]);
+    const readingPosts = new Set<string>(["atomicwork_search_grants", "iiq_check_policy_violations"]);
     for (const op of allOperations) {
       const { method } = parseRoute(op.route);
       expect(op.annotations.readOnlyHint, op.name).toBe(method === "GET" || readingPosts.has(op.name));

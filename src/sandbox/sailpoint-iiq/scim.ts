@@ -124,11 +124,20 @@ const names = (list: string | null) =>
     .map((a) => a.trim())
     .filter(Boolean);
 
-/** `attributes` / `excludedAttributes` applied to one resource; id, schemas and meta always stay. */
-export function project(resource: Json, schema: string, req: SandboxRequest): Json {
+/**
+ * `attributes` / `excludedAttributes` applied to one resource; id, schemas and meta always stay, and so do
+ * the resource type's own `always` attributes (those its schema requires, like a Workflow's name).
+ */
+export function project(
+  resource: Json,
+  schema: string,
+  req: SandboxRequest,
+  always: readonly string[] = [],
+): Json {
+  const kept = (key: string) => ALWAYS.has(key) || always.includes(key);
   const wanted = names(req.query.get("attributes"));
   if (wanted.length > 0) {
-    let out: unknown = Object.fromEntries(Object.entries(resource).filter(([key]) => ALWAYS.has(key)));
+    let out: unknown = Object.fromEntries(Object.entries(resource).filter(([key]) => kept(key)));
     for (const name of wanted) {
       const path = pathOf(resource, schema, name);
       if (path) out = merge(out, pick(resource, path));
@@ -138,7 +147,7 @@ export function project(resource: Json, schema: string, req: SandboxRequest): Js
   let out: unknown = resource;
   for (const name of names(req.query.get("excludedAttributes"))) {
     const path = pathOf(resource, schema, name);
-    if (path && !(path.length === 1 && ALWAYS.has(path[0] as string))) out = omit(out, path);
+    if (path && !(path.length === 1 && kept(path[0] as string))) out = omit(out, path);
   }
   return out as Json;
 }
@@ -149,6 +158,8 @@ export interface ScimResource {
   filters: FilterSpec;
   /** The spec's default `count` (1000 unless it says otherwise). */
   defaultCount?: number;
+  /** Attributes returned whatever `attributes`/`excludedAttributes` say, besides id, schemas and meta. */
+  always?: readonly string[];
 }
 
 /** An integer query parameter, or a SCIM 400 naming it. */
@@ -213,7 +224,7 @@ export function listResponse(req: SandboxRequest, items: Json[], resource: ScimR
       totalResults: matched.length,
       itemsPerPage: page.length,
       startIndex,
-      Resources: page.map((r) => project(r, resource.schema, req)),
+      Resources: page.map((r) => project(r, resource.schema, req, resource.always)),
     },
   };
 }
@@ -223,7 +234,8 @@ export function oneResponse(
   req: SandboxRequest,
   resource: Json | undefined,
   schema: string,
+  always?: readonly string[],
 ): SandboxResponse {
   if (!resource) throw new ScimError(404, `Resource not found: ${req.params.id ?? ""}`);
-  return { status: 200, body: project(resource, schema, req) };
+  return { status: 200, body: project(resource, schema, req, always) };
 }

@@ -85,6 +85,9 @@ function approverOf(store: IiqStore, schemes: string[], target: Target): Person 
   return personOf(user);
 }
 
+/** The id of the n-th launch (its task result's), made at `at`. */
+const launchId = (n: number, at: number) => iiqId(`task:${n}:${at}`);
+
 /** Launches a workflow (the POST's body); an LCM Provisioning request waits for its approvals. */
 export function launch(store: IiqStore, body: Json, at = store.now()): Launch {
   const name = body.workflowName;
@@ -97,7 +100,7 @@ export function launch(store: IiqStore, body: Json, at = store.now()): Launch {
   const input = inputsOf(body);
   const n = store.launches.size + 1;
   const record: Launch = {
-    id: iiqId(`task:${n}:${at}`),
+    id: launchId(n, at),
     caseId: iiqId(`case:${n}:${at}`),
     requestId: String(n).padStart(10, "0"),
     workflowName: name,
@@ -314,6 +317,12 @@ export function launchAnswer(store: IiqStore, record: Launch): Json {
 
 const DEMO_TIME = Date.parse("2025-03-10T09:00:00.000Z");
 const HOUR = 3_600_000;
+
+/** The demo's launched workflows: Hannah Schmidt's approved request, Marcus Bell's pending one. */
+export const IIQ_DEMO_LAUNCHES = {
+  approved: launchId(1, DEMO_TIME),
+  pending: launchId(2, DEMO_TIME + 24 * HOUR),
+} as const;
 
 /** An access request as IdentityIQ's UI files it, for the demo. */
 function demoRequest(store: IiqStore, userName: string, entitlement: string, comments: string, at: number) {

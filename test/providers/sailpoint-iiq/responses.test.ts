@@ -10,7 +10,8 @@
 import { describe, expect, it } from "vitest";
 import type { Route } from "../../../src/core/operation.js";
 import { SANDBOX_CREDENTIALS } from "../../../src/sandbox/index.js";
-import { IIQ_ROUTES as SERVED } from "../../../src/sandbox/sailpoint-iiq/index.js";
+import { IIQ_CONTROL_ROUTES, IIQ_ROUTES as SERVED } from "../../../src/sandbox/sailpoint-iiq/index.js";
+import { asRequested, DIEGO, EXPENSE_APPROVER, VPN_USERS } from "../../fixtures/sailpoint-iiq.js";
 import { responseSchema, undeclaredFields } from "../../helpers/contract-cases.js";
 import type { Spec } from "../../helpers/spec.js";
 import { testServer } from "../../helpers/test-server.js";
@@ -28,8 +29,15 @@ const OUTSIDE_SPEC: Readonly<Record<string, string>> = {
     "entitlements come from aggregation: a write is a SCIM 405 (its body is checked below)",
   "PUT /Entitlements/{id}": "entitlements come from aggregation: a write is a SCIM 405",
   "DELETE /Entitlements/{id}": "entitlements come from aggregation: a write is a SCIM 405",
+  "POST /_sandbox/iiq/workflows/{id}/approve":
+    "the sandbox's own control surface for approvers, not IdentityIQ's (test/providers/sailpoint-iiq/requests.test.ts)",
+  "POST /_sandbox/iiq/workflows/{id}/reject":
+    "the sandbox's own control surface for approvers, not IdentityIQ's (test/providers/sailpoint-iiq/requests.test.ts)",
 };
+
 const TOKEN_ROUTE = "POST /identityiq/oauth2/token";
+/** Routes the sweep does not send: the token endpoint (oauth.test.ts) and the sandbox's control surface. */
+const NOT_PROBED = new Set<string>([TOKEN_ROUTE, ...IIQ_CONTROL_ROUTES]);
 
 /** Answers that differ from the spec's schemas on purpose: the problem they explain, and why. */
 const ALLOWED: readonly { match: RegExp; reason: string }[] = [
@@ -52,6 +60,22 @@ const ALLOWED: readonly { match: RegExp; reason: string }[] = [
     match: /^\S+ GET \/Applications(\/\{id\})? 200: (\/Resources\/\*)?\/schemas is not declared$/,
     reason:
       "RFC 7643 §3: every resource carries schemas; the spec nests it in meta for Applications alone (its Users, Accounts and Entitlements carry it at the top)",
+  },
+  {
+    match:
+      /^8\.3 GET \/(Workflows(\/\{id\})?|LaunchedWorkflows|LaunchedWorkflow\/\{id\}) 200: (\/Resources\/\*)?\/schemas is not declared$/,
+    reason:
+      "RFC 7643 §3: every resource carries schemas; the spec's Workflow and LaunchedWorkflow read schemas leave it out (a launch's answer and the TaskResult declare it)",
+  },
+  {
+    match: /^8\.3 GET \/LaunchedWorkflows?(\/\{id\})? 200: (\/Resources\/\*)?\/targetName is not declared$/,
+    reason:
+      "a launched workflow is its TaskResult: the TaskResult's schema and a launch's answer (POST 201) declare targetName, the identity the request is for; the reads' schema lists the TaskResult's fields without it",
+  },
+  {
+    match: /^8\.3 POST \/LaunchedWorkflows 201: \/meta must be array$/,
+    reason:
+      "the launch's answer types meta as a list of one object; every other answer of the spec, IdentityIQ's own documentation sample of this answer and RFC 7643 §3.1 give one object",
   },
   {
     match:
@@ -80,6 +104,8 @@ interface Probe {
   auth?: boolean;
   /** The request is valid and names demo data: the answer must be a success. */
   ok?: true;
+  /** A write's JSON body (default `{}`). */
+  body?: unknown;
 }
 
 interface Answer {
@@ -103,7 +129,11 @@ async function send(probe: Probe): Promise<Answer> {
     headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   }
   const url = `${session.sandbox.url}/identityiq/scim/v2${probe.path}${query ? `?${query}` : ""}`;
-  const res = await fetch(url, { method, headers, ...(writes ? { body: "{}" } : {}) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    ...(writes ? { body: JSON.stringify(probe.body ?? {}) } : {}),
+  });
   const text = await res.text();
   return {
     probe,
@@ -168,8 +198,16 @@ function malformedVersions(answer: Answer): string[] {
   });
 }
 
-/** The list and by-id routes of each SCIM resource the sandbox serves, and a filter each accepts. */
-const RESOURCES = [
+/**
+ * The list and by-id routes of each SCIM resource the sandbox serves (`one`: the by-id path's first segment,
+ * when the spec writes it otherwise), a filter each accepts, and whether it looks up by name.
+ */
+const RESOURCES: readonly {
+  name: string;
+  one?: string;
+  filter: (r: Json) => string;
+  byName?: (r: Json) => string;
+}[] = [
   { name: "Entitlements", filter: (r: Json) => `DISPLAYABLENAME eq ${JSON.stringify(r.displayableName)}` },
   { name: "Applications", filter: (r: Json) => `NAME eq ${JSON.stringify(r.name)}` },
   { name: "Users", filter: (r: Json) => `USERNAME eq ${JSON.stringify(r.userName)}` },
@@ -177,26 +215,107 @@ const RESOURCES = [
     name: "Accounts",
     filter: (r: Json) => `Identity.Value eq ${JSON.stringify((r.identity as Json).value)}`,
   },
-] as const;
+  { name: "Roles", filter: (r: Json) => `name eq ${JSON.stringify(r.name)}`, byName: (r) => String(r.name) },
+  { name: "Workflows", filter: (r: Json) => `type eq ${JSON.stringify(r.type)}` },
+  { name: "TaskResults", filter: (r: Json) => `targetName eq ${JSON.stringify(r.targetName)}` },
+  {
+    name: "LaunchedWorkflows",
+    one: "LaunchedWorkflow",
+    filter: (r: Json) => `workflowName eq ${JSON.stringify(r.workflowName)}`,
+  },
+  { name: "PolicyViolations", filter: (r: Json) => `policyName eq ${JSON.stringify(r.policyName)}` },
+];
 
 /** Each of the spec's parameter examples of `route`, one probe each (path examples as the path). */
-function exampleProbes(spec: Spec, route: Route, path: string): Probe[] {
+function exampleProbes(spec: Spec, route: Route, path: string, body?: unknown): Probe[] {
   const operation = spec.find(route);
   if (!operation) return [];
   return operation.parameters.flatMap((p) =>
     p.examples.map((value): Probe => {
       if (p.in === "path") return { route, path: path.replace(/[^/]+$/, encodeURIComponent(String(value))) };
-      return { route, path, query: { [p.name]: String(value) } };
+      return { route, path, query: { [p.name]: String(value) }, ...(body === undefined ? {} : { body }) };
     }),
   );
+}
+
+/** Diego Alvarez and Workday's Expense Approver, as a policy check's JSON plan and a launch's XML plan. */
+const EXPENSE = asRequested(EXPENSE_APPROVER);
+const CHECK = {
+  identity: DIEGO.userName,
+  plan: {
+    value: {
+      accounts: [
+        {
+          op: "Modify",
+          application: EXPENSE.application,
+          attributes: [{ op: "Add", name: EXPENSE.attribute, value: EXPENSE.value }],
+        },
+      ],
+    },
+    type: "application/sailpoint.object.ProvisioningPlan+json",
+  },
+};
+const planOf = (application: string, name: string, value: string, op: string) =>
+  `<ProvisioningPlan><AccountRequest application="${application}" op="Modify"><AttributeRequest name="${name}" op="${op}" value="${value}"/></AccountRequest></ProvisioningPlan>`;
+const launchOf = (userName: string, plan: string, scheme?: string) => ({
+  schemas: ["urn:ietf:params:scim:schemas:sailpoint:1.0:LaunchedWorkflow"],
+  workflowName: "LCM Provisioning",
+  input: [
+    { key: "identityName", value: userName, type: "string" },
+    { key: "plan", value: plan, type: "application/xml" },
+    ...(scheme ? [{ key: "approvalScheme", value: scheme, type: "string" }] : []),
+  ],
+});
+
+/** The writes (a launch, a check), valid and not, and the spec's parameter examples on valid bodies. */
+function writeProbes(spec: Spec): Probe[] {
+  const launch: Route = "POST /LaunchedWorkflows";
+  const check: Route = "POST /CheckedPolicyViolations";
+  const add = launchOf(DIEGO.userName, planOf(EXPENSE.application, EXPENSE.attribute, EXPENSE.value, "Add"));
+  const vpn = asRequested(VPN_USERS);
+  const remove = launchOf("dana.whitfield", planOf(vpn.application, vpn.attribute, vpn.value, "Remove"));
+  const role = launchOf(DIEGO.userName, planOf("IIQ", "assignedRoles", "Finance Approver", "Add"), "none");
+  return [
+    { route: launch, path: "/LaunchedWorkflows", body: add, ok: true },
+    { route: launch, path: "/LaunchedWorkflows", body: remove, ok: true },
+    { route: launch, path: "/LaunchedWorkflows", body: role, ok: true },
+    {
+      route: launch,
+      path: "/LaunchedWorkflows",
+      body: { workflowName: "Identity Request Approve" },
+      ok: true,
+    },
+    { route: launch, path: "/LaunchedWorkflows", body: {} },
+    { route: launch, path: "/LaunchedWorkflows", body: { workflowName: "No Such Workflow" } },
+    { route: launch, path: "/LaunchedWorkflows", body: launchOf("nobody.here", "<ProvisioningPlan/>") },
+    { route: launch, path: "/LaunchedWorkflows", body: add, auth: false },
+    ...exampleProbes(spec, launch, "/LaunchedWorkflows", add),
+    { route: check, path: "/CheckedPolicyViolations", body: CHECK, ok: true },
+    {
+      route: check,
+      path: "/CheckedPolicyViolations",
+      body: { ...CHECK, policies: ["Finance SOD Policy", "RandomPolicyNotExisting"] },
+      ok: true,
+    },
+    {
+      route: check,
+      path: "/CheckedPolicyViolations",
+      body: { ...CHECK, identity: "hannah.schmidt" },
+      ok: true,
+    },
+    { route: check, path: "/CheckedPolicyViolations", body: { plan: CHECK.plan } },
+    { route: check, path: "/CheckedPolicyViolations", body: { identity: DIEGO.userName, plan: {} } },
+    { route: check, path: "/CheckedPolicyViolations", body: CHECK, auth: false },
+    ...exampleProbes(spec, check, "/CheckedPolicyViolations", CHECK),
+  ];
 }
 
 /** Every request of the sweep, built from what the sandbox lists. */
 async function sweep(spec: Spec): Promise<Probe[]> {
   const probes: Probe[] = [];
-  for (const { name, filter } of RESOURCES) {
+  for (const { name, one: single, filter, byName } of RESOURCES) {
     const list: Route = `GET /${name}`;
-    const one = `GET /${name}/{id}` as Route;
+    const one = `GET /${single ?? name}/{id}` as Route;
     const all = (await send({ route: list, path: `/${name}`, query: { count: "1000" } })).body as Json;
     const items = (all.Resources ?? []) as Json[];
     const valid = (query: Record<string, string>): Probe => ({
@@ -215,19 +334,25 @@ async function sweep(spec: Spec): Promise<Probe[]> {
       { route: list, path: `/${name}`, query: { count: "ten" } },
       { route: list, path: `/${name}`, query: { filter: 'id eq "x" and (' } },
       { route: list, path: `/${name}`, auth: false },
-      { route: one, path: `/${name}/${UNKNOWN_ID}` },
+      { route: one, path: `/${single ?? name}/${UNKNOWN_ID}` },
       ...exampleProbes(spec, list, `/${name}`),
-      ...exampleProbes(spec, one, `/${name}/${UNKNOWN_ID}`),
+      ...exampleProbes(spec, one, `/${single ?? name}/${UNKNOWN_ID}`),
     );
     if (items[0]) {
       probes.push(
         valid({ filter: filter(items[0]) }),
-        ...exampleProbes(spec, one, `/${name}/${String(items[0].id)}`),
+        ...exampleProbes(spec, one, `/${single ?? name}/${String(items[0].id)}`),
       );
     } else {
       probes.push({ route: list, path: `/${name}`, query: { count: "1000" }, ok: true });
     }
-    for (const item of items) probes.push({ route: one, path: `/${name}/${String(item.id)}`, ok: true });
+    for (const item of items) {
+      probes.push({ route: one, path: `/${single ?? name}/${String(item.id)}`, ok: true });
+      if (byName) {
+        const key = encodeURIComponent(byName(item));
+        probes.push({ route: one, path: `/${name}/${key}`, query: { lookupByName: "true" }, ok: true });
+      }
+    }
     for (const item of name === "Users" ? items : []) {
       const userName = encodeURIComponent(String(item.userName));
       probes.push({ route: one, path: `/Users/${userName}`, query: { lookupByName: "true" }, ok: true });
@@ -242,6 +367,7 @@ async function sweep(spec: Spec): Promise<Probe[]> {
     { route: "POST /Entitlements", path: "/Entitlements" },
     { route: "PUT /Entitlements/{id}", path: `/Entitlements/${UNKNOWN_ID}` },
     { route: "DELETE /Entitlements/{id}", path: `/Entitlements/${UNKNOWN_ID}` },
+    ...writeProbes(spec),
   );
   return probes;
 }
@@ -261,7 +387,7 @@ describe.skipIf(missing !== undefined)(
         const probes = (await sweep(spec)).filter((p) => spec.find(p.route) || OUTSIDE_SPEC[p.route]);
         if (version === "8.3") {
           const probed = new Set(probes.map((p) => p.route));
-          expect(IIQ_ROUTES.filter((r) => r !== TOKEN_ROUTE && !probed.has(r))).toEqual([]);
+          expect(IIQ_ROUTES.filter((r) => !NOT_PROBED.has(r) && !probed.has(r))).toEqual([]);
         }
         const answers = await Promise.all(probes.map(send));
         checked += answers.length;
