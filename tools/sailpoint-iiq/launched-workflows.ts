@@ -33,7 +33,10 @@ const requestInput = z
       ctx.addIssue({
         code: "custom",
         path: ["entitlement"],
-        message: "name exactly one of entitlement and role",
+        message:
+          input.role === undefined
+            ? "give an entitlement ({application, attribute, value}) or a role"
+            : "give an entitlement or a role, not both",
       });
     }
   });
