@@ -23,13 +23,7 @@ import {
   SALESFORCE_ORN,
   WIKI,
 } from "../fixtures/okta.js";
-import {
-  asRequested,
-  DANA as IIQ_DANA,
-  DIEGO as IIQ_DIEGO,
-  SELF_SERVICE as IIQ_SELF_SERVICE,
-  VPN_USERS as IIQ_VPN_USERS,
-} from "../fixtures/sailpoint-iiq.js";
+import { IIQ_REQUESTS_THAT_CHANGE_ACCESS } from "../fixtures/sailpoint-iiq.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
@@ -412,35 +406,8 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
     { label: "revokes a grant", args: { grant_id: 7001 } },
     { label: "revokes and deprovisions a grant", args: { grant_id: 7003, skip_deprovisioning: false } },
   ],
-  iiq_request_access: [
-    {
-      label: "requests an entitlement no owner approves (IdentityIQ would grant it at once)",
-      args: {
-        identityName: IIQ_DIEGO.userName,
-        operation: "Add",
-        entitlement: asRequested(IIQ_SELF_SERVICE),
-        justification: "Needs his payslips",
-      },
-    },
-    {
-      label: "requests a role for its own owner (self-approval)",
-      args: {
-        identityName: "aisha.khan",
-        operation: "Add",
-        role: "Payroll Operator",
-        justification: "Runs payroll this month",
-      },
-    },
-    {
-      label: "removes an entitlement from its holder",
-      args: {
-        identityName: IIQ_DANA.userName,
-        operation: "Remove",
-        entitlement: asRequested(IIQ_VPN_USERS),
-        justification: "Moved to an office role",
-      },
-    },
-  ],
+  // Each asks first: no approver stands in front of it, or it takes access away.
+  iiq_request_access: IIQ_REQUESTS_THAT_CHANGE_ACCESS,
 };
 
 /** Changes that alter nobody's access: they go through without asking, audited ahead. */
