@@ -61,7 +61,7 @@ export const iiqLaunchedWorkflowOperations = [
   defineOperation({
     name: "iiq_request_access",
     title: "Request IdentityIQ access",
-    description: `Files an access request through IdentityIQ's ${LCM_PROVISIONING} workflow: add or remove one entitlement or role for an identity, with the person's justification (show SoD conflicts first with iiq_check_policy_violations). Filed without asking when the item's owner approves in IdentityIQ; a removal, or an addition no approver stands in front of, asks a person to confirm, the preview naming conflicts.`,
+    description: `Files an access request through IdentityIQ's ${LCM_PROVISIONING} workflow: add or remove one entitlement or role for an identity, with the person's justification. Filed unasked when the owner approves in IdentityIQ; a removal or an unapproved addition asks first. SoD: iiq_check_policy_violations.`,
     provider: "sailpoint-iiq",
     route: "POST /LaunchedWorkflows",
     input: requestInput,
