@@ -103,7 +103,9 @@ export function reviewsToRemediate(
   if (noResponseRemediated(input, state)) {
     for (const review of listData(state.unreviewed)) out.push({ review, why: "no response" });
   }
-  return out;
+  // Grouped by person, so each one's losses read together.
+  const key = (r: JsonObject) => `${person(r.principalProfile)} ${str(r.id)}`;
+  return out.sort((a, b) => (key(a.review) < key(b.review) ? -1 : 1));
 }
 
 const unique = (ids: (string | undefined)[]) => [...new Set(ids.filter((id): id is string => !!id))].sort();
@@ -396,21 +398,21 @@ export function reassignPreview(input: ReassignReviewsInput, state: GuardState):
         : "all access";
     const where = appLabel(undefined, appOfReview(review));
     const decision = str(review.decision);
-    const line = `Review ${id}: ${person(principal)}'s ${what} in ${where}, reviewer ${person(review.reviewerProfile)} -> ${to}`;
+    const whose = `${person(principal)}'s ${what} in ${where}`;
     if (decision !== "UNREVIEWED") {
       details.push(
-        `${line}: already decided (${decision ?? "?"}); Okta reassigns only UNREVIEWED reviews and refuses.`,
+        `Review ${id} (${whose}) is decided (${decision ?? "?"}): Okta reassigns only UNREVIEWED reviews and refuses.`,
       );
     } else if (str(principal?.id) === input.reviewerId) {
       // Nobody independent would stand between the person and the decision on their own access.
       effects.push({ kind: "unknown", on: id });
       details.push(
-        `${line}: the new reviewer would decide on their own access and could approve it themselves${selfReviewDisabled ? " (the campaign disables self-review: Okta may refuse)" : ""}.`,
+        `Review ${id}: the new reviewer would decide on their own access and could approve it themselves${selfReviewDisabled ? " (the campaign disables self-review: Okta may refuse)" : ""}: ${whose}.`,
       );
     } else {
       // A person decides in Okta, as before: the reassignment changes who, not anybody's access.
       effects.push({ kind: "request", on: id });
-      details.push(`${line}.`);
+      details.push(`Review ${id}: ${whose}, reviewed until now by ${person(review.reviewerProfile)}.`);
     }
   });
   return {
