@@ -163,7 +163,7 @@ export const oktaCampaignOperations = [
     name: "okta_end_campaign",
     title: "End a certification campaign",
     description:
-      "Ends an ACTIVE campaign: closes its reviews and applies remediation, taking away access reviewers revoked (and access nobody decided on, if noResponse is DENY, unless skipRemediation). Asks a person to confirm, listing who loses what.",
+      "Ends an ACTIVE campaign: closes its reviews and applies remediation, taking away access reviewers revoked (and access nobody decided on, if noResponse is DENY, unless skipRemediation). Asks a person to confirm when anyone loses access, listing who loses what.",
     provider: "okta",
     route: "POST /governance/api/v1/campaigns/{campaignId}/end",
     input: endInput,

@@ -50,11 +50,7 @@ type ReviewOut = z.output<typeof reviewOut>;
 
 const reassignInput = z.object({
   campaignId: oktaId("The campaign of the reviews (ici…)."),
-  reviewerId: z
-    .string()
-    .min(1)
-    .regex(/^[0-9A-Za-z]{20}$/, "must be an Okta user id: 20 letters and digits")
-    .describe("The new reviewer's user id (00u…; okta_search_users)."),
+  reviewerId: oktaId("The new reviewer's user id (00u…; okta_search_users)."),
   reviewIds: z.array(reviewId).min(1).max(50).describe("The reviews to reassign (UNREVIEWED ones), 1-50."),
   reviewerLevel: z
     .enum(["FIRST", "SECOND"])

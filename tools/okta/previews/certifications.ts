@@ -318,7 +318,9 @@ export function endCampaignPreview(input: EndCampaignInput, state: GuardState): 
       ),
     );
   }
-  return { summary, details, effects, targetIds: [id, ...items.map(({ review }) => str(review.id) ?? "?")] };
+  // The audit line names the campaign and the reviews remediated (bounded: a page is 200 of a kind).
+  const reviewIds = items.map(({ review }) => str(review.id) ?? "?").slice(0, 100);
+  return { summary, details, effects, targetIds: [id, ...reviewIds] };
 }
 
 /** What the preview of an end stated beyond its text: the campaign and the reviews it remediates, as read. */

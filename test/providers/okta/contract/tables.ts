@@ -92,6 +92,12 @@ export const ALLOWANCES: Record<string, Allowances> = {
     extra: listFilters("campaignId", "reviewerId", "principalId", "decision"),
     narrower: { orderBy: ORDER_BY },
   },
+  okta_reassign_reviews: {
+    narrower: {
+      reviewerId:
+        "the spec's minLength 1 admits any text, but the new reviewer is an Okta user: the tool takes a user id (20 letters and digits) and refuses anything else before a request",
+    },
+  },
 };
 
 const SPEC_ENTITLEMENT = "esp2lr1lavoGDYw5U8g6";
