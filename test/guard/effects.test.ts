@@ -23,6 +23,7 @@ import {
   SALESFORCE_ORN,
   WIKI,
 } from "../fixtures/okta.js";
+import { DANA_REVIEW, SALES_REVIEW } from "../fixtures/okta-certifications.js";
 import { IIQ_REQUESTS_THAT_CHANGE_ACCESS } from "../fixtures/sailpoint-iiq.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
@@ -370,6 +371,23 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
     {
       label: "opts an app in to entitlement management",
       args: { resourceOrn: `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`, status: "OPTED_IN" },
+    },
+  ],
+  okta_launch_campaign: [],
+  okta_end_campaign: [
+    {
+      label: "ends a campaign, remediating the access its reviewers revoked",
+      args: { campaignId: SALES_REVIEW },
+    },
+    {
+      label: "ends it with skipRemediation, which still remediates revoked decisions",
+      args: { campaignId: SALES_REVIEW, skipRemediation: true },
+    },
+  ],
+  okta_reassign_reviews: [
+    {
+      label: "hands a person the review of their own access",
+      args: { campaignId: SALES_REVIEW, reviewerId: DANA, reviewIds: [DANA_REVIEW], note: "Dana takes over" },
     },
   ],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],

@@ -1,10 +1,12 @@
 /** Okta's operations, in the order tools/list shows them. */
 import type { AnyOperation } from "../../src/core/operation.js";
 import { oktaBundleOperations } from "./bundles.js";
+import { oktaCampaignOperations } from "./campaigns.js";
 import { oktaDirectoryOperations } from "./directory.js";
 import { oktaEntitlementOperations } from "./entitlements.js";
 import { oktaGrantOperations } from "./grants.js";
 import { oktaPrincipalOperations } from "./principals.js";
+import { oktaReviewOperations } from "./reviews.js";
 import { oktaSettingsOperations } from "./settings.js";
 
 export const oktaOperations: AnyOperation[] = [
@@ -14,4 +16,6 @@ export const oktaOperations: AnyOperation[] = [
   ...oktaPrincipalOperations,
   ...oktaSettingsOperations,
   ...oktaDirectoryOperations,
+  ...oktaCampaignOperations,
+  ...oktaReviewOperations,
 ];

@@ -21,11 +21,14 @@ import { Prng } from "../kit/prng.js";
 import { type RateTake, RateWindow } from "../kit/rate-window.js";
 import { E, errorResponse, injectedError, ScopeError } from "./errors.js";
 import { type OktaOAuthClient, OktaOAuthServer, requiredScope, TOKEN_ROUTE, tokenRoutes } from "./oauth.js";
+import { CONTROL_PREFIX, reviewControlRoutes } from "./review-control.js";
 import { bundleRoutes } from "./routes/bundles.js";
+import { campaignRoutes } from "./routes/campaigns.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { entitlementRoutes } from "./routes/entitlements.js";
 import { grantRoutes } from "./routes/grants.js";
 import { principalRoutes } from "./routes/principals.js";
+import { reviewRoutes } from "./routes/reviews.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { OktaStore, type OktaStoreConfig } from "./store.js";
 
@@ -78,6 +81,9 @@ class OktaProvider implements SandboxProvider {
       ]),
       ...bindRoutes(this.oauth, [tokenRoutes]),
       ...bindRoutes(this.store, [directoryRoutes]),
+      ...bindRoutes(this.store, [campaignRoutes, reviewRoutes]),
+      // The sandbox's own control surface (not Okta's API): loopback only, no token.
+      ...bindRoutes(this.store, [reviewControlRoutes]),
     ];
   }
 
@@ -93,6 +99,8 @@ class OktaProvider implements SandboxProvider {
       if (rate.limited) throw E.rate();
       // The token endpoint authenticates the client itself, whatever the method.
       if (match?.def.route === TOKEN_ROUTE) return this.finish(await match.def.handler(req), rate);
+      if (match?.methodAllowed && req.path.startsWith(CONTROL_PREFIX))
+        return this.finish(await match.def.handler(req), rate);
       await this.authenticate(req);
       if (!match?.methodAllowed) {
         if (match || req.path.startsWith("/governance/")) throw E.method();

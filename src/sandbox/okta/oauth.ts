@@ -172,6 +172,10 @@ export class OktaOAuthServer {
 export function requiredScope(method: string, path: string): string[] | undefined {
   if (path.startsWith("/api/v1/users")) return ["okta.users.read", "okta.users.manage"];
   if (path.startsWith("/api/v1/apps")) return ["okta.apps.read", "okta.apps.manage"];
+  if (path.startsWith("/governance/api/v1/campaigns") || path.startsWith("/governance/api/v1/reviews")) {
+    const manage = "okta.governance.accessCertifications.manage";
+    return method === "GET" ? ["okta.governance.accessCertifications.read", manage] : [manage];
+  }
   if (path.startsWith("/governance/")) {
     return method === "GET"
       ? ["okta.governance.entitlements.read", "okta.governance.entitlements.manage"]

@@ -145,6 +145,71 @@ describe.skipIf(missing !== undefined)(
       expect(new Set(statuses)).toEqual(new Set(["OPTED_IN", "OPTED_OUT"]));
     });
 
+    it("reads every campaign and every review, listed by each filter property and order, and one by one", async () => {
+      const campaigns = await read(
+        "GET /governance/api/v1/campaigns",
+        "/governance/api/v1/campaigns?limit=200",
+      );
+      const filters = [
+        'status eq "ACTIVE"',
+        'name sw "Sales"',
+        'scheduleType eq "ONE_OFF"',
+        'reviewerType eq "USER"',
+        'startDate gt "2026-01-01T00:00:00Z"',
+        'endDate lt "2026-01-01T00:00:00Z"',
+      ];
+      for (const filter of filters)
+        await read("GET /governance/api/v1/campaigns", `/governance/api/v1/campaigns?${q(filter)}`);
+      for (const order of ["name desc", "startDate asc", "endDate desc", "status asc", "created desc"]) {
+        await read(
+          "GET /governance/api/v1/campaigns",
+          `/governance/api/v1/campaigns?orderBy=${encodeURIComponent(order)}&limit=1`,
+        );
+      }
+      let reviews = 0;
+      for (const c of campaigns.data as Json[]) {
+        await read("GET /governance/api/v1/campaigns/{campaignId}", `/governance/api/v1/campaigns/${c.id}`);
+        const page = await read(
+          "GET /governance/api/v1/reviews",
+          `/governance/api/v1/reviews?${q(`campaignId eq "${c.id}"`)}&limit=200`,
+        );
+        for (const r of page.data as Json[]) {
+          reviews += 1;
+          await read("GET /governance/api/v1/reviews/{reviewId}", `/governance/api/v1/reviews/${r.id}`);
+          const profile = (key: string) => String((r[key] as Json).id);
+          const item = (r.entitlementValue ?? r.entitlementBundle) as Json;
+          const by = [
+            `principalId eq "${profile("principalProfile")}"`,
+            `reviewerId eq "${profile("reviewerProfile")}"`,
+            `decision eq "${r.decision}"`,
+            `resourceId eq "${r.resourceId}"`,
+            `${r.entitlementValue ? "entitlementValueId" : "entitlementBundleId"} eq "${item.id}"`,
+          ];
+          for (const filter of by) {
+            const found = await read(
+              "GET /governance/api/v1/reviews",
+              `/governance/api/v1/reviews?${q(`campaignId eq "${c.id}" AND ${filter}`)}`,
+            );
+            expect(
+              (found.data as Json[]).map((x) => x.id),
+              filter,
+            ).toContain(r.id);
+          }
+        }
+      }
+      expect(reviews).toBeGreaterThanOrEqual(10);
+      for (const order of ["decided desc", "decision asc", "remediationStatus desc", "created asc"]) {
+        await read(
+          "GET /governance/api/v1/reviews",
+          `/governance/api/v1/reviews?orderBy=${encodeURIComponent(order)}&limit=2`,
+        );
+      }
+      await read(
+        "GET /governance/api/v1/reviews",
+        `/governance/api/v1/reviews?${q('reviewerType eq "USER" AND reviewerLevel eq "FIRST"')}`,
+      );
+    });
+
     it("read every GET the sandbox serves that the spec has", () => {
       const reads = servedOperations(spec, sandbox).filter((r) => r.startsWith("GET "));
       expect(reads.filter((r) => !checked.get(r)?.has(200))).toEqual([]);

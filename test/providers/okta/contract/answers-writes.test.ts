@@ -16,6 +16,7 @@ import {
   SALES_REP_BUNDLE,
   SALESFORCE,
 } from "../../../fixtures/okta.js";
+import { GITHUB_REVIEW } from "../../../fixtures/okta-certifications.js";
 import { get } from "../../../helpers/okta-sandbox.js";
 import { loadSpec, type Spec, specsMissing } from "../../../helpers/spec.js";
 import { answer, type Checked, pathOf, SAMPLE_REQUESTS, servedOperations } from "./answers.js";
@@ -46,6 +47,10 @@ const FOREIGN_EXAMPLES: Record<string, string> = {
     "revokes in org 00o11rndFqmZ5rNfs0g4, not the demo org",
   "POST /governance/api/v2/revoke-principal-access RevokeMixedEntitlementsAndBundles":
     "revokes in org 00o11rndFqmZ5rNfs0g4, not the demo org",
+  "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign ReassignSuccess":
+    "reassigns reviews icrhdk4Lwhd2bBRQe0g2 and others to user 00u31c7qMRUfrhdew0g4, none of them in the demo org",
+  "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign ReassignSuccessMultilevelCampaign":
+    "reassigns reviews icrhdk4Lwhd2bBRQe0g2 and others to user 00u31c7qMRUfrhdew0g4, none of them in the demo org",
 };
 
 describe.skipIf(missing !== undefined)(
@@ -250,6 +255,41 @@ describe.skipIf(missing !== undefined)(
       expect((await write(sandbox, route, path, { status: "OPTED_IN" }, 202)).status).toBe("OPTED_IN");
     });
 
+    it("launches a campaign, reassigns its reviews and ends it, with and without remediation", async () => {
+      for (const skipRemediation of [false, true]) {
+        const sandbox = await fresh();
+        await write(
+          sandbox,
+          "POST /governance/api/v1/campaigns/{campaignId}/launch",
+          `/governance/api/v1/campaigns/${GITHUB_REVIEW}/launch`,
+          undefined,
+          202,
+        );
+        const reviews = await read(
+          sandbox,
+          `/governance/api/v1/reviews?filter=${encodeURIComponent(`campaignId eq "${GITHUB_REVIEW}"`)}`,
+        );
+        const ids = (reviews.data as Json[]).slice(0, 2).map((r) => r.id);
+        const moved = await write(
+          sandbox,
+          "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign",
+          `/governance/api/v1/campaigns/${GITHUB_REVIEW}/reviews/reassign`,
+          { reviewerId: DANA, reviewIds: ids, note: "Dana knows these teams" },
+          200,
+        );
+        expect((moved.data as Json[]).map((r) => r.id)).toEqual(ids);
+        await write(
+          sandbox,
+          "POST /governance/api/v1/campaigns/{campaignId}/end",
+          `/governance/api/v1/campaigns/${GITHUB_REVIEW}/end`,
+          { skipRemediation },
+          202,
+        );
+        const ended = await read(sandbox, `/governance/api/v1/campaigns/${GITHUB_REVIEW}`);
+        expect(ended.status).toBe("COMPLETED");
+      }
+    });
+
     it("answered every write the sandbox serves that the spec has with success", async () => {
       const writes = servedOperations(spec, await fresh()).filter((r) => !r.startsWith("GET "));
       expect(writes.filter((r) => ![...(checked.get(r) ?? [])].some((s) => s < 300))).toEqual([]);
@@ -265,4 +305,6 @@ const OPERATIONS: Record<string, string> = {
   "PUT /governance/api/v1/grants/{grantId}": "okta_replace_grant",
   "PATCH /governance/api/v1/grants/{grantId}": "okta_update_grant",
   "PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings": "okta_update_entitlement_settings",
+  "POST /governance/api/v1/campaigns/{campaignId}/end": "okta_end_campaign",
+  "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign": "okta_reassign_reviews",
 };

@@ -13,6 +13,12 @@ import {
   SALESFORCE,
   SALESFORCE_ORN,
 } from "../../../fixtures/okta.js";
+import {
+  DANA_REVIEW,
+  GITHUB_REVIEW,
+  SALES_REVIEW,
+  SAMUEL_REVIEW,
+} from "../../../fixtures/okta-certifications.js";
 import { responseSchema } from "../../../helpers/contract-cases.js";
 import { type Res, send } from "../../../helpers/okta-sandbox.js";
 import type { Spec } from "../../../helpers/spec.js";
@@ -192,6 +198,25 @@ export const SAMPLE_REQUESTS: Record<
   "PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings": {
     ids: { resourceOrn: SALESFORCE_ORN },
     body: { status: "OPTED_IN" },
+  },
+  "GET /governance/api/v1/campaigns": { query: `filter=${encodeURIComponent('status eq "ACTIVE"')}` },
+  "GET /governance/api/v1/campaigns/{campaignId}": { ids: { campaignId: SALES_REVIEW } },
+  "POST /governance/api/v1/campaigns/{campaignId}/launch": { ids: { campaignId: GITHUB_REVIEW } },
+  "POST /governance/api/v1/campaigns/{campaignId}/end": {
+    ids: { campaignId: SALES_REVIEW },
+    body: { skipRemediation: false },
+  },
+  "GET /governance/api/v1/reviews": {
+    query: `filter=${encodeURIComponent(`campaignId eq "${SALES_REVIEW}"`)}`,
+  },
+  "GET /governance/api/v1/reviews/{reviewId}": { ids: { reviewId: SAMUEL_REVIEW } },
+  "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign": {
+    ids: { campaignId: SALES_REVIEW },
+    body: {
+      reviewerId: "00ub0oNGTSWTBKOLGLNR",
+      reviewIds: [SAMUEL_REVIEW, DANA_REVIEW],
+      note: "Dana is on leave",
+    },
   },
 };
 

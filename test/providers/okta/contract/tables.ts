@@ -12,6 +12,7 @@ import {
   SALESFORCE,
   SALESFORCE_ORN,
 } from "../../../fixtures/okta.js";
+import { GITHUB_REVIEW, SALES_REVIEW, SAMUEL_REVIEW } from "../../../fixtures/okta-certifications.js";
 import type { Allowances } from "../../../helpers/contract.js";
 
 const FILTER_FIELD =
@@ -86,6 +87,17 @@ export const ALLOWANCES: Record<string, Allowances> = {
     extra: listFilters("appId", "principalId", "startDate", "endDate"),
     required: { filter: FILTER_REQUIRED },
   },
+  okta_list_campaigns: { extra: listFilters("status"), narrower: { orderBy: ORDER_BY } },
+  okta_list_reviews: {
+    extra: listFilters("campaignId", "reviewerId", "principalId", "decision"),
+    narrower: { orderBy: ORDER_BY },
+  },
+  okta_reassign_reviews: {
+    narrower: {
+      reviewerId:
+        "the spec's minLength 1 admits any text, but the new reviewer is an Okta user: the tool takes a user id (20 letters and digits) and refuses anything else before a request",
+    },
+  },
 };
 
 const SPEC_ENTITLEMENT = "esp2lr1lavoGDYw5U8g6";
@@ -100,6 +112,8 @@ export const PATH_SAMPLES: Record<string, Record<string, string>> = {
   okta_replace_grant: { grantId: SPEC_GRANT },
   okta_update_grant: { grantId: SPEC_GRANT },
   okta_update_entitlement_settings: { resourceOrn: SALESFORCE_ORN },
+  okta_end_campaign: { campaignId: SALES_REVIEW },
+  okta_reassign_reviews: { campaignId: SALES_REVIEW },
 };
 
 const VALUE = "entaWRdlVAm6zmXVaJN9";
@@ -126,4 +140,9 @@ export const SAMPLE_INPUTS: Record<string, Record<string, unknown>> = {
     limit: 20,
     include: ["counts"],
   },
+  okta_list_campaigns: { status: "ACTIVE", limit: 20, orderBy: "name asc" },
+  okta_get_campaign: { campaignId: SALES_REVIEW },
+  okta_launch_campaign: { campaignId: GITHUB_REVIEW },
+  okta_list_reviews: { campaignId: SALES_REVIEW, decision: "REVOKE", limit: 20, orderBy: "decided desc" },
+  okta_get_review: { reviewId: SAMUEL_REVIEW },
 };
