@@ -7,9 +7,9 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { toToolResult, UpstreamError } from "../core/errors.js";
-import { type AnyOperation, isMutating, mayNeedConfirmation } from "../core/operation.js";
+import { type AnyOperation, isMutating, mayNeedConfirmation, PROVIDER_NAMES } from "../core/operation.js";
 import type { AuditSink } from "../guard/audit.js";
-import { type Guard, NO_CHANNEL } from "../guard/guard.js";
+import { type Guard, NO_CHANNEL, previewText } from "../guard/guard.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import type { WaitReport } from "../upstream/rate-limit.js";
 import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
@@ -194,7 +194,16 @@ async function runOperation(
     })
     .catch(deps.onAuditError);
   deps.onChanged?.(op, input);
-  return resultOf(op, outcome, input);
+  const result = resultOf(op, outcome, input);
+  // A request went in without asking here (an approver decides upstream): what the guard saw, its
+  // separation-of-duties lines included, still reaches the person through the assistant.
+  if (decision.outcome === "not_required" && decision.preview.effects.some((e) => e.kind === "request")) {
+    result.content.push({
+      type: "text",
+      text: `Filed without confirmation here: an approver decides in ${PROVIDER_NAMES[op.provider]}. Tell the user what the preview found:\n${previewText(decision.preview)}`,
+    });
+  }
+  return result;
 }
 
 /** The result as the upstream gave it: the exit (registerTool's wrapper) cleans and bounds it on the way out. */

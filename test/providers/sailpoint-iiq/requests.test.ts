@@ -85,6 +85,13 @@ describe("an IdentityIQ access request, from the catalog to the access", () => {
       '<AttributeRequest name="SecurityGroup" op="Add" value="CN=Expense Approver,OU=Workday,DC=acme,DC=example"/>',
     );
     expect(input.find((e) => e.key === "approvalScheme")?.value).toBe("owner");
+    // Filed without asking here, the preview still reaches the person, its policy conflict included.
+    expect(text(filed)).toMatch(
+      /Filed without confirmation here: an approver decides in IdentityIQ\. Tell the user what the preview found:\nRequest "Expense Approver"/,
+    );
+    expect(text(filed)).toMatch(
+      /\n- Conflicts with policy "Finance SOD Policy", constraint "Approve expenses and run payroll"/,
+    );
     // The preview the guard made names the conflict; the audit keeps it with the effect.
     const audit = (await session.readAudit()).filter((l) => l.tool === "iiq_request_access");
     expect(audit.map((l) => l.outcome)).toEqual(["not_required", "executing", "executed"]);
