@@ -137,6 +137,8 @@ describe.skipIf(missing !== undefined)(
             n,
             shared,
           );
+          // As a load balancer would: send nothing to a replica that is not ready (connected to Redis).
+          await until(async () => (await Promise.all(group.map(healthz))).every((h) => h.status === 200));
           const limited429 = await burst(sandbox, group);
           for (const r of group) await r.close();
           await sandbox.close();
