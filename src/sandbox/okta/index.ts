@@ -19,13 +19,18 @@ import {
 } from "../kit/http.js";
 import { Prng } from "../kit/prng.js";
 import { type RateTake, RateWindow } from "../kit/rate-window.js";
+import { controlRoutes, isControlRoute } from "./control.js";
 import { E, errorResponse, injectedError, ScopeError } from "./errors.js";
 import { type OktaOAuthClient, OktaOAuthServer, requiredScope, TOKEN_ROUTE, tokenRoutes } from "./oauth.js";
+import { OktaRequests } from "./requests-store.js";
 import { bundleRoutes } from "./routes/bundles.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { entitlementRoutes } from "./routes/entitlements.js";
+import { entryRoutes } from "./routes/entries.js";
 import { grantRoutes } from "./routes/grants.js";
 import { principalRoutes } from "./routes/principals.js";
+import { requestRoutes } from "./routes/requests.js";
+import { riskRoutes } from "./routes/risk.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { OktaStore, type OktaStoreConfig } from "./store.js";
 
@@ -78,6 +83,8 @@ class OktaProvider implements SandboxProvider {
       ]),
       ...bindRoutes(this.oauth, [tokenRoutes]),
       ...bindRoutes(this.store, [directoryRoutes]),
+      // Access requests and separation-of-duties risk, over the same org; then the sandbox's control surface.
+      ...bindRoutes(new OktaRequests(this.store), [entryRoutes, requestRoutes, riskRoutes, controlRoutes]),
     ];
   }
 
@@ -90,6 +97,10 @@ class OktaProvider implements SandboxProvider {
     const rate = this.limiter.take(bucketOf(req.path), this.cfg.now());
     let response: SandboxResponse;
     try {
+      // The sandbox's own control surface is not Okta's: no token, no rate limit (see control.ts).
+      if (match?.methodAllowed && isControlRoute(match.def.route)) {
+        return this.finish(await match.def.handler(req), rate);
+      }
       if (rate.limited) throw E.rate();
       // The token endpoint authenticates the client itself, whatever the method.
       if (match?.def.route === TOKEN_ROUTE) return this.finish(await match.def.handler(req), rate);
