@@ -3,8 +3,11 @@ import type { AnyOperation } from "../../src/core/operation.js";
 import { oktaBundleOperations } from "./bundles.js";
 import { oktaDirectoryOperations } from "./directory.js";
 import { oktaEntitlementOperations } from "./entitlements.js";
+import { oktaEntryOperations } from "./entries.js";
 import { oktaGrantOperations } from "./grants.js";
 import { oktaPrincipalOperations } from "./principals.js";
+import { oktaRequestOperations } from "./requests.js";
+import { oktaRiskOperations } from "./risk.js";
 import { oktaSettingsOperations } from "./settings.js";
 
 export const oktaOperations: AnyOperation[] = [
@@ -14,4 +17,7 @@ export const oktaOperations: AnyOperation[] = [
   ...oktaPrincipalOperations,
   ...oktaSettingsOperations,
   ...oktaDirectoryOperations,
+  ...oktaEntryOperations,
+  ...oktaRequestOperations,
+  ...oktaRiskOperations,
 ];

@@ -275,7 +275,7 @@ export class OktaRequests {
     rec.lastUpdated = audit.lastUpdated;
     rec.lastUpdatedBy = deciderId ?? audit.lastUpdatedBy;
     const bundle = this.store.bundles.get(rec.bundleId);
-    if (!bundle || bundle.status !== "ACTIVE") {
+    if (bundle?.status !== "ACTIVE") {
       // What was approved no longer exists: nothing can be granted.
       rec.grantStatus = "FAILED";
       return;

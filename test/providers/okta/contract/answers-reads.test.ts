@@ -11,6 +11,7 @@ import { OKTA_DEMO } from "../../../../src/sandbox/okta/data.js";
 import { get } from "../../../helpers/okta-sandbox.js";
 import { loadSpec, type Spec, specsMissing } from "../../../helpers/spec.js";
 import { answer, type Checked, pathOf, servedOperations } from "./answers.js";
+import { readRequestsOrg } from "./requests-answers.js";
 
 type Json = Record<string, unknown>;
 const missing = specsMissing();
@@ -143,6 +144,10 @@ describe.skipIf(missing !== undefined)(
         statuses.push((await read(route, pathOf(route, { resourceOrn: String(a.orn) }))).status);
       }
       expect(new Set(statuses)).toEqual(new Set(["OPTED_IN", "OPTED_OUT"]));
+    });
+
+    it("reads the access request catalog, every request, condition and sequence, and the risk rules", async () => {
+      await readRequestsOrg(read);
     });
 
     it("read every GET the sandbox serves that the spec has", () => {

@@ -19,6 +19,7 @@ import {
 import { get } from "../../../helpers/okta-sandbox.js";
 import { loadSpec, type Spec, specsMissing } from "../../../helpers/spec.js";
 import { answer, type Checked, pathOf, SAMPLE_REQUESTS, servedOperations } from "./answers.js";
+import { REQUEST_FOREIGN_EXAMPLES, REQUEST_OPERATIONS, writeRequests } from "./requests-answers.js";
 import { PATH_SAMPLES } from "./tables.js";
 
 type Json = Record<string, unknown>;
@@ -46,6 +47,7 @@ const FOREIGN_EXAMPLES: Record<string, string> = {
     "revokes in org 00o11rndFqmZ5rNfs0g4, not the demo org",
   "POST /governance/api/v2/revoke-principal-access RevokeMixedEntitlementsAndBundles":
     "revokes in org 00o11rndFqmZ5rNfs0g4, not the demo org",
+  ...REQUEST_FOREIGN_EXAMPLES,
 };
 
 describe.skipIf(missing !== undefined)(
@@ -250,6 +252,10 @@ describe.skipIf(missing !== undefined)(
       expect((await write(sandbox, route, path, { status: "OPTED_IN" }, 202)).status).toBe("OPTED_IN");
     });
 
+    it("files an access request, adds a message to it, and assesses risk", async () => {
+      await writeRequests(await fresh(), write);
+    });
+
     it("answered every write the sandbox serves that the spec has with success", async () => {
       const writes = servedOperations(spec, await fresh()).filter((r) => !r.startsWith("GET "));
       expect(writes.filter((r) => ![...(checked.get(r) ?? [])].some((s) => s < 300))).toEqual([]);
@@ -265,4 +271,5 @@ const OPERATIONS: Record<string, string> = {
   "PUT /governance/api/v1/grants/{grantId}": "okta_replace_grant",
   "PATCH /governance/api/v1/grants/{grantId}": "okta_update_grant",
   "PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings": "okta_update_entitlement_settings",
+  ...REQUEST_OPERATIONS,
 };

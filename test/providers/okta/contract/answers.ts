@@ -16,6 +16,7 @@ import {
 import { responseSchema } from "../../../helpers/contract-cases.js";
 import { type Res, send } from "../../../helpers/okta-sandbox.js";
 import type { Spec } from "../../../helpers/spec.js";
+import { REQUEST_SAMPLES } from "./requests-answers.js";
 
 /** Route -> the statuses whose answers were validated. */
 export type Checked = Map<Route, Set<number>>;
@@ -193,6 +194,7 @@ export const SAMPLE_REQUESTS: Record<
     ids: { resourceOrn: SALESFORCE_ORN },
     body: { status: "OPTED_IN" },
   },
+  ...REQUEST_SAMPLES,
 };
 
 function principalQuery(): string {

@@ -13,6 +13,7 @@ import {
   SALESFORCE_ORN,
 } from "../../../fixtures/okta.js";
 import type { Allowances } from "../../../helpers/contract.js";
+import { REQUEST_ALLOWANCES, REQUEST_PATH_SAMPLES, REQUEST_SAMPLE_INPUTS } from "./requests-tables.js";
 
 const FILTER_FIELD =
   "a convenience field: the tool turns it into a clause of the spec's `filter` (ANDed before a raw filter), so a person names the app or the user instead of writing SCIM";
@@ -86,6 +87,7 @@ export const ALLOWANCES: Record<string, Allowances> = {
     extra: listFilters("appId", "principalId", "startDate", "endDate"),
     required: { filter: FILTER_REQUIRED },
   },
+  ...REQUEST_ALLOWANCES,
 };
 
 const SPEC_ENTITLEMENT = "esp2lr1lavoGDYw5U8g6";
@@ -100,6 +102,7 @@ export const PATH_SAMPLES: Record<string, Record<string, string>> = {
   okta_replace_grant: { grantId: SPEC_GRANT },
   okta_update_grant: { grantId: SPEC_GRANT },
   okta_update_entitlement_settings: { resourceOrn: SALESFORCE_ORN },
+  ...REQUEST_PATH_SAMPLES,
 };
 
 const VALUE = "entaWRdlVAm6zmXVaJN9";
@@ -126,4 +129,5 @@ export const SAMPLE_INPUTS: Record<string, Record<string, unknown>> = {
     limit: 20,
     include: ["counts"],
   },
+  ...REQUEST_SAMPLE_INPUTS,
 };
