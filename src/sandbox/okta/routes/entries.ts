@@ -106,7 +106,12 @@ function listEntries(
 function entryOr404(requests: OktaRequests, id: string): EntryRec {
   if (id.length !== 20) {
     throw E.validation("entryId", [
-      { errorSummary: "entryId must be 20 characters long", reason: "STRING_LENGTH_INVALID", location: "/entryId", locationType: "path" },
+      {
+        errorSummary: "entryId must be 20 characters long",
+        reason: "STRING_LENGTH_INVALID",
+        location: "/entryId",
+        locationType: "path",
+      },
     ]);
   }
   const entry = requests.entry(id);
