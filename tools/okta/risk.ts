@@ -3,6 +3,7 @@
  * together), and the risk assessment of giving a person some access, a POST that only reads.
  */
 import { z } from "zod";
+import { asObject } from "../../src/core/json.js";
 import { defineOperation, READ } from "../../src/core/operation.js";
 import { quote } from "../../src/core/sanitize.js";
 import { defineQuery, listSummary } from "../lists.js";
@@ -80,7 +81,7 @@ export const oktaRiskOperations = [
     // A POST that only reads: it assesses, and changes nothing.
     annotations: READ,
     guard: "none",
-    paging: "okta-cursor",
+    shape: (body) => ({ items: objects(asObject(body)?.data) }),
     summarize: (out, input) => {
       const head = out.items.length
         ? `${out.items.length === 1 ? "1 conflict" : `${out.items.length} conflicts`} for ${input.principalOrn}${input.resourceOrn ? ` if given ${input.resourceOrn}` : ""}:`

@@ -109,12 +109,12 @@ export function sodLines(
       `Separation of duties: the check was unavailable (${reason}), so conflicts could not be checked.`,
     );
   }
+  if (out.length === 0) out.push("Separation of duties: Okta's risk assessment found no conflict.");
   if (targets.length > checked.length) {
     out.push(
       `Separation of duties: checked the first ${plural(checked.length, "assessment")} of ${targets.length}.`,
     );
   }
-  if (out.length === 0) out.push("Separation of duties: Okta's risk assessment found no conflict.");
   return out;
 }
 
