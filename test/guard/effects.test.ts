@@ -23,6 +23,7 @@ import {
   SALESFORCE_ORN,
   WIKI,
 } from "../fixtures/okta.js";
+import { ENTRIES, REQUESTS } from "../fixtures/okta-requests.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
@@ -371,6 +372,24 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
       args: { resourceOrn: `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`, status: "OPTED_IN" },
     },
   ],
+  okta_create_access_request: [
+    {
+      label: "files a request Okta approves at once (its approval sequence names no approver)",
+      args: {
+        requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.platform },
+        requestedFor: { type: "OKTA_USER", externalId: GRACE },
+      },
+    },
+    {
+      label:
+        "files a request for an entry no request condition covers (whether a person approves is unknown)",
+      args: {
+        requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.githubAdmin },
+        requestedFor: { type: "OKTA_USER", externalId: DANA },
+      },
+    },
+  ],
+  okta_add_request_message: [],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],
   atomicwork_update_grant: [
     { label: "revokes through the status", args: { grant_id: 7001, status: "REVOKED" } },
@@ -409,6 +428,19 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
 
 /** Changes that alter nobody's access: they go through without asking, audited ahead. */
 const HARMLESS: { tool: string; label: string; args: Change["args"] }[] = [
+  {
+    tool: "okta_create_access_request",
+    label: "files a request the app's owner approves in Okta (the approval is the person)",
+    args: {
+      requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.salesCloudAdmin },
+      requestedFor: { type: "OKTA_USER", externalId: GRACE },
+    },
+  },
+  {
+    tool: "okta_add_request_message",
+    label: "adds a message to a request",
+    args: { requestId: REQUESTS.pending, message: "Checking the coverage dates." },
+  },
   {
     tool: "okta_update_entitlement",
     label: "adds a value and rewrites the description",
