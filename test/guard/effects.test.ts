@@ -23,7 +23,7 @@ import {
   SALESFORCE_ORN,
   WIKI,
 } from "../fixtures/okta.js";
-import { ENTRIES, REQUESTS } from "../fixtures/okta-requests.js";
+import { ENTRIES, REQUESTS, requestOf } from "../fixtures/okta-requests.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
 
@@ -374,20 +374,10 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
   ],
   okta_create_access_request: [
     {
-      label: "files a request Okta approves at once (its approval sequence names no approver)",
-      args: {
-        requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.platform },
-        requestedFor: { type: "OKTA_USER", externalId: GRACE },
-      },
+      label: "files a request Okta approves at once (no approver)",
+      args: requestOf(ENTRIES.platform, GRACE),
     },
-    {
-      label:
-        "files a request for an entry no request condition covers (whether a person approves is unknown)",
-      args: {
-        requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.githubAdmin },
-        requestedFor: { type: "OKTA_USER", externalId: DANA },
-      },
-    },
+    { label: "files a request no request condition covers", args: requestOf(ENTRIES.githubAdmin, DANA) },
   ],
   okta_add_request_message: [],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],
@@ -430,16 +420,13 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
 const HARMLESS: { tool: string; label: string; args: Change["args"] }[] = [
   {
     tool: "okta_create_access_request",
-    label: "files a request the app's owner approves in Okta (the approval is the person)",
-    args: {
-      requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.salesCloudAdmin },
-      requestedFor: { type: "OKTA_USER", externalId: GRACE },
-    },
+    label: "files a request its owner approves in Okta",
+    args: requestOf(ENTRIES.salesCloudAdmin, GRACE),
   },
   {
     tool: "okta_add_request_message",
     label: "adds a message to a request",
-    args: { requestId: REQUESTS.pending, message: "Checking the coverage dates." },
+    args: { requestId: REQUESTS.pending, message: "Noted." },
   },
   {
     tool: "okta_update_entitlement",
