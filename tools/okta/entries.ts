@@ -82,7 +82,9 @@ export function riskAssessmentText(risk: z.output<typeof riskAssessmentOut>): st
   const rules = (risk.riskRules ?? []).map(
     (r) => `${quote(r.name ?? "?", 80)}${r.resourceName ? ` (${quote(r.resourceName, 60)})` : ""}`,
   );
-  return `Okta's risk assessment (${risk.requestSubmissionType ?? "?"}): conflicts with ${rules.length === 1 ? "rule" : "rules"} ${rules.join(", ") || "(none named)"}.`;
+  const type = risk.requestSubmissionType ?? "?";
+  const shown = /^[A-Z_]{1,40}$/.test(type) ? type : quote(type, 40);
+  return `Okta's risk assessment (${shown}): conflicts with ${rules.length === 1 ? "rule" : "rules"} ${rules.join(", ") || "(none named)"}.`;
 }
 
 export const oktaEntryOperations = [

@@ -33,6 +33,15 @@ import {
 } from "./describe.js";
 import { appNamer, bundleOrn, orgOf, type SodTarget, sodLines, userOrn } from "./sod.js";
 
+const SUBMISSION_TYPES = ["ALLOWED_WITH_NO_OVERRIDES", "ALLOWED_WITH_OVERRIDES", "RESTRICTED"];
+const FIELD_TYPES = ["TEXT", "SELECT", "MULTISELECT", "ISO_DATE", "DURATION", "OKTA_USER_ID"];
+
+/** A value of one of the spec's enums as it is, anything else quoted (it is upstream text). */
+function known(value: unknown, allowed: readonly string[]): string {
+  const text = str(value);
+  return text !== undefined && allowed.includes(text) ? text : quote(text ?? "?", 40);
+}
+
 /** The id at the end of the entry's `relatedEntity` link, when it is a `kind` (entitlement-bundles, apps). */
 function related(entry: unknown, kind: "entitlement-bundles" | "apps"): string | undefined {
   const href = str(asObject(asObject(asObject(entry)?._links)?.relatedEntity)?.href);
@@ -236,7 +245,7 @@ function fieldLines(input: CreateRequestInput, state: GuardState): string[] {
   const lines = asked.flatMap((f) => {
     if (f.readOnly === true) return [];
     const v = given.find((x) => x.id === str(f.id));
-    const head = `Field ${quote(str(f.label) ?? str(f.id) ?? "?", 80)} (${str(f.type) ?? "?"}${f.required === false ? "" : ", required"})`;
+    const head = `Field ${quote(str(f.label) ?? str(f.id) ?? "?", 80)} (${known(f.type, FIELD_TYPES)}${f.required === false ? "" : ", required"})`;
     if (v) return [`${head}: ${quote(v.value ?? (v.values ?? []).join(", "), 200)}`];
     return f.required === false ? [] : [`${head} is not given: Okta will refuse the request.`];
   });
@@ -267,7 +276,10 @@ export function createRequestPreview(input: CreateRequestInput, state: GuardStat
   const approval = approvalOf(state);
   details.push(...approval.lines);
   const risk = asObject(asObject(asObject(state.fields)?.metadata)?.riskAssessment);
-  if (risk) details.push(`Okta's own assessment of this request: ${str(risk.requestSubmissionType) ?? "?"}.`);
+  if (risk)
+    details.push(
+      `Okta's own assessment of this request: ${known(risk.requestSubmissionType, SUBMISSION_TYPES)}.`,
+    );
   details.push(...sodLines(requestSod(input, state), state.sod, appNamer(state.app)));
   const by =
     input.requestedBy && input.requestedBy.externalId !== userId

@@ -122,7 +122,8 @@ export function sodLines(
 export function appNamer(app: unknown): (orn: string | undefined) => string {
   const a = asObject(app);
   return (orn) => {
-    const id = orn?.split(":").pop();
+    const last = orn?.split(":").pop();
+    const id = last && /^[0-9A-Za-z]{20}$/.test(last) ? last : undefined;
     const label = str(a?.label);
     if (label && id && (id === str(a?.id) || orn === str(a?.orn))) return `app ${quote(label, 60)}`;
     return id ? `app ${id}` : "an app";

@@ -172,13 +172,14 @@ function requestFields(requests: OktaRequests, req: SandboxRequest): SandboxResp
 }
 
 export const entryRoutes: RouteTable<OktaRequests> = {
-  [`GET ${CATALOG}/entries`]: (requests, req) => listEntries(requests, req, `${CATALOG}/entries`),
-  [`GET ${CATALOG}/entries/{entryId}`]: (requests, req) => {
+  "GET /governance/api/v2/catalogs/default/entries": (requests, req) =>
+    listEntries(requests, req, `${CATALOG}/entries`),
+  "GET /governance/api/v2/catalogs/default/entries/{entryId}": (requests, req) => {
     const entry = entryOr404(requests, req.params.entryId as string);
     return { status: 200, body: renderEntry(requests, entry, requests.requestable(entry)) };
   },
-  [`GET ${CATALOG}/entries/{entryId}/users/{userId}/request-fields`]: requestFields,
-  [`GET ${CATALOG}/user/{userId}/entries`]: (requests, req) => {
+  "GET /governance/api/v2/catalogs/default/entries/{entryId}/users/{userId}/request-fields": requestFields,
+  "GET /governance/api/v2/catalogs/default/user/{userId}/entries": (requests, req) => {
     const user = userOr404(requests, req.params.userId as string);
     return listEntries(requests, req, `${CATALOG}/user/${user.id}/entries`, user);
   },
