@@ -23,7 +23,8 @@ import {
   SALESFORCE_ORN,
   WIKI,
 } from "../fixtures/okta.js";
-import { DANA_REVIEW, SALES_REVIEW } from "../fixtures/okta-certifications.js";
+import { OKTA_CAMPAIGN_CHANGES } from "../fixtures/okta-certifications.js";
+import { ENTRIES, REQUESTS, requestOf } from "../fixtures/okta-requests.js";
 import { IIQ_REQUESTS_THAT_CHANGE_ACCESS } from "../fixtures/sailpoint-iiq.js";
 import { call, type InProcessSession, sandboxGet, structured, text } from "../helpers/harness.js";
 import { testServer } from "../helpers/test-server.js";
@@ -373,23 +374,15 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
       args: { resourceOrn: `orn:okta:idp:${ORG}:apps:bookmark:${WIKI}`, status: "OPTED_IN" },
     },
   ],
-  okta_launch_campaign: [],
-  okta_end_campaign: [
+  ...OKTA_CAMPAIGN_CHANGES,
+  okta_create_access_request: [
     {
-      label: "ends a campaign, remediating the access its reviewers revoked",
-      args: { campaignId: SALES_REVIEW },
+      label: "files a request Okta approves at once (no approver)",
+      args: requestOf(ENTRIES.platform, GRACE),
     },
-    {
-      label: "ends it with skipRemediation, which still remediates revoked decisions",
-      args: { campaignId: SALES_REVIEW, skipRemediation: true },
-    },
+    { label: "files a request no request condition covers", args: requestOf(ENTRIES.githubAdmin, DANA) },
   ],
-  okta_reassign_reviews: [
-    {
-      label: "hands a person the review of their own access",
-      args: { campaignId: SALES_REVIEW, reviewerId: DANA, reviewIds: [DANA_REVIEW], note: "Dana takes over" },
-    },
-  ],
+  okta_add_request_message: [],
   atomicwork_create_grant: [{ label: "grants an entitlement", args: { user_id: 9007, entitlement_id: 501 } }],
   atomicwork_update_grant: [
     { label: "revokes through the status", args: { grant_id: 7001, status: "REVOKED" } },
@@ -430,6 +423,16 @@ const ACCESS_CHANGES: Record<string, Change[]> = {
 
 /** Changes that alter nobody's access: they go through without asking, audited ahead. */
 const HARMLESS: { tool: string; label: string; args: Change["args"] }[] = [
+  {
+    tool: "okta_create_access_request",
+    label: "files a request its owner approves in Okta",
+    args: requestOf(ENTRIES.salesCloudAdmin, GRACE),
+  },
+  {
+    tool: "okta_add_request_message",
+    label: "adds a message to a request",
+    args: { requestId: REQUESTS.pending, message: "Noted." },
+  },
   {
     tool: "okta_update_entitlement",
     label: "adds a value and rewrites the description",

@@ -101,7 +101,11 @@ describe("the operation inventory", () => {
 
   it("marks GETs read-only and everything else as a write, with named exceptions only", () => {
     // POSTs that only read (searches with a body) are listed here so a reviewer sees each one.
-    const readingPosts = new Set<string>(["atomicwork_search_grants", "iiq_check_policy_violations"]);
+    const readingPosts = new Set<string>([
+      "atomicwork_search_grants",
+      "iiq_check_policy_violations",
+      "okta_assess_access_risk",
+    ]);
     for (const op of allOperations) {
       const { method } = parseRoute(op.route);
       expect(op.annotations.readOnlyHint, op.name).toBe(method === "GET" || readingPosts.has(op.name));

@@ -24,6 +24,7 @@ import {
   entitlementsToNameInBundle,
   firstHolders,
   replaceBundlePreview,
+  replaceBundleSod,
 } from "./previews/bundles.js";
 import { named, plural } from "./previews/describe.js";
 import {
@@ -35,6 +36,7 @@ import {
   grantsRead,
   userRead,
 } from "./previews/reads.js";
+import { sodRead } from "./previews/sod.js";
 
 const entitlementBundleId = oktaId("Bundle id (enb…).");
 const include = z
@@ -203,6 +205,7 @@ export const oktaBundleOperations = [
         appRead(bundleApp),
         grantsRead("grants", bundleGrants),
         entitlementsRead(entitlementsToNameInBundle),
+        sodRead(replaceBundleSod),
       ],
       preview: replaceBundlePreview,
     },

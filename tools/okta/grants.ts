@@ -20,6 +20,7 @@ import {
 import { plural } from "./previews/describe.js";
 import {
   createGrantPreview,
+  createGrantSod,
   createGrantVersion,
   entitlementsOfNewGrant,
   entitlementsToNameInGrant,
@@ -28,6 +29,7 @@ import {
   grantee,
   grantUser,
   replaceGrantPreview,
+  replaceGrantSod,
   updateGrantPreview,
 } from "./previews/grants.js";
 import {
@@ -41,6 +43,7 @@ import {
   inputApp,
   userRead,
 } from "./previews/reads.js";
+import { sodRead } from "./previews/sod.js";
 
 /** Every grant type a grant can have, as read. */
 const GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY", "ENTITLEMENT"] as const;
@@ -276,6 +279,7 @@ export const oktaGrantOperations = [
         appRead(bundleApp),
         entitlementsRead(entitlementsOfNewGrant),
         grantsRead("existingGrants", existingGrantsFilter),
+        sodRead(createGrantSod),
       ],
       preview: createGrantPreview,
       version: createGrantVersion,
@@ -302,6 +306,7 @@ export const oktaGrantOperations = [
         userRead(grantee),
         appRead(inputApp),
         entitlementsRead(entitlementsToNameInGrant),
+        sodRead(replaceGrantSod),
       ],
       preview: replaceGrantPreview,
     },

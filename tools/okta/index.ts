@@ -4,9 +4,12 @@ import { oktaBundleOperations } from "./bundles.js";
 import { oktaCampaignOperations } from "./campaigns.js";
 import { oktaDirectoryOperations } from "./directory.js";
 import { oktaEntitlementOperations } from "./entitlements.js";
+import { oktaEntryOperations } from "./entries.js";
 import { oktaGrantOperations } from "./grants.js";
 import { oktaPrincipalOperations } from "./principals.js";
+import { oktaRequestOperations } from "./requests.js";
 import { oktaReviewOperations } from "./reviews.js";
+import { oktaRiskOperations } from "./risk.js";
 import { oktaSettingsOperations } from "./settings.js";
 
 export const oktaOperations: AnyOperation[] = [
@@ -18,4 +21,7 @@ export const oktaOperations: AnyOperation[] = [
   ...oktaDirectoryOperations,
   ...oktaCampaignOperations,
   ...oktaReviewOperations,
+  ...oktaEntryOperations,
+  ...oktaRequestOperations,
+  ...oktaRiskOperations,
 ];

@@ -76,6 +76,7 @@ export const E = {
 export function injectedError(status: number, path: string): OktaError {
   if (status === 429) return E.rate();
   if (status === 401) return E.auth();
+  if (status === 403) return E.forbidden([]);
   if (status === 404) return E.notFound(path, "Path");
   if (status >= 500) return new OktaError(status, "E0000009", "Internal Server Error");
   return new OktaError(status, "E0000001", "Api validation failed: injected fault");

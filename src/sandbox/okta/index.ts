@@ -19,16 +19,21 @@ import {
 } from "../kit/http.js";
 import { Prng } from "../kit/prng.js";
 import { type RateTake, RateWindow } from "../kit/rate-window.js";
+import { controlRoutes, isControlRoute } from "./control.js";
 import { E, errorResponse, injectedError, ScopeError } from "./errors.js";
 import { type OktaOAuthClient, OktaOAuthServer, requiredScope, TOKEN_ROUTE, tokenRoutes } from "./oauth.js";
-import { CONTROL_PREFIX, reviewControlRoutes } from "./review-control.js";
+import { OktaRequests } from "./requests-store.js";
+import { reviewControlRoutes } from "./review-control.js";
 import { bundleRoutes } from "./routes/bundles.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { entitlementRoutes } from "./routes/entitlements.js";
+import { entryRoutes } from "./routes/entries.js";
 import { grantRoutes } from "./routes/grants.js";
 import { principalRoutes } from "./routes/principals.js";
+import { requestRoutes } from "./routes/requests.js";
 import { reviewRoutes } from "./routes/reviews.js";
+import { riskRoutes } from "./routes/risk.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { OktaStore, type OktaStoreConfig } from "./store.js";
 
@@ -71,6 +76,7 @@ class OktaProvider implements SandboxProvider {
     this.limiter = new RateWindow(cfg.rateLimit.limit, cfg.rateLimit.windowMs);
     this.oauth = new OktaOAuthServer(cfg.oauthClients ?? [], cfg.baseUrl, cfg.now, cfg.oauthTokenTtlSeconds);
     this.store = new OktaStore(cfg);
+    const requests = new OktaRequests(this.store);
     this.routes = [
       ...bindRoutes(this.store, [
         entitlementRoutes,
@@ -82,7 +88,10 @@ class OktaProvider implements SandboxProvider {
       ...bindRoutes(this.oauth, [tokenRoutes]),
       ...bindRoutes(this.store, [directoryRoutes]),
       ...bindRoutes(this.store, [campaignRoutes, reviewRoutes]),
-      // The sandbox's own control surface (not Okta's API): loopback only, no token.
+      // Access requests and separation-of-duties risk, over the same org.
+      ...bindRoutes(requests, [entryRoutes, requestRoutes, riskRoutes]),
+      // The sandbox's own control surface (not Okta's API, see control.ts): loopback only, no token.
+      ...bindRoutes(requests, [controlRoutes]),
       ...bindRoutes(this.store, [reviewControlRoutes]),
     ];
   }
@@ -96,11 +105,13 @@ class OktaProvider implements SandboxProvider {
     const rate = this.limiter.take(bucketOf(req.path), this.cfg.now());
     let response: SandboxResponse;
     try {
+      // The sandbox's own control surface is not Okta's: no token, no rate limit (see control.ts).
+      if (match?.methodAllowed && isControlRoute(match.def.route)) {
+        return this.finish(await match.def.handler(req), rate);
+      }
       if (rate.limited) throw E.rate();
       // The token endpoint authenticates the client itself, whatever the method.
       if (match?.def.route === TOKEN_ROUTE) return this.finish(await match.def.handler(req), rate);
-      if (match?.methodAllowed && req.path.startsWith(CONTROL_PREFIX))
-        return this.finish(await match.def.handler(req), rate);
       await this.authenticate(req);
       if (!match?.methodAllowed) {
         if (match || req.path.startsWith("/governance/")) throw E.method();

@@ -176,11 +176,29 @@ export function requiredScope(method: string, path: string): string[] | undefine
     const manage = "okta.governance.accessCertifications.manage";
     return method === "GET" ? ["okta.governance.accessCertifications.read", manage] : [manage];
   }
+  const accessRequests = accessRequestScope(method, path);
+  if (accessRequests) return accessRequests;
   if (path.startsWith("/governance/")) {
     return method === "GET"
       ? ["okta.governance.entitlements.read", "okta.governance.entitlements.manage"]
       : ["okta.governance.entitlements.manage"];
   }
+  return undefined;
+}
+
+/** The spec's scopes of the access request and risk operations (read or manage for reads, manage for writes). */
+function accessRequestScope(method: string, path: string): string[] | undefined {
+  const either = (family: string) =>
+    method === "GET" ? [`${family}.read`, `${family}.manage`] : [`${family}.manage`];
+  if (/^\/governance\/api\/v2\/catalogs\/default\/entries\/[^/]+\/users\//.test(path))
+    return either("okta.accessRequests.request");
+  if (path.startsWith("/governance/api/v2/catalogs/")) return either("okta.accessRequests.catalog");
+  if (path.startsWith("/governance/api/v2/requests")) return either("okta.accessRequests.request");
+  if (/^\/governance\/api\/v2\/resources\/[^/]+\/request-(conditions|sequences)/.test(path))
+    return either("okta.accessRequests.condition");
+  // An assessment only reads, with the rules' read scope.
+  if (path === "/governance/api/v1/risk-rule-assessments") return ["okta.governance.riskRule.read"];
+  if (path.startsWith("/governance/api/v1/risk-rules")) return either("okta.governance.riskRule");
   return undefined;
 }
 

@@ -12,9 +12,6 @@ import { renderReview, reviewOr404 } from "./routes/reviews.js";
 import type { OktaStore } from "./store.js";
 import { bodyObject, Causes } from "./validation.js";
 
-/** The prefix of the sandbox's own routes: the provider serves them without Okta's authentication. */
-export const CONTROL_PREFIX = "/_sandbox/okta/";
-
 function decide(store: OktaStore, req: SandboxRequest): SandboxResponse {
   const review = reviewOr404(store, req.params.reviewId as string);
   const body = bodyObject(req, "Decision");

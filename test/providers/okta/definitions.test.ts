@@ -22,7 +22,10 @@ describe("the definitions as data", () => {
         expect(typeof o.annotations[hint], `${o.name}.${hint}`).toBe("boolean");
       }
       const { method } = parseRoute(o.route);
-      expect(o.annotations.readOnlyHint, o.name).toBe(method === "GET");
+      // The risk assessment is a POST that only reads.
+      expect(o.annotations.readOnlyHint, o.name).toBe(
+        method === "GET" || o.name === "okta_assess_access_risk",
+      );
       expect(o.annotations.openWorldHint, o.name).toBe(true);
       if (o.annotations.readOnlyHint) expect(o.annotations.destructiveHint, o.name).toBe(false);
       if (o.annotations.destructiveHint) expect(o.guard, o.name).not.toBe("none");
@@ -30,13 +33,15 @@ describe("the definitions as data", () => {
     }
   });
 
-  it("makes every route param an input key, and reads only GET routes", () => {
+  it("makes every route param an input key, and reads only GET routes (and the risk assessment, a check)", () => {
     for (const o of allOperations.filter((op) => op.provider === "okta")) {
       for (const param of parseRoute(o.route).params)
         expect(Object.keys(o.input.shape), o.name).toContain(param);
       if (o.guard !== "none") {
-        for (const read of o.guard.reads)
-          expect(read.route.startsWith("GET /"), `${o.name} ${read.key}`).toBe(true);
+        for (const read of o.guard.reads) {
+          const assessment = read.route === "POST /governance/api/v1/risk-rule-assessments" && read.check;
+          expect(read.route.startsWith("GET /") || assessment, `${o.name} ${read.key}`).toBe(true);
+        }
       }
     }
   });

@@ -25,6 +25,7 @@ import {
   wholeEntitlements,
 } from "./describe.js";
 import { bundleApp, bundleInApp } from "./reads.js";
+import { appNamer, orgOf, type SodTarget, sodLines, userOrn, valueOrn } from "./sod.js";
 
 /** How many holders a delete names (each is one read). */
 const MAX_HOLDERS_READ = 20;
@@ -69,6 +70,41 @@ function bundleHeld(grants: unknown): Held {
   if (holders(grants).length > 0) return "yes";
   return hasNextPage(grants) ? "unknown" : "no";
 }
+
+/**
+ * What a replace is assessed for: every holder, for each value the bundle comes to give (entitlements
+ * added whole, by all their values). Nothing added, or nobody holding it, needs no assessment.
+ */
+export const replaceBundleSod = (input: ReplaceBundleInput, state: GuardState): SodTarget[] | undefined => {
+  const bundle = asObject(state.bundle);
+  const current = new Set(valuePairs(bundle?.entitlements).map((p) => p.valueId));
+  const wholeNow = new Set(wholeEntitlements(bundle?.entitlements));
+  const known = [...objects(bundle?.entitlements), ...objects(state.entitlements)];
+  const added = valuePairs(input.entitlements ?? [])
+    .map((p) => p.valueId)
+    .filter((v) => !current.has(v));
+  for (const id of wholeEntitlements(input.entitlements ?? []).filter((e) => !wholeNow.has(e))) {
+    const e = known.find((x) => str(x.id) === id);
+    if (!e) return undefined;
+    added.push(...objects(e.values).flatMap((v) => (str(v.id) ? [str(v.id) as string] : [])));
+  }
+  if (added.length === 0) return [];
+  if (state.grants === undefined) return undefined;
+  const holding = new Map<string, string | undefined>();
+  for (const g of listData(state.grants)) {
+    const id = str(asObject(g.targetPrincipal)?.externalId);
+    if (id) holding.set(id, str(g.targetPrincipalOrn));
+  }
+  const o = orgOf(bundle?.targetResourceOrn, input.targetResourceOrn, ...holding.values());
+  if (!o) return holding.size === 0 ? [] : undefined;
+  return [...holding].flatMap(([id, orn]) =>
+    [...new Set(added)].map((v) => ({
+      principalOrn: orn ?? userOrn(o, id),
+      resourceOrn: valueOrn(o, v),
+      who: `user ${id}`,
+    })),
+  );
+};
 
 /** A new bundle nobody holds yet. */
 export function createBundlePreview(input: CreateBundleInput): Preview {
@@ -162,9 +198,15 @@ export function replaceBundlePreview(input: ReplaceBundleInput, state: GuardStat
     added.length ? `adds ${plural(added.length, "value")}` : undefined,
     dropped.length ? `drops ${plural(dropped.length, "value")}` : undefined,
   ].filter(Boolean);
+  const sod = sodLines(
+    replaceBundleSod(input, state),
+    state.sod,
+    appNamer(state.app),
+    "who holds the bundle, or what an entitlement added whole gives, could not be read",
+  );
   return {
     summary: `Replace bundle ${named(bundle?.name ?? input.name, input.entitlementBundleId)} of ${appLabel(state.app, appId)}${effect.length ? `: ${effect.join(", ")}` : ""}.`,
-    details: capLines(details),
+    details: [...capLines(details), ...sod],
     effects,
     targetIds: [input.entitlementBundleId, appId],
   };

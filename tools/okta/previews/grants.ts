@@ -26,6 +26,7 @@ import {
   wholeEntitlements,
 } from "./describe.js";
 import { bundleApp, userInApp } from "./reads.js";
+import { appNamer, bundleOrn, orgOf, type SodTarget, sodLines, userOrn, valueOrn } from "./sod.js";
 
 /** Grant types that replace the user's other grants in the app. */
 const BASE_TYPES = new Set(["CUSTOM", "POLICY"]);
@@ -53,6 +54,68 @@ export const entitlementsOfNewGrant = (input: CreateGrantInput) => entitlementId
 export const entitlementsToNameInGrant = (input: ReplaceGrantInput, state: GuardState) => {
   const old = objects(asObject(state.grant)?.entitlements);
   return entitlementsToName([...old, ...(input.entitlements ?? [])], old);
+};
+
+/** The values of entitlements named as a whole, from their reads; undefined when one was not read. */
+function wholeValues(ids: string[], known: unknown): string[] | undefined {
+  const out: string[] = [];
+  for (const id of ids) {
+    const e = objects(known).find((x) => str(x.id) === id);
+    if (!e) return undefined;
+    out.push(...objects(e.values).flatMap((v) => (str(v.id) ? [str(v.id) as string] : [])));
+  }
+  return out;
+}
+
+/**
+ * What a new ALLOW grant is assessed for: its bundle, the app's policy (POLICY), or each value it names
+ * (CUSTOM, entitlements named whole by all their values). A DENY gives nothing: no assessment.
+ */
+export const createGrantSod = (input: CreateGrantInput, state: GuardState): SodTarget[] | undefined => {
+  if (input.action === "DENY") return [];
+  const app = asObject(state.app);
+  const bundle = asObject(state.bundle);
+  const o = orgOf(
+    app?.orn,
+    bundle?.targetResourceOrn,
+    bundle?.orn,
+    ...objects(state.entitlements).map((e) => e.parentResourceOrn),
+  );
+  if (!o) return undefined;
+  const principalOrn = userOrn(o, input.targetPrincipal.externalId);
+  if (input.grantType === "ENTITLEMENT-BUNDLE") {
+    const orn = str(bundle?.orn) ?? bundleOrn(o, input.entitlementBundleId ?? "");
+    return [{ principalOrn, resourceOrn: orn }];
+  }
+  if (input.grantType === "POLICY") {
+    const orn = str(app?.orn);
+    return orn ? [{ principalOrn, resourceOrn: orn }] : undefined;
+  }
+  const whole = wholeValues(wholeEntitlements(input.entitlements ?? []), state.entitlements);
+  if (!whole) return undefined;
+  const values = [...valuePairs(input.entitlements ?? []).map((p) => p.valueId), ...whole];
+  return [...new Set(values)].map((v) => ({ principalOrn, resourceOrn: valueOrn(o, v) }));
+};
+
+/** What a replace is assessed for: each value an ALLOW grant gains (entitlements added whole, all theirs). */
+export const replaceGrantSod = (input: ReplaceGrantInput, state: GuardState): SodTarget[] | undefined => {
+  if (input.action === "DENY") return [];
+  const grant = asObject(state.grant);
+  const before = new Set(valuePairs(grant?.entitlements).map((p) => p.valueId));
+  const oldEnts = new Set(entitlementIds(grant?.entitlements));
+  const addedWhole = wholeEntitlements(input.entitlements ?? []).filter((id) => !oldEnts.has(id));
+  const whole = wholeValues(addedWhole, [...objects(grant?.entitlements), ...objects(state.entitlements)]);
+  const gained = [
+    ...valuePairs(input.entitlements ?? [])
+      .map((p) => p.valueId)
+      .filter((v) => !before.has(v)),
+    ...(whole ?? []),
+  ];
+  if (gained.length === 0 && whole) return [];
+  const o = orgOf(grant?.targetPrincipalOrn, grant?.targetResourceOrn, asObject(state.app)?.orn);
+  if (!o || !whole) return undefined;
+  const principalOrn = str(grant?.targetPrincipalOrn) ?? userOrn(o, input.targetPrincipal.externalId);
+  return [...new Set(gained)].map((v) => ({ principalOrn, resourceOrn: valueOrn(o, v) }));
 };
 
 /** What a grant change gives or takes, one line per value. */
@@ -152,6 +215,8 @@ export function createGrantPreview(input: CreateGrantInput, state: GuardState): 
     details.push(`Expires ${schedule.expirationDate}${schedule.timeZone ? ` (${schedule.timeZone})` : ""}.`);
   }
 
+  if (!deny) details.push(...sodLines(createGrantSod(input, state), state.sod, appNamer(state.app)));
+
   const summary = deny
     ? what === "all access"
       ? `Revoke all access of ${who} to ${where} (DENY).`
@@ -223,6 +288,8 @@ export function replaceGrantPreview(input: ReplaceGrantInput, state: GuardState)
     changedFields += 1;
     details.push(`The grant's user is ${oldUser ?? "?"}, not ${userId}`);
   }
+
+  details.push(...sodLines(replaceGrantSod(input, state), state.sod, appNamer(state.app)));
 
   const effect = deny
     ? [gained.length ? `revokes ${gained.length} more` : "", lost.length ? `${lost.length} fewer` : ""]

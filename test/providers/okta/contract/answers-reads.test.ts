@@ -11,6 +11,7 @@ import { OKTA_DEMO } from "../../../../src/sandbox/okta/data.js";
 import { get } from "../../../helpers/okta-sandbox.js";
 import { loadSpec, type Spec, specsMissing } from "../../../helpers/spec.js";
 import { answer, type Checked, pathOf, servedOperations } from "./answers.js";
+import { readRequestsOrg } from "./requests-answers.js";
 
 type Json = Record<string, unknown>;
 const missing = specsMissing();
@@ -208,6 +209,10 @@ describe.skipIf(missing !== undefined)(
         "GET /governance/api/v1/reviews",
         `/governance/api/v1/reviews?${q('reviewerType eq "USER" AND reviewerLevel eq "FIRST"')}`,
       );
+    });
+
+    it("reads the access request catalog, every request, condition and sequence, and the risk rules", async () => {
+      await readRequestsOrg(read);
     });
 
     it("read every GET the sandbox serves that the spec has", () => {

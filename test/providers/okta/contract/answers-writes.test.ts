@@ -20,6 +20,7 @@ import { GITHUB_REVIEW } from "../../../fixtures/okta-certifications.js";
 import { get } from "../../../helpers/okta-sandbox.js";
 import { loadSpec, type Spec, specsMissing } from "../../../helpers/spec.js";
 import { answer, type Checked, pathOf, SAMPLE_REQUESTS, servedOperations } from "./answers.js";
+import { REQUEST_FOREIGN_EXAMPLES, REQUEST_OPERATIONS, writeRequests } from "./requests-answers.js";
 import { PATH_SAMPLES } from "./tables.js";
 
 type Json = Record<string, unknown>;
@@ -51,6 +52,7 @@ const FOREIGN_EXAMPLES: Record<string, string> = {
     "reassigns reviews icrhdk4Lwhd2bBRQe0g2 and others to user 00u31c7qMRUfrhdew0g4, none of them in the demo org",
   "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign ReassignSuccessMultilevelCampaign":
     "reassigns reviews icrhdk4Lwhd2bBRQe0g2 and others to user 00u31c7qMRUfrhdew0g4, none of them in the demo org",
+  ...REQUEST_FOREIGN_EXAMPLES,
 };
 
 describe.skipIf(missing !== undefined)(
@@ -290,6 +292,10 @@ describe.skipIf(missing !== undefined)(
       }
     });
 
+    it("files an access request, adds a message to it, and assesses risk", async () => {
+      await writeRequests(await fresh(), write);
+    });
+
     it("answered every write the sandbox serves that the spec has with success", async () => {
       const writes = servedOperations(spec, await fresh()).filter((r) => !r.startsWith("GET "));
       expect(writes.filter((r) => ![...(checked.get(r) ?? [])].some((s) => s < 300))).toEqual([]);
@@ -307,4 +313,5 @@ const OPERATIONS: Record<string, string> = {
   "PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings": "okta_update_entitlement_settings",
   "POST /governance/api/v1/campaigns/{campaignId}/end": "okta_end_campaign",
   "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign": "okta_reassign_reviews",
+  ...REQUEST_OPERATIONS,
 };

@@ -22,6 +22,7 @@ import {
 import { responseSchema } from "../../../helpers/contract-cases.js";
 import { type Res, send } from "../../../helpers/okta-sandbox.js";
 import type { Spec } from "../../../helpers/spec.js";
+import { REQUEST_SAMPLES } from "./requests-answers.js";
 
 /** Route -> the statuses whose answers were validated. */
 export type Checked = Map<Route, Set<number>>;
@@ -218,6 +219,7 @@ export const SAMPLE_REQUESTS: Record<
       note: "Dana is on leave",
     },
   },
+  ...REQUEST_SAMPLES,
 };
 
 function principalQuery(): string {

@@ -14,6 +14,7 @@ import {
 } from "../../../fixtures/okta.js";
 import { GITHUB_REVIEW, SALES_REVIEW, SAMUEL_REVIEW } from "../../../fixtures/okta-certifications.js";
 import type { Allowances } from "../../../helpers/contract.js";
+import { REQUEST_ALLOWANCES, REQUEST_PATH_SAMPLES, REQUEST_SAMPLE_INPUTS } from "./requests-tables.js";
 
 const FILTER_FIELD =
   "a convenience field: the tool turns it into a clause of the spec's `filter` (ANDed before a raw filter), so a person names the app or the user instead of writing SCIM";
@@ -98,6 +99,7 @@ export const ALLOWANCES: Record<string, Allowances> = {
         "the spec's minLength 1 admits any text, but the new reviewer is an Okta user: the tool takes a user id (20 letters and digits) and refuses anything else before a request",
     },
   },
+  ...REQUEST_ALLOWANCES,
 };
 
 const SPEC_ENTITLEMENT = "esp2lr1lavoGDYw5U8g6";
@@ -114,6 +116,7 @@ export const PATH_SAMPLES: Record<string, Record<string, string>> = {
   okta_update_entitlement_settings: { resourceOrn: SALESFORCE_ORN },
   okta_end_campaign: { campaignId: SALES_REVIEW },
   okta_reassign_reviews: { campaignId: SALES_REVIEW },
+  ...REQUEST_PATH_SAMPLES,
 };
 
 const VALUE = "entaWRdlVAm6zmXVaJN9";
@@ -145,4 +148,5 @@ export const SAMPLE_INPUTS: Record<string, Record<string, unknown>> = {
   okta_launch_campaign: { campaignId: GITHUB_REVIEW },
   okta_list_reviews: { campaignId: SALES_REVIEW, decision: "REVOKE", limit: 20, orderBy: "decided desc" },
   okta_get_review: { reviewId: SAMUEL_REVIEW },
+  ...REQUEST_SAMPLE_INPUTS,
 };

@@ -16,6 +16,7 @@ import {
   VALUE1,
   VALUE2,
 } from "../../../fixtures/okta-answers.js";
+import { NO_CONFLICT } from "../../../fixtures/okta-requests.js";
 import { preview, readParams } from "../../../helpers/definitions.js";
 
 describe("guard previews", () => {
@@ -79,7 +80,17 @@ describe("guard previews", () => {
         app: SALESFORCE_APP,
         grants: BUNDLE_GRANTS,
         entitlements: [ENTITLEMENT],
+        sod: [NO_CONFLICT, NO_CONFLICT],
       };
+      // Each holder is assessed for the value added.
+      expect(readParams("okta_replace_bundle", "sod", input, state)).toEqual(
+        [DANA, "00ub0oNGTSWTBKOLGLNR"].map((user) => ({
+          body: {
+            principalOrn: `orn:okta:directory:00o11edPwGqbUrsDm0g4:users:${user}`,
+            resourceOrn: `orn:okta:governance:00o11edPwGqbUrsDm0g4:entitlement-values:${VALUE2.id}`,
+          },
+        })),
+      );
       const p = preview("okta_replace_bundle", input, state);
       expect(p.required).toBe(true);
       expect(p.effects).toEqual([
@@ -93,6 +104,7 @@ describe("guard previews", () => {
         `Adds "License Entitlement": "value2" (${VALUE2.id}, externalValue "value_2")`,
         `Drops "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Changes the access of 2 users who hold this bundle.",
+        "Separation of duties: Okta's risk assessment found no conflict.",
       ]);
       const bare = preview("okta_replace_bundle", input, { bundle: BUNDLE });
       expect(bare.summary).toContain(`of app ${SALESFORCE}`);
@@ -101,6 +113,7 @@ describe("guard previews", () => {
         `Adds "License Entitlement": value ${VALUE2.id} (what it provisions could not be read)`,
         `Drops "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Who holds this bundle could not be checked.",
+        "Separation of duties: not checked: who holds the bundle, or what an entitlement added whole gives, could not be read. Check it with okta_assess_access_risk.",
       ]);
     });
 

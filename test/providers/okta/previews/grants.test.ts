@@ -3,7 +3,14 @@
  * grant would give or take, and what it replaces, read from realistic upstream state.
  */
 import { describe, expect, it } from "vitest";
-import { DANA, SALESFORCE, SEED_CREATE_GRANT, SEED_REPLACE_GRANT } from "../../../fixtures/okta.js";
+import {
+  DANA,
+  ORG,
+  SALESFORCE,
+  SALESFORCE_ORN,
+  SEED_CREATE_GRANT,
+  SEED_REPLACE_GRANT,
+} from "../../../fixtures/okta.js";
 import {
   BUNDLE,
   DANA_USER,
@@ -15,13 +22,28 @@ import {
   VALUE1,
   VALUE2,
 } from "../../../fixtures/okta-answers.js";
+import { conflictAnswer, NO_CONFLICT } from "../../../fixtures/okta-requests.js";
 import { policy, preview, readParams } from "../../../helpers/definitions.js";
 
 describe("guard previews", () => {
   describe("okta_create_grant", () => {
     it("previews the seed bundle grant with values gained, what they provision and existing grants", () => {
       const existing = listBody([grant("gra17atqzjv6mM17J1d9", DANA, { grantType: "POLICY" })]);
-      const state = { user: DANA_USER, bundle: BUNDLE, app: SALESFORCE_APP, existingGrants: existing };
+      const state = {
+        user: DANA_USER,
+        bundle: BUNDLE,
+        app: SALESFORCE_APP,
+        existingGrants: existing,
+        sod: [NO_CONFLICT],
+      };
+      expect(readParams("okta_create_grant", "sod", SEED_CREATE_GRANT, state)).toEqual([
+        {
+          body: {
+            principalOrn: `orn:okta:directory:${ORG}:users:${DANA}`,
+            resourceOrn: `orn:okta:governance:${ORG}:entitlement-bundles:${BUNDLE.id}`,
+          },
+        },
+      ]);
       expect(
         readParams("okta_create_grant", "existingGrants", SEED_CREATE_GRANT, { bundle: BUNDLE }),
       ).toEqual({
@@ -41,6 +63,7 @@ describe("guard previews", () => {
       expect(p.details).toEqual([
         `Gains "License Entitlement": "value1" (${VALUE1.id}, externalValue "value_1")`,
         "Adds to the user's 1 active grant in this app.",
+        "Separation of duties: Okta's risk assessment found no conflict.",
       ]);
       expect(p.targetIds).toEqual([DANA, BUNDLE.id, SALESFORCE]);
       expect(policy("okta_create_grant").version?.(state)).toBe(`${BUNDLE.lastUpdated}|gra17atqzjv6mM17J1d9`);
@@ -74,7 +97,22 @@ describe("guard previews", () => {
         app: SALESFORCE_APP,
         entitlements: [ENTITLEMENT, ROLE_ENTITLEMENT],
         existingGrants: existing,
+        sod: [
+          NO_CONFLICT,
+          conflictAnswer("Administer and approve", SALESFORCE_ORN, [
+            [["Role", "Admin access"]],
+            [["License Entitlement", "value1"]],
+          ]),
+        ],
       };
+      expect(readParams("okta_create_grant", "sod", input, state)).toEqual(
+        [VALUE2.id, "entfxqCAJWWGELFTYAAA"].map((v) => ({
+          body: {
+            principalOrn: `orn:okta:directory:${ORG}:users:${DANA}`,
+            resourceOrn: `orn:okta:governance:${ORG}:entitlement-values:${v}`,
+          },
+        })),
+      );
       const p = preview("okta_create_grant", input, state);
       expect(p.effects).toEqual([
         { kind: "grant", on: DANA },
@@ -90,6 +128,7 @@ describe("guard previews", () => {
         `grant gra17atqzjv6mM17J1d9 (ENTITLEMENT-BUNDLE ALLOW, bundle ${BUNDLE.id})`,
         "grant gra17atqzjv6mM17J1d1 (CUSTOM ALLOW, 1 value)",
         "Expires 2026-01-31T17:00:00Z (America/New_York).",
+        `Separation of duties: conflicts with rule "Administer and approve" in app "Salesforce": one of "Role": "Admin access" together with one of "License Entitlement": "value1".`,
       ]);
       expect(policy("okta_create_grant").version?.(state)).toBe("|gra17atqzjv6mM17J1d1,gra17atqzjv6mM17J1d9");
     });
@@ -156,12 +195,22 @@ describe("guard previews", () => {
     });
 
     it("lists values gained and lost, with what they provision", () => {
-      const p = preview("okta_replace_grant", input, {
+      const state = {
         grant: current,
         user: DANA_USER,
         app: SALESFORCE_APP,
         entitlements: [ENTITLEMENT, ROLE_ENTITLEMENT],
-      });
+      };
+      // Only the value gained is assessed, for the grant's own user.
+      expect(readParams("okta_replace_grant", "sod", input, state)).toEqual([
+        {
+          body: {
+            principalOrn: `orn:okta:directory:${ORG}:users:${DANA}`,
+            resourceOrn: `orn:okta:governance:${ORG}:entitlement-values:entfxqCAJWWGELFTYAAA`,
+          },
+        },
+      ]);
+      const p = preview("okta_replace_grant", input, { ...state, sod: [NO_CONFLICT] });
       expect(p.required).toBe(true);
       expect(p.effects).toEqual([
         { kind: "grant", on: DANA },
@@ -173,6 +222,7 @@ describe("guard previews", () => {
       expect(p.details).toEqual([
         `Gains "Role": "Admin access" (entfxqCAJWWGELFTYAAA, externalValue "admin")`,
         `Loses "License Entitlement": "value2" (${VALUE2.id}, externalValue "value_2")`,
+        "Separation of duties: Okta's risk assessment found no conflict.",
       ]);
     });
 
