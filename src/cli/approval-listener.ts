@@ -62,7 +62,7 @@ export function loopbackApprovalPages(
     starting = undefined;
     origin = undefined;
     if (!closing) return;
-    closing.closeIdleConnections();
+    closing.closeAllConnections();
     await new Promise((resolve) => closing.close(resolve));
   };
 

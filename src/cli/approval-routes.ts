@@ -204,7 +204,7 @@ function send(res: ServerResponse, status: number, html: string): void {
     "content-security-policy": PAGE_CSP,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
     "cross-origin-opener-policy": "same-origin",
   });

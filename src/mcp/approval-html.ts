@@ -101,7 +101,9 @@ function page(title: string, body: string): string {
     "<!DOCTYPE html>",
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
+    // Not no-referrer: with it a browser sends "Origin: null" on the form's POST, and the Origin check
+    // needs the page's own origin. Nothing here links to another origin anyway.
+    '<meta name="referrer" content="same-origin">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>${APPROVAL_CSS}</style>`,
     `</head><body><main>${body}</main></body></html>`,
