@@ -22,7 +22,7 @@ import { UpstreamClient } from "../upstream/client.js";
 import { RateLimiter } from "../upstream/rate-limit.js";
 import { loopbackApprovalPages } from "./approval-listener.js";
 import { approvalPath } from "./approval-routes.js";
-import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
+import { type Config, ConfigError, type Flags, isLoopbackHost, loadConfig } from "./config.js";
 import { flushed, startStdio } from "./stdio.js";
 
 const HELP = `entitlement-mcp ${VERSION}: an MCP server for identity-governance entitlements
@@ -328,6 +328,16 @@ async function runServer(args: string[]): Promise<void> {
       },
       (line) => log.warn(line),
     );
+    if (
+      !config.http.stateless &&
+      !config.http.publicUrl &&
+      !config.http.oauth &&
+      !isLoopbackHost(config.http.host)
+    ) {
+      log.warn(
+        `approval pages will be linked under ${new URL(http.url).origin}; set ENTITLEMENT_MCP_PUBLIC_URL to the origin browsers reach this server at.`,
+      );
+    }
     pageOrigin =
       config.http.publicUrl ??
       (config.http.oauth ? new URL(config.http.oauth.audience).origin : new URL(http.url).origin);

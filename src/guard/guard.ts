@@ -66,8 +66,6 @@ export interface ConfirmationChannel {
 
 /** A client that can confirm only by relaying a token. */
 export const TOKEN_CHANNEL: ConfirmationChannel = { kind: "token" };
-/** @deprecated the name before channels were ordered: a client without a dialog. */
-export const NO_CHANNEL = TOKEN_CHANNEL;
 
 export interface GuardCallContext {
   caller: string;
