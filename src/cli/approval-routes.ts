@@ -75,7 +75,11 @@ export function approvalRoutes(
       );
     }
 
-    // A form posted from anywhere but this server's own page is refused before anything is read.
+    // The form is read first (bounded): answering while a client still writes would cut it off.
+    const form = await readForm(req);
+    if (!form)
+      return send(res, 413, outcomePage("Refused", `The form is too large. ${NOTHING_CHANGED}`, false));
+    // A form posted from anywhere but this server's own page is refused before anything is looked up.
     const origin = req.headers.origin;
     const site = req.headers["sec-fetch-site"];
     if (
@@ -93,9 +97,6 @@ export function approvalRoutes(
         ),
       );
     }
-    const form = await readForm(req);
-    if (!form)
-      return send(res, 413, outcomePage("Refused", `The form is too large. ${NOTHING_CHANGED}`, false));
     const found = options.pending.find(id, secret);
     if (!found.ok) return sendRejection(res, found.reason);
     const change = found.change;

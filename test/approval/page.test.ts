@@ -260,7 +260,13 @@ async function postForm(
     cookie: form.cookie,
   };
   if (origin) headers.origin = origin;
-  return fetch(url, { method: "POST", headers, body: new URLSearchParams({ csrf: form.csrf, decision }) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ csrf: form.csrf, decision }),
+  });
+  await response.text();
+  return response;
 }
 
 /** The id and secret a page URL carries. */
