@@ -42,7 +42,8 @@ export const PROMPTS: readonly PromptDef[] = [
   {
     name: "request_access",
     title: "Request access for someone",
-    description: "Grant a person access (a bundle, an entitlement value) after finding it across systems.",
+    description:
+      "File an access request into the governance system's own workflow, with the person's justification, after checking separation-of-duties conflicts.",
     args: {
       person: { description: "Who needs the access: a name or email.", required: true, complete: "person" },
       access: {
@@ -50,59 +51,121 @@ export const PROMPTS: readonly PromptDef[] = [
         required: true,
         complete: "access",
       },
-      reason: { description: "Why they need it (kept in the conversation for the record).", required: false },
+      reason: {
+        description:
+          "Why they need it, in their words: filed as the request's justification for the approver.",
+        required: false,
+      },
     },
-    goal: "Give {person} this access: {access}. Reason: {reason}.",
+    goal: "Request this access for {person}: {access}. Justification: {reason}.",
     steps: [
       {
         tools: ["okta_search_users", "iiq_search_users"],
-        text: "Resolve the person to an id with okta_search_users (iiq_search_users in IdentityIQ; Atomicwork grants show user ids in atomicwork_search_grants). If several people match, ask which one.",
+        text: "Resolve the person to an id with okta_search_users (the userName with iiq_search_users in IdentityIQ). If several people match, ask which one.",
       },
       {
-        tools: ["search_entitlements"],
-        text: "Find the access with search_entitlements. If several items match, list them (provider, app, name) and ask which one; do not guess.",
+        tools: ["okta_list_requestable_entries", "search_entitlements"],
+        text: "Find what they may request. In Okta, okta_list_requestable_entries (userId; topLevel true for the apps, then parentId for an app's bundles); elsewhere, search_entitlements (an IdentityIQ entitlement or role). If several items match, list them (system, app, name) and ask which one; do not guess.",
       },
       {
-        tools: ["okta_get_principal_access", "atomicwork_search_grants"],
-        text: "Check what the person already has so you do not grant twice: okta_get_principal_access for Okta, atomicwork_search_grants (filter on user) for Atomicwork.",
+        tools: ["okta_get_principal_access", "iiq_get_user"],
+        text: "Check what the person already has, so nothing is requested twice: okta_get_principal_access (appId, principalId), iiq_get_user in IdentityIQ.",
+      },
+      {
+        tools: ["okta_get_request_fields", "okta_assess_access_risk", "iiq_check_policy_violations"],
+        text: "Before filing, read what the request asks and its separation-of-duties risk: okta_get_request_fields (entryId, userId) gives the fields (the justification's field id) and Okta's risk assessment; iiq_check_policy_violations does the same for IdentityIQ. Tell the person every conflict, rule by rule, and ask whether to go on. If the check was unavailable, say so; never leave it out.",
+      },
+      {
+        tools: ["okta_create_access_request", "iiq_request_access"],
+        text: "File the request with the person's justification in their words (if none was given, ask for it; never write one yourself): okta_create_access_request with requested {type: CATALOG_ENTRY, entryId}, requestedFor {type: OKTA_USER, externalId} and requesterFieldValues [{id: the justification field's id, value}]; iiq_request_access with identityName, operation Add, the entitlement {application, attribute, value} or the role, and justification. An approver decides in the governance system: that approval is the human gate, so such a request is filed without a confirmation here.",
       },
       {
         tools: ["okta_create_grant", "atomicwork_create_grant"],
-        text: "Grant it: for an Okta bundle, okta_create_grant with grantType ENTITLEMENT-BUNDLE, the entitlementBundleId and targetPrincipal {externalId, type: OKTA_USER}; for Atomicwork, atomicwork_create_grant with user_id and entitlement_id. IdentityIQ entitlements are granted through its own workflows: report what to request there.",
+        text: "Only if the user says they are an administrator and asks for a direct grant instead of a request (or the system has no request workflow, as Atomicwork here): okta_create_grant (grantType ENTITLEMENT-BUNDLE, entitlementBundleId, targetPrincipal {externalId, type: OKTA_USER}) or atomicwork_create_grant (user_id, entitlement_id). A direct grant skips the approvers and is always guarded.",
       },
     ],
-    finish: `${CONFIRM} Finish by stating exactly what was granted, to whom, and in which system, or that nothing was changed.`,
+    finish: `When a tool answers status confirmation_required (an entry approved at once, a removal, a direct grant): ${CONFIRM} Finish by stating the request's id and status and who decides it (or what was granted, to whom, in which system, or that nothing was changed), and offer the track_request prompt to follow it.`,
   },
   {
     name: "review_access",
-    title: "Review access to an app",
-    description: "Report who holds what in one app, flagging what a reviewer should look at.",
+    title: "Review access in a certification campaign",
+    description:
+      "Walk a reviewer's open reviews in a campaign, item by item, with each person's risk, current access and its history.",
     args: {
-      app: { description: "The app to review: its name or id.", required: true, complete: "app" },
-      person: {
-        description: "Limit the review to one person (optional).",
-        required: false,
+      reviewer: {
+        description: "Whose reviews: the reviewer's name or email.",
+        required: true,
         complete: "person",
       },
+      campaign: { description: "The campaign's name or id (optional: every active one).", required: false },
     },
-    goal: "Review access to {app}. Person (optional): {person}.",
+    goal: "Walk the open reviews of {reviewer} (campaign: {campaign}).",
     steps: [
-      { tools: ["okta_search_apps"], text: "Resolve the app to its id with okta_search_apps." },
+      { tools: ["okta_search_users"], text: "Resolve the reviewer to a user id with okta_search_users." },
       {
-        tools: ["okta_list_grants"],
-        text: "List its active grants with okta_list_grants (appId; principalId to limit to one person), following nextCursor to the end.",
+        tools: ["okta_list_campaigns"],
+        text: "Find the campaign with okta_list_campaigns (status ACTIVE); if none was named and several are active, list them (name, end date) and ask which one.",
       },
       {
-        tools: ["okta_list_principal_entitlements"],
-        text: "For each person, read their effective entitlements with okta_list_principal_entitlements (appId, principalId).",
+        tools: ["okta_list_reviews"],
+        text: "List the reviewer's open items with okta_list_reviews (campaignId, reviewerId, decision UNREVIEWED), following nextCursor to the end. Say how many there are and when the campaign ends.",
       },
       {
-        tools: ["okta_get_bundle"],
-        text: "For bundle grants, name the bundle and its values with okta_get_bundle.",
+        tools: ["okta_get_review"],
+        text: "Take the items one at a time: okta_get_review gives whose access to what and how it is held.",
+      },
+      {
+        tools: ["okta_assess_access_risk"],
+        text: "For the item's person, okta_assess_access_risk (principalOrn, no resourceOrn) names the separation-of-duties rules they break now; say whether this item is part of a conflict.",
+      },
+      {
+        tools: ["okta_get_principal_access", "okta_get_principal_entitlements_history"],
+        text: "Show their current access in the app (okta_get_principal_access: the grants that give it) and its history (okta_get_principal_entitlements_history: since when, what changed).",
+      },
+      {
+        tools: ["okta_reassign_reviews"],
+        text: "If the reviewer should not decide an item (it is their own access, or they do not know the person), offer to hand it to another reviewer with okta_reassign_reviews and a note saying why.",
       },
     ],
     finish:
-      "Change nothing. Report a table: person, how they got access (policy, bundle, custom grant), the values they hold, expiry. Flag DENY grants, grants expiring within 30 days, contractors, and anyone holding admin-level values. Suggest the revoke_access prompt for anything that should go.",
+      "Change no access. For each item report: person, access, how it is held and since when, its risk conflicts, and what a reviewer would weigh (unused, a contractor, admin-level, a conflict). The reviewer records each decision in Okta's Access Certifications with their own sign-in (this server cannot decide for them). Once all are decided, an administrator may end the campaign with okta_end_campaign, which revokes what reviewers revoked and is guarded.",
+  },
+  {
+    name: "track_request",
+    title: "Where is my request?",
+    description: "Report an access request's status: who must approve it, what they decided, its messages.",
+    args: {
+      person: {
+        description: "Whose request: a name or email (optional when the request id is given).",
+        required: false,
+        complete: "person",
+      },
+      request: {
+        description: "The request's id: Okta's req…, or the id iiq_request_access answered (optional).",
+        required: false,
+      },
+    },
+    goal: "Find where this access request stands. Person: {person}. Request: {request}.",
+    steps: [
+      {
+        tools: ["okta_list_access_requests"],
+        text: "Without a request id, resolve the person with okta_search_users and list their requests with okta_list_access_requests (requestedFor; newest first); if several are open, ask which one.",
+      },
+      {
+        tools: ["okta_get_access_request"],
+        text: "Read an Okta request with okta_get_access_request (requestId): its status, whose approval it waits for, who approved or denied it and when, whether the access was granted, the justification and the risk assessment.",
+      },
+      {
+        tools: ["iiq_get_request_status"],
+        text: "Read an IdentityIQ request with iiq_get_request_status (id): each approval's owner and state, completion and messages.",
+      },
+      {
+        tools: ["okta_add_request_message"],
+        text: "If the person wants to tell the approvers something (more context, a deadline), add it with okta_add_request_message; it is shown in Okta.",
+      },
+    ],
+    finish:
+      "Change no access. Report the status in one line, then who decides and what they did, when the access was or will be granted, and the messages. If it was denied, say so and why when the approver said; never file it again unasked.",
   },
   {
     name: "revoke_access",

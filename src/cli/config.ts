@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import type { LogLevel } from "../core/log.js";
 import type { Provider } from "../core/operation.js";
+import { CHANNELS, type ChannelKind, channelAllowed, isChannelKind } from "../guard/channels.js";
 import {
   type AtomicworkConfig,
   configuredProviders,
@@ -34,6 +35,7 @@ export interface Flags {
   logLevel?: string;
   confirmCreates?: boolean;
   requireElicitation?: boolean;
+  confirmChannel?: string;
   redisUrl?: string;
   http?: boolean;
   host?: string;
@@ -58,6 +60,11 @@ export interface HttpConfig {
   maxSessionsPerSubject: number;
   /** Open sessions in all; at the cap the least recently used idle one is closed. */
   maxSessions: number;
+  /**
+   * The origin browsers reach this server at, for approval pages (ENTITLEMENT_MCP_PUBLIC_URL); by default
+   * the OAuth audience's origin, else http://host:port.
+   */
+  publicUrl?: string;
 }
 
 export interface Config {
@@ -83,6 +90,11 @@ export interface Config {
    * clients that can elicit. Set by `--require-elicitation` or ENTITLEMENT_MCP_REQUIRE_ELICITATION=1.
    */
   requireElicitation: boolean;
+  /**
+   * The weakest channel that may confirm a change (`--confirm-channel`, ENTITLEMENT_MCP_CONFIRM_CHANNEL):
+   * form, card, page or token (the default). `--require-elicitation` means form; the stronger one wins.
+   */
+  confirmChannel: ChannelKind;
   /** Bounded wait for a human answering an elicitation (DESIGN §2.4: under 60 s). */
   elicitationTimeoutMs: number;
   tokenTtlMs: number;
@@ -313,6 +325,7 @@ function httpFromFlags(flags: Flags, env: NodeJS.ProcessEnv): HttpConfig | undef
     allowedHosts: list("ENTITLEMENT_MCP_ALLOWED_HOSTS"),
     allowedOrigins: list("ENTITLEMENT_MCP_ALLOWED_ORIGINS"),
     maxBodyBytes: 1024 * 1024,
+    publicUrl: publicUrlOf(env),
     rateLimitPerMinute: positiveInt(env, "ENTITLEMENT_MCP_RATE_LIMIT", 600),
     ...sessionLimits(env),
   };
@@ -373,6 +386,8 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     secretText,
     ...(http?.authTokens ?? []),
   ].filter((s): s is string => Boolean(s));
+  const requireElicitation =
+    Boolean(flags.requireElicitation) || parseSwitch(env, "ENTITLEMENT_MCP_REQUIRE_ELICITATION");
   const config: Config = {
     okta,
     atomicwork,
@@ -386,8 +401,8 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     secret: secretText ? Buffer.from(secretText, "utf8") : randomBytes(32),
     secretFromEnv: Boolean(secretText),
     confirmCreates: Boolean(flags.confirmCreates),
-    requireElicitation:
-      Boolean(flags.requireElicitation) || parseSwitch(env, "ENTITLEMENT_MCP_REQUIRE_ELICITATION"),
+    requireElicitation,
+    confirmChannel: confirmChannelOf(flags, env, requireElicitation),
     elicitationTimeoutMs: 50_000,
     tokenTtlMs: 5 * 60_000,
     http,
@@ -395,6 +410,27 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     secrets,
   };
   return Object.freeze(config);
+}
+
+/** The weakest channel allowed: the stronger of `--confirm-channel` and `--require-elicitation`. */
+function confirmChannelOf(flags: Flags, env: NodeJS.ProcessEnv, requireElicitation: boolean): ChannelKind {
+  const source = flags.confirmChannel !== undefined ? "--confirm-channel" : "ENTITLEMENT_MCP_CONFIRM_CHANNEL";
+  const value =
+    (flags.confirmChannel ?? env.ENTITLEMENT_MCP_CONFIRM_CHANNEL)?.trim().toLowerCase() || "token";
+  if (!isChannelKind(value)) {
+    throw new ConfigError(
+      `${source}: "${value}" is not a confirmation channel; use one of ${CHANNELS.join(", ")} (strongest first).`,
+    );
+  }
+  return requireElicitation && !channelAllowed(value, "form") ? "form" : value;
+}
+
+/** ENTITLEMENT_MCP_PUBLIC_URL: an origin (https, or http on loopback), where browsers open approval pages. */
+function publicUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const value = trimmed(env, "ENTITLEMENT_MCP_PUBLIC_URL");
+  return value
+    ? parseBaseUrl("ENTITLEMENT_MCP_PUBLIC_URL", value, "https://mcp.example.com", true)
+    : undefined;
 }
 
 const REDIS_PREFIX = /^[A-Za-z0-9:_.-]{1,64}$/;

@@ -16,6 +16,8 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { type SubjectLimit, SubjectLimiter } from "../core/subject-limit.js";
+import type { PendingChanges } from "../guard/pending.js";
+import { APPROVE_PREFIX, approvalRoutes } from "./approval-routes.js";
 import { HttpSessions } from "./http-sessions.js";
 import { jwtVerifier, type OAuthSettings } from "./jwt-verifier.js";
 
@@ -44,6 +46,13 @@ export interface HttpOptions {
   subjectLimit?: SubjectLimit;
   /** The state of what the server depends on beyond itself (a shared Redis), for `/healthz`. */
   health?: () => { ok: boolean; detail?: string };
+  /**
+   * Serves approval pages under /approve/ (approval-routes.ts): no bearer token (a browser has none; the
+   * page's URL is the credential), the same Host rule as /mcp, and decisions only from this origin.
+   */
+  approvals?: { pending: PendingChanges; secret: Buffer };
+  /** The origin browsers reach this server at (ENTITLEMENT_MCP_PUBLIC_URL); accepted as Host and Origin. */
+  publicUrl?: string;
 }
 
 export interface HttpServerHandle {
@@ -172,10 +181,13 @@ export async function startHttp(
   const publicOrigin = () =>
     options.oauth ? new URL(options.oauth.audience).origin : `http://${shownHost}:${port}`;
 
+  const publicHost = options.publicUrl ? [new URL(options.publicUrl).host] : [];
   const hostAllowed = (host: string | undefined) => {
     if (!host) return false;
     const names = new Set(
-      ["localhost", "127.0.0.1", "[::1]", shownHost, ...options.allowedHosts].map((h) => h.toLowerCase()),
+      ["localhost", "127.0.0.1", "[::1]", shownHost, ...publicHost, ...options.allowedHosts].map((h) =>
+        h.toLowerCase(),
+      ),
     );
     const value = host.toLowerCase();
     const name = value.replace(/:\d+$/, "");
@@ -187,6 +199,7 @@ export async function startHttp(
       `http://localhost:${port}`,
       `http://127.0.0.1:${port}`,
       `http://[::1]:${port}`,
+      ...(options.publicUrl ? [options.publicUrl] : []),
       ...options.allowedOrigins,
     ].map((o) => o.toLowerCase());
     return allowed.includes(origin.toLowerCase());
@@ -374,6 +387,10 @@ export async function startHttp(
     return transport.handleRequest(request, res, body);
   };
 
+  const approvals = options.approvals
+    ? approvalRoutes({ ...options.approvals, originAllowed: (origin) => originAllowed(origin) })
+    : undefined;
+
   const http = createHttpServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const done = (err: unknown) => {
@@ -398,6 +415,11 @@ export async function startHttp(
       });
     }
     if (path === "/mcp") return void handleMcp(req, res).catch(done);
+    if (approvals && path?.startsWith(APPROVE_PREFIX)) {
+      if (!hostAllowed(req.headers.host))
+        return json(res, 403, { error: "forbidden", message: "Host not allowed" });
+      return void approvals(req, res).catch(done);
+    }
     json(res, 404, { error: "not_found", message: "Try /mcp or /healthz" });
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,14 +11,18 @@ import { createLogger, type Logger } from "../core/log.js";
 import { SubjectLimiter } from "../core/subject-limit.js";
 import { VERSION } from "../core/version.js";
 import { FileAuditLog } from "../guard/audit.js";
-import { ConfirmationTokens } from "../guard/confirm-token.js";
+import { ConfirmationTokens, LocalSpentTokens } from "../guard/confirm-token.js";
+import { PendingChanges } from "../guard/pending.js";
+import type { ApprovalPageHost } from "../mcp/approval-page.js";
 import { createServer } from "../mcp/server.js";
 import { configuredEndpoints, sandboxEndpoints } from "../providers/index.js";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.js";
 import type { DeferredSandbox } from "../sandbox/deferred.js";
 import { UpstreamClient } from "../upstream/client.js";
 import { RateLimiter } from "../upstream/rate-limit.js";
-import { type Config, ConfigError, type Flags, loadConfig } from "./config.js";
+import { loopbackApprovalPages } from "./approval-listener.js";
+import { approvalPath } from "./approval-routes.js";
+import { type Config, ConfigError, type Flags, isLoopbackHost, loadConfig } from "./config.js";
 import { flushed, startStdio } from "./stdio.js";
 
 const HELP = `entitlement-mcp ${VERSION}: an MCP server for identity-governance entitlements
@@ -37,9 +41,13 @@ Options:
   --audit-log PATH      Where the JSON-lines audit log goes (default:
                         $XDG_STATE_HOME/entitlement-mcp/audit.jsonl, else ~/.local/state/...).
   --confirm-creates     Also ask for confirmation before creates (widens the guard; it never narrows).
-  --require-elicitation Only a client's own confirmation dialog confirms a change: no confirmation tokens,
-                        and tools that may need confirmation are hidden from clients that cannot elicit
-                        (ENTITLEMENT_MCP_REQUIRE_ELICITATION=1 does the same).
+  --confirm-channel form|card|page|token
+                        The weakest way a person may confirm a change (default token): form (the client's
+                        own dialog), card (an approval card in the conversation, MCP Apps), page (an
+                        approval page the server hosts, URL elicitation), token (relayed by the assistant).
+                        Tools that may need confirmation are hidden from clients that can confirm only in a
+                        weaker way (ENTITLEMENT_MCP_CONFIRM_CHANNEL does the same).
+  --require-elicitation The same as --confirm-channel form (ENTITLEMENT_MCP_REQUIRE_ELICITATION=1 too).
   --redis-url URL       Replicas share spent confirmation tokens and rate budgets through this Redis
                         (redis:// or rediss://; same as ENTITLEMENT_MCP_REDIS_URL; needs ENTITLEMENT_MCP_SECRET).
   --log-level LEVEL     debug, info (default), warn or error; logs go to stderr.
@@ -76,6 +84,8 @@ Environment:
                                 a new session replaces the least recently used idle one, or gets 429/503.
   ENTITLEMENT_MCP_ALLOWED_HOSTS, ENTITLEMENT_MCP_ALLOWED_ORIGINS
                                 Extra Host and Origin values HTTP accepts (comma-separated).
+  ENTITLEMENT_MCP_PUBLIC_URL    The origin browsers reach the HTTP server at, for approval pages (default
+                                the OAuth audience's origin, else http://host:port).
   ENTITLEMENT_MCP_REDIS_URL     Same as --redis-url; ENTITLEMENT_MCP_REDIS_PREFIX starts every key (default
                                 entitlement-mcp:).
   ENTITLEMENT_MCP_AUDIT_LOG     Same as --audit-log.
@@ -146,6 +156,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
       "log-level": { type: "string" },
       "confirm-creates": { type: "boolean" },
       "require-elicitation": { type: "boolean" },
+      "confirm-channel": { type: "string" },
       "redis-url": { type: "string" },
       http: { type: "boolean" },
       host: { type: "string" },
@@ -164,6 +175,7 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
     logLevel: values["log-level"],
     confirmCreates: values["confirm-creates"],
     requireElicitation: values["require-elicitation"],
+    confirmChannel: values["confirm-channel"],
     redisUrl: values["redis-url"],
     http: values.http,
     host: values.host,
@@ -222,6 +234,26 @@ async function runServer(args: string[]): Promise<void> {
   );
   const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs, Date.now, shared?.spentTokens);
   const operations = await loadOperations(config.toolsets);
+  // Approval cards' and pages' changes wait here; a decision spends them through the same store as tokens.
+  const pending = new PendingChanges(
+    config.tokenTtlMs,
+    Date.now,
+    shared?.spentTokens ?? new LocalSpentTokens(),
+  );
+  // Approval pages: under the HTTP server's own origin, or on a loopback listener opened on demand (stdio).
+  let pageHost: ApprovalPageHost | undefined;
+  let pageOrigin: string | undefined;
+  let stopPages: () => Promise<void> = async () => {};
+  if (config.http && !config.http.stateless) {
+    pageHost = {
+      open: async (id, secret) => `${pageOrigin}${approvalPath(id, secret)}`,
+      close: () => {},
+    };
+  } else if (!config.http) {
+    const pages = loopbackApprovalPages(pending, config.secret, (line) => log.info(line));
+    pageHost = pages;
+    stopPages = pages.shutdown;
+  }
   const makeServer = () =>
     createServer(
       {
@@ -229,6 +261,7 @@ async function runServer(args: string[]): Promise<void> {
         readOnly: config.readOnly,
         confirmCreates: config.confirmCreates,
         requireElicitation: config.requireElicitation,
+        confirmChannel: config.confirmChannel,
         elicitationTimeoutMs: config.elicitationTimeoutMs,
         processCaller: `stdio:${process.pid}`,
         elicitation: !config.http?.stateless,
@@ -239,12 +272,14 @@ async function runServer(args: string[]): Promise<void> {
         tokens,
         onAuditError: (err) => log.error(`audit log write failed: ${(err as Error).message}`),
         operations,
+        pending,
+        pageHost,
       },
     );
   log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);
-  if (config.requireElicitation && config.http?.stateless) {
+  if (config.confirmChannel !== "token" && config.http?.stateless) {
     log.warn(
-      "--require-elicitation with --stateless: no request can be answered by a dialog, so tools that may need confirmation are not offered.",
+      `--confirm-channel ${config.confirmChannel} with --stateless: only tokens can confirm without sessions, so tools that may need confirmation are not offered.`,
     );
   }
 
@@ -272,6 +307,7 @@ async function runServer(args: string[]): Promise<void> {
     await audit.flush().catch(() => {});
     await flushed(process.stdout);
     await closeTransport().catch(() => {});
+    await stopPages().catch(() => {});
     await upstream.close().catch(() => {});
     await shared?.close().catch(() => {});
     await sandbox?.close().catch(() => {});
@@ -288,9 +324,23 @@ async function runServer(args: string[]): Promise<void> {
         sessionIdleMs: 30 * 60_000,
         subjectLimit: shared?.subjectLimit(new SubjectLimiter(perMinute), perMinute),
         health: shared?.health,
+        approvals: config.http.stateless ? undefined : { pending, secret: config.secret },
       },
       (line) => log.warn(line),
     );
+    if (
+      !config.http.stateless &&
+      !config.http.publicUrl &&
+      !config.http.oauth &&
+      !isLoopbackHost(config.http.host)
+    ) {
+      log.warn(
+        `approval pages will be linked under ${new URL(http.url).origin}; set ENTITLEMENT_MCP_PUBLIC_URL to the origin browsers reach this server at.`,
+      );
+    }
+    pageOrigin =
+      config.http.publicUrl ??
+      (config.http.oauth ? new URL(config.http.oauth.audience).origin : new URL(http.url).origin);
     // close() answers new requests 503 and waits (bounded) for the running ones.
     stopTransport = () => http.close();
     announceHttp(http.url, config);

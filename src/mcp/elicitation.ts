@@ -12,7 +12,7 @@ import type {
   jsonSchemaValidator,
 } from "@modelcontextprotocol/sdk/validation/index.js";
 import type { Preview } from "../core/operation.js";
-import { type Answer, type ConfirmationChannel, NO_CHANNEL, previewText } from "../guard/guard.js";
+import { type Answer, type ConfirmationChannel, previewText, TOKEN_CHANNEL } from "../guard/guard.js";
 import { cleanText } from "./exit.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -28,10 +28,16 @@ export function clientCanElicitForm(server: Server): boolean {
   return elicitation.form !== undefined || elicitation.url === undefined;
 }
 
+/** True when the client declared URL-mode elicitation (it can open a page the server hosts). */
+export function clientCanElicitUrl(server: Server): boolean {
+  const elicitation = server.getClientCapabilities()?.elicitation as { url?: unknown } | undefined;
+  return elicitation?.url !== undefined;
+}
+
 export function elicitationChannel(server: Server, extra: Extra, timeoutMs: number): ConfirmationChannel {
-  if (!clientCanElicitForm(server)) return NO_CHANNEL;
+  if (!clientCanElicitForm(server)) return TOKEN_CHANNEL;
   return {
-    available: true,
+    kind: "form",
     async ask(preview: Preview, tool: string): Promise<Answer> {
       const properties: Record<
         string,
@@ -144,7 +150,7 @@ function isTimeout(err: unknown): boolean {
 }
 
 /** Sends progress notifications while a person reads, when the caller asked for progress. */
-function startHeartbeat(extra: Extra): () => void {
+export function startHeartbeat(extra: Extra): () => void {
   const token = extra._meta?.progressToken;
   if (token === undefined) return () => {};
   let progress = 0;

@@ -7,6 +7,7 @@ import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import {
   type McpServer,
   type RegisteredPrompt,
+  type RegisteredResource,
   type RegisteredResourceTemplate,
   type RegisteredTool,
   type ResourceMetadata,
@@ -49,6 +50,8 @@ export interface ToolConfig<I extends AnySchema, O extends AnySchema> {
   inputSchema: I;
   outputSchema?: O;
   annotations?: ToolAnnotations;
+  /** Extension metadata, e.g. MCP Apps' `ui` (resourceUri, visibility). */
+  _meta?: Record<string, unknown>;
 }
 
 /**
@@ -99,6 +102,27 @@ export function registerResourceTemplate(
   return server.registerResource(name, template, metadata, (uri, variables, extra) =>
     exiting(async () => cleanReadResult(await read(uri, variables, extra))),
   );
+}
+
+/**
+ * A document of the server's own (the approval card's HTML): fixed at registration, holding no upstream
+ * text (what it shows arrives through tool results, which pass the exit), so it is served as written. The
+ * exit would reduce its markup to text and cut its script. Registered disabled: the caller enables it for
+ * the clients that render it.
+ */
+export function registerOwnDocument(
+  server: McpServer,
+  name: string,
+  uri: string,
+  metadata: ResourceMetadata & { mimeType: string },
+  document: { text: string; _meta?: Record<string, unknown> },
+): RegisteredResource {
+  const fixed = Object.freeze({ ...document });
+  const resource = server.registerResource(name, uri, metadata, async () => ({
+    contents: [{ uri, mimeType: metadata.mimeType, ...fixed }],
+  }));
+  resource.disable();
+  return resource;
 }
 
 export interface PromptArgument {

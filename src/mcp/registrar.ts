@@ -2,37 +2,47 @@
  * The one pipeline every operation goes through (style.md §6.4): guard, upstream call, result shaping,
  * audit, one catch. It knows no provider and no tool by name; handlers are never written per tool.
  */
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { toToolResult, UpstreamError } from "../core/errors.js";
 import { type AnyOperation, isMutating, mayNeedConfirmation, PROVIDER_NAMES } from "../core/operation.js";
 import type { AuditSink } from "../guard/audit.js";
-import { type Guard, NO_CHANNEL, previewText } from "../guard/guard.js";
+import type { ChannelKind } from "../guard/channels.js";
+import {
+  type ConfirmationChannel,
+  type Guard,
+  type GuardDecision,
+  previewText,
+  TOKEN_CHANNEL,
+} from "../guard/guard.js";
+import type { PendingChanges } from "../guard/pending.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import type { WaitReport } from "../upstream/rate-limit.js";
-import { clientCanElicitForm, elicitationChannel } from "./elicitation.js";
+import { clientShowsApps, registerApprovalCard, withCardResource } from "./approval-card.js";
+import { type ApprovalPageHost, type PageChannel, pageChannel } from "./approval-page.js";
+import { clientCanElicitForm, clientCanElicitUrl, elicitationChannel } from "./elicitation.js";
 import { executeOperation, type OperationOutcome } from "./execute.js";
 import { cleanText } from "./exit.js";
-import { registerTool } from "./register.js";
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+import { type Extra, registerTool } from "./register.js";
 
 export interface RegistrarDeps {
   upstream: UpstreamClient;
   guard: Guard;
   audit: AuditSink;
   elicitationTimeoutMs: number;
-  /** False: never ask through elicitation (stateless HTTP); confirmation tokens only. */
+  /**
+   * False: no request can be answered during a call and no session remembers the client (stateless HTTP):
+   * confirmation tokens only.
+   */
   elicitation: boolean;
   /** `--confirm-creates`: creates need confirmation too (widens the guard; it never narrows). */
   confirmCreates: boolean;
-  /**
-   * `--require-elicitation`: tools that can need confirmation are offered only to clients that can show a
-   * confirmation dialog (hidden from the others' tools/list, as GitHub's server hides delete_repository).
-   */
-  requireElicitation?: boolean;
+  /** Where approval cards' and pages' changes wait; without it neither channel is offered. */
+  pending?: PendingChanges;
+  /** Where approval pages are served; without it the page channel is not offered. */
+  pageHost?: ApprovalPageHost;
   /** Who is calling: the HTTP auth subject, or this stdio process. Tokens and audit lines bind to it. */
   callerOf: (extra: Extra) => string;
   /** Where an audit line that could not be written after a completed write is reported. */
@@ -48,31 +58,83 @@ const confirmationTokenField = z
   .optional()
   .describe("The token of a confirmation_required preview the user agreed to.");
 
+/** What the server needs from the registration: the tools/list as this client should see it. */
+export interface Registered {
+  decorateToolList(list: ListToolsResult): ListToolsResult;
+}
+
 export function registerOperations(
   server: McpServer,
   operations: readonly AnyOperation[],
   deps: RegistrarDeps,
-) {
+): Registered {
   const confirmable: RegisteredTool[] = [];
+  const guarded = new Set<string>();
   for (const op of operations) {
     if (isMutating(op) && op.guard === "none") {
       // Every write passes the guard, which decides by its effect: a write without a policy is a bug.
       throw new Error(`${op.name} changes upstream state but has no guard policy`);
     }
     const mayConfirm = isConfirmable(op, deps.confirmCreates);
-    // A server that can never ask (stateless HTTP) offers nothing that needs asking when asking is required.
-    if (mayConfirm && deps.requireElicitation && !deps.elicitation) continue;
+    // A server that can never ask (stateless HTTP) offers nothing that needs asking when tokens are refused.
+    if (mayConfirm && !deps.guard.tokensAllowed && !deps.elicitation) continue;
     const tool = registerOperation(server, op, deps);
-    if (mayConfirm) confirmable.push(tool);
+    if (mayConfirm) {
+      confirmable.push(tool);
+      guarded.add(op.name);
+    }
   }
-  if (deps.requireElicitation && confirmable.length > 0) {
-    // Client capabilities are known once it has initialised: hide what it could never confirm.
+  const card =
+    deps.pending && deps.elicitation && confirmable.length > 0
+      ? registerApprovalCard(server, {
+          guard: deps.guard,
+          pending: deps.pending,
+          audit: deps.audit,
+          operations,
+          callerOf: deps.callerOf,
+          execute: (op, input, decision, extra) => executeDecided(op, input, decision, extra, deps),
+        })
+      : undefined;
+  let kind: ChannelKind = "token";
+  if (confirmable.length > 0) {
+    // Client capabilities are known once it has initialised: offer what it can confirm through, hide
+    // what it could never confirm (as GitHub's server hides delete_repository).
     const previous = server.server.oninitialized;
     server.server.oninitialized = () => {
       previous?.();
-      if (!clientCanElicitForm(server.server)) for (const tool of confirmable) tool.disable();
+      kind = channelKindOf(server.server, deps);
+      if (!deps.guard.allows(kind)) for (const tool of confirmable) tool.disable();
+      else if (kind === "card") card?.enable();
     };
   }
+  return {
+    decorateToolList: (list) => (kind === "card" && card ? withCardResource(list, guarded) : list),
+  };
+}
+
+/**
+ * The strongest channel this client can confirm through (channels.ts): the one it will use, and the only
+ * one (no downgrade).
+ */
+export function channelKindOf(
+  server: Server,
+  deps: Pick<RegistrarDeps, "elicitation" | "pending" | "pageHost">,
+): ChannelKind {
+  if (!deps.elicitation) return "token";
+  if (clientCanElicitForm(server)) return "form";
+  if (deps.pending && clientShowsApps(server)) return "card";
+  if (deps.pending && deps.pageHost && clientCanElicitUrl(server)) return "page";
+  return "token";
+}
+
+function channelFor(server: McpServer, extra: Extra, deps: RegistrarDeps): ConfirmationChannel {
+  const kind = channelKindOf(server.server, deps);
+  if (kind === "form") return elicitationChannel(server.server, extra, deps.elicitationTimeoutMs);
+  if (kind === "page" && deps.pending && deps.pageHost) {
+    return pageChannel(server.server, extra, deps.pending, deps.pageHost);
+  }
+  if (kind === "card") return { kind: "card" };
+  return TOKEN_CHANNEL;
 }
 
 /** True when the operation can need a person's confirmation under these options (it then takes a token). */
@@ -149,16 +211,35 @@ async function runOperation(
 
   // Every write passes the guard: it computes the effect and decides whether a person must confirm.
   const caller = deps.callerOf(extra);
-  const channel = deps.elicitation
-    ? elicitationChannel(server.server, extra, deps.elicitationTimeoutMs)
-    : NO_CHANNEL;
-  const decision = await deps.guard.check(op, input, confirmationToken, {
-    caller,
-    channel,
-    signal: extra.signal,
-  });
-  if (!decision.proceed) return decision.result;
+  const channel = channelFor(server, extra, deps);
+  let result: CallToolResult;
+  try {
+    const decision = await deps.guard.check(op, input, confirmationToken, {
+      caller,
+      channel,
+      signal: extra.signal,
+    });
+    result = decision.proceed ? await executeDecided(op, input, decision, extra, deps) : decision.result;
+  } catch (err) {
+    result = toToolResult(err);
+  }
+  // An approval page shows how the call ended.
+  (channel as Partial<PageChannel>).report?.(result);
+  return result;
+}
 
+/**
+ * A write the guard let through: audited ahead (`executing`), sent upstream, audited after (`executed` or
+ * `failed`). The tool call and the approval card's tool both end here.
+ */
+export async function executeDecided(
+  op: AnyOperation,
+  input: Record<string, unknown>,
+  decision: Extract<GuardDecision, { proceed: true }>,
+  extra: Extra,
+  deps: RegistrarDeps,
+): Promise<CallToolResult> {
+  const caller = deps.callerOf(extra);
   const auditBase = {
     tool: op.name,
     provider: op.provider,

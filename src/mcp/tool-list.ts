@@ -15,9 +15,14 @@ import { sdkRequestHandler, setRequestHandler } from "./register.js";
 
 /**
  * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:
- * compacted entries by tool name, rendered from the same definitions with the same options.
+ * compacted entries by tool name, rendered from the same definitions with the same options. `decorate`
+ * adapts the list to this client (it returns the list itself when there is nothing to add).
  */
-export function compactToolList(server: McpServer, prerendered: Readonly<Record<string, Tool>> = {}): void {
+export function compactToolList(
+  server: McpServer,
+  prerendered: Readonly<Record<string, Tool>> = {},
+  decorate: (list: ListToolsResult) => ListToolsResult = (list) => list,
+): void {
   const original = sdkRequestHandler(server, "tools/list");
   if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
   let cached: Promise<ListToolsResult> | undefined;
@@ -33,7 +38,7 @@ export function compactToolList(server: McpServer, prerendered: Readonly<Record<
         throw err;
       },
     );
-    return cached;
+    return cached.then(decorate);
   });
 }
 

@@ -116,7 +116,7 @@ describe("upstream names that carry hidden text, markup and a credential", () =>
   it("reach prompt argument completions cleaned", async () => {
     for (const [prompt, argument, value] of [
       ["request_access", "access", "Sales Cloud"],
-      ["review_access", "app", "Sales"],
+      ["who_has_access", "app", "Sales"],
     ] as const) {
       const result = await session.client.complete({
         ref: { type: "ref/prompt", name: prompt },

@@ -261,6 +261,7 @@ describe("one exit for upstream text", () => {
     "src/mcp/registrar.ts sendNotification", // progress while an upstream rate limit is waited out
     "src/mcp/elicitation.ts elicitInput", // the confirmation dialog
     "src/mcp/elicitation.ts sendNotification", // heartbeats with a fixed text
+    "src/mcp/approval-page.ts elicitInput", // the approval page's URL elicitation
   ]);
 
   it("registers every handler and sends every message through the wrappers of src/mcp/register.ts", () => {

@@ -179,6 +179,42 @@ describe("a person asks for access", () => {
   });
 });
 
+describe("the prompts' scripts, followed through a real client", () => {
+  it("request_access names the workflow's tools in order; track_request's steps find the request and report who approved it", async () => {
+    const { client, sandbox } = session;
+    const script = async (name: string, args: Record<string, string>) => {
+      const prompt = await client.getPrompt({ name, arguments: args });
+      return (prompt.messages[0]!.content as { text: string }).text;
+    };
+    const request = await script("request_access", {
+      person: "Hannah Schmidt",
+      access: "Workday Payroll Operations",
+      reason: "month-end payroll cover",
+    });
+    const steps = ["okta_list_requestable_entries", "okta_get_request_fields", "okta_create_access_request"];
+    const at = steps.map((tool) => request.indexOf(tool));
+    expect(at.every((i) => i >= 0) && at[0]! < at[1]! && at[1]! < at[2]!).toBe(true);
+
+    const filed = ok<Json>(
+      await call(client, "okta_create_access_request", {
+        requested: { type: "CATALOG_ENTRY", entryId: ENTRIES.payroll },
+        requestedFor: { type: "OKTA_USER", externalId: HANNAH },
+        requesterFieldValues: [{ id: JUSTIFICATION_FIELD, value: "month-end payroll cover" }],
+      }),
+    );
+    await decide(sandbox, String(filed.id), "approve");
+
+    const track = await script("track_request", { person: "Hannah Schmidt" });
+    expect(track.indexOf("okta_list_access_requests")).toBeLessThan(track.indexOf("okta_get_access_request"));
+    const hers = ok<List>(await call(client, "okta_list_access_requests", { requestedFor: HANNAH }));
+    expect(hers.items[0]?.id).toBe(filed.id); // newest first
+    const status = await call(client, "okta_get_access_request", { requestId: filed.id });
+    expect(ok<Json>(status)).toMatchObject({ status: "APPROVED", grantStatus: "GRANTED" });
+    expect(text(status)).toMatch(/- APPROVE by "Aisha Khan" \(00u4OF7SuBwtWqVxAzKi\) at /);
+    expect(text(status)).toContain('"month-end payroll cover"');
+  });
+});
+
 describe("through the built bin", () => {
   it("files a request over stdio and reads it back approved", async () => {
     const bin = await session.spawn("stdio");
