@@ -178,18 +178,10 @@ export async function approvalWorld(pageIdleMs = 10_000): Promise<ApprovalWorld>
     outcomes: async (tool) =>
       (await readAudit(auditLog)).filter((l) => l.tool === tool).map((l) => l.outcome),
     async close() {
-      const step = async (name: string, run: () => Promise<unknown>) => {
-        const t = Date.now();
-        const warn = setTimeout(() => console.error(`DIAG approvalWorld.close: ${name} still running`), 3000);
-        await run();
-        clearTimeout(warn);
-        if (Date.now() - t > 1000)
-          console.error(`DIAG approvalWorld.close: ${name} took ${Date.now() - t}ms`);
-      };
-      for (const close of closers.splice(0).reverse()) await step("client", () => close().catch(() => {}));
-      await step("pages", () => pages.shutdown());
-      await step("upstream", () => upstream.close());
-      await step("sandbox", () => sandbox.close());
+      for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+      await pages.shutdown();
+      await upstream.close();
+      await sandbox.close();
       await folder.cleanup();
     },
   };
