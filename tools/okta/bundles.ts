@@ -129,11 +129,11 @@ export const oktaBundleOperations = [
       nameContains,
       status: z.enum(["ACTIVE", "DELETED"]).optional().describe("Only bundles with this status."),
       filter: scimFilter(
-        'SCIM filter, ANDed with the fields above. Attributes: id (gt), lastUpdated (gt, ge, lt, le), targetResourceOrn, target.externalId, target.type, status (eq), name (sw, co). Example: lastUpdated gt "2025-01-01T00:00:00Z"',
+        "Attributes: id (gt), lastUpdated (gt, ge, lt, le), targetResourceOrn, target.externalId, target.type, status (eq), name (sw, co).",
       ).optional(),
       // The spec's cursor here is a bundle id (20 characters).
-      after: oktaId("The previous page's nextCursor.").optional(),
-      limit: pageLimit(20),
+      after: oktaId().optional(),
+      limit: pageLimit,
       orderBy: orderBy(
         'Sort: "created desc", "lastUpdated asc", or several: "lastUpdated asc,id asc".',
         true,

@@ -105,10 +105,10 @@ export const oktaCampaignOperations = [
         .optional()
         .describe("Only campaigns in this status (ACTIVE: under review)."),
       filter: scimFilter(
-        'SCIM filter, ANDed with status: name, status, scheduleType, reviewerType, recurringCampaignId (eq); startDate, endDate (gt, lt), e.g. startDate gt "2026-01-01T00:00:00Z".',
+        "Attributes: name, status, scheduleType, reviewerType, recurringCampaignId (eq); startDate, endDate (gt, lt).",
       ).optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
       orderBy: orderBy(
         "name, created, startDate, endDate or status, with asc or desc (default created asc).",
       ),

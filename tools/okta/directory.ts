@@ -24,7 +24,7 @@ export const oktaDirectoryOperations = [
     route: "GET /api/v1/users",
     input: z.object({
       q: q("first name, last name or email"),
-      limit: pageLimit("10 with q, else 200"),
+      limit: pageLimit,
       after,
     }),
     output: listOutput(userOut),
@@ -54,7 +54,7 @@ export const oktaDirectoryOperations = [
     route: "GET /api/v1/apps",
     input: z.object({
       q: q("app label or name"),
-      limit: pageLimit(),
+      limit: pageLimit,
       after,
     }),
     output: listOutput(appOut),

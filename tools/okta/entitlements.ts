@@ -190,10 +190,10 @@ export const oktaEntitlementOperations = [
           .optional()
           .describe("Only the entitlement with this externalValue."),
         filter: scimFilter(
-          'SCIM filter, ANDed with the fields above. Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, id (eq); name (sw, co). Example: parent.externalId eq "0oa…" AND parent.type eq "APPLICATION"',
+          "Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, id (eq); name (sw, co).",
         ).optional(),
         after,
-        limit: pageLimit(20),
+        limit: pageLimit,
         orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {
@@ -327,10 +327,10 @@ export const oktaEntitlementOperations = [
       nameStartsWith,
       nameContains,
       filter: scimFilter(
-        'SCIM filter, ANDed with the fields above. Attributes: name (sw, co), labelValueId (eq). Example: name sw "Admin"',
+        "Attributes: name (sw, co), labelValueId (eq).",
       ).optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
       orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),
     }),
     output: listOutput(valueOut),
@@ -383,10 +383,10 @@ export const oktaEntitlementOperations = [
           .optional()
           .describe("Only values with this externalValue."),
         filter: scimFilter(
-          "SCIM filter, ANDed with the fields above. Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, entitlementId (eq); name (sw, co).",
+          "Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, entitlementId (eq); name (sw, co).",
         ).optional(),
         after,
-        limit: pageLimit(200),
+        limit: pageLimit,
         orderBy: orderBy('Sort by one field: "id asc" (default), "name asc", …'),
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {

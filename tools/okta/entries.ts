@@ -30,10 +30,10 @@ type EntryOut = z.output<typeof entryOut>;
 const levelFields = {
   topLevel: z.literal(true).optional().describe("true: the top-level entries (one per app)."),
   parentId: oktaId("The children of this entry: an app's requestable bundles (cen…).").optional(),
-  filter: scimFilter('SCIM filter instead: not(parent pr) (top level) or parent eq "cen…".').optional(),
+  filter: scimFilter('Instead of the fields: not(parent pr) (top level) or parent eq "cen…".').optional(),
   match: z.string().min(3).max(50).optional().describe("Names or descriptions like this (3-50 characters)."),
-  after: oktaId("The previous page's nextCursor.").optional(),
-  limit: pageLimit(),
+  after: oktaId().optional(),
+  limit: pageLimit,
 };
 
 /** Exactly one of topLevel, parentId and filter: Okta lists one level of the catalog at a time. */

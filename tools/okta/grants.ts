@@ -218,10 +218,10 @@ export const oktaGrantOperations = [
         principalId: oktaId("Only this user's grants (00u…; okta_search_users).").optional(),
         entitlementBundleId: oktaId("Only grants of this bundle (enb…).").optional(),
         filter: scimFilter(
-          "SCIM filter, ANDed with the fields above; must pin one app. Attributes (eq): targetResourceOrn or target.externalId + target.type, targetPrincipalOrn or targetPrincipal.externalId + targetPrincipal.type, entitlementBundleId, entitlements.id, entitlements.values.id, action.",
+          "Must pin one app. Attributes (eq): targetResourceOrn or target.externalId + target.type, targetPrincipalOrn or targetPrincipal.*, entitlementBundleId, entitlements.id, entitlements.values.id, action.",
         ).optional(),
         after,
-        limit: pageLimit(20),
+        limit: pageLimit,
         include,
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {

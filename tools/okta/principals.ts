@@ -60,7 +60,7 @@ const principalScope = {
   appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
   principalId: oktaId("User id (00u…; okta_search_users).").optional(),
   filter: scimFilter(
-    "SCIM filter instead of appId + principalId (eq): parent.externalId + parent.type or parentResourceOrn, and targetPrincipal.externalId + targetPrincipal.type or targetPrincipalOrn.",
+    "Instead of appId + principalId. Attributes (eq): parent.externalId + parent.type or parentResourceOrn, and targetPrincipal.externalId + targetPrincipal.type or targetPrincipalOrn.",
   ).optional(),
 };
 
@@ -141,7 +141,7 @@ const historyInput = z
     startDate: isoDateTime.optional().describe("Only periods on or after this date-time (ISO 8601, UTC)."),
     endDate: isoDateTime.optional().describe("Only periods on or before this date-time (ISO 8601, UTC)."),
     filter: scimFilter(
-      'SCIM filter (eq) instead of appId + principalId: resource.externalId + resource.type and principal.externalId + principal.type, or resourceOrn and principalOrn, or resourceId and principalId; startDate, endDate. Example: resourceOrn eq "orn:okta:idp:…" AND principalOrn eq "orn:okta:directory:…"',
+      "Instead of appId + principalId. Attributes (eq): resource.externalId + resource.type and principal.externalId + principal.type, or resourceOrn and principalOrn, or resourceId and principalId; startDate, endDate.",
     ).optional(),
     after,
     limit: z.int().min(1).max(100).optional().describe("Periods per page, 1-100 (default 20)."),

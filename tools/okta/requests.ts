@@ -25,14 +25,13 @@ const STATUSES = ["SUBMITTED", "REJECTED", "PENDING", "APPROVED", "DENIED", "CAN
 const FIELD_TYPES = ["TEXT", "SELECT", "MULTISELECT", "ISO_DATE", "DURATION", "OKTA_USER_ID"] as const;
 
 /** A request id: `req` and 17 letters and digits. */
-const requestIdOf = (description: string) =>
+const requestIdOf = () =>
   z
     .string()
     .min(20)
     .max(20)
-    .regex(/^req[0-9A-Za-z]{17}$/, "must be a request id: req and 17 letters and digits")
-    .describe(description);
-const requestId = requestIdOf("Request id (req…; okta_list_access_requests).");
+    .regex(/^req[0-9A-Za-z]{17}$/, "must be a request id: req and 17 letters and digits");
+const requestId = requestIdOf();
 
 const ref = z.looseObject({ externalId: optStr, type: optStr }).nullish();
 const requestOut = z.looseObject({
@@ -145,9 +144,9 @@ export const oktaRequestOperations = [
       status: z.enum(STATUSES).optional().describe("Only requests with this status."),
       requestedFor: oktaId("Only requests for this person (00u…).").optional(),
       filter: scimFilter(
-        'SCIM filter, ANDed with the fields above (eq): status, grantStatus, requestedFor, resourceId, resourceType, accessScopeId, accessScopeType; lastUpdated gt "…".',
+        "Attributes (eq): status, grantStatus, requestedFor, resourceId, resourceType, accessScopeId, accessScopeType; lastUpdated (gt).",
       ).optional(),
-      after: requestIdOf("The previous page's nextCursor.").optional(),
+      after: requestIdOf().optional(),
       limit: z.int().min(1).max(200).optional().describe("Page size (default 20)."),
       orderBy: z
         .string()

@@ -91,10 +91,10 @@ export const oktaReviewOperations = [
       principalId: oktaId("Only reviews of this user's access (00u…).").optional(),
       decision: z.enum(DECISIONS).optional().describe("Only reviews with this decision."),
       filter: scimFilter(
-        "SCIM filter, ANDed with the fields above (eq): campaignId, principalId, reviewerId, decision, resourceId (app id), reviewerType, reviewerLevel, entitlementValueId, entitlementBundleId.",
+        "Attributes (eq): campaignId, principalId, reviewerId, decision, resourceId (app id), reviewerType, reviewerLevel, entitlementValueId, entitlementBundleId.",
       ).optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
       orderBy: orderBy(
         "decided, decision, remediationStatus or created, with asc or desc (default created asc).",
       ),

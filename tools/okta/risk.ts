@@ -50,10 +50,10 @@ export const oktaRiskOperations = [
     route: "GET /governance/api/v1/risk-rules",
     input: z.object({
       filter: scimFilter(
-        'SCIM filter: resourceOrn eq "orn:okta:idp:…" (an app), name sw or co "…".',
+        "Attributes: resourceOrn (eq: an app ORN), name (sw, co).",
       ).optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
     }),
     output: listOutput(ruleOut),
     annotations: READ,

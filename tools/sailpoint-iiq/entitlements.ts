@@ -69,10 +69,10 @@ export const iiqEntitlementOperations = [
       nameContains,
       type: z.string().min(1).max(64).optional().describe("Only this type, e.g. group."),
       filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on displayableName, attribute, value, type, application.value, application.displayName, requestable.",
+        "Attributes: displayableName, attribute, value, type, application.value, application.displayName, requestable.",
       ).optional(),
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
       sortBy,
       sortOrder,
       attributes,

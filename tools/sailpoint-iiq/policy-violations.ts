@@ -152,14 +152,14 @@ export const iiqPolicyViolationOperations = [
         .optional()
         .describe("Only violations in this status."),
       filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on policyName, constraintName, status, identity.*, owner.*.",
+        "Attributes: policyName, constraintName, status, identity.*, owner.*.",
       ).optional(),
       attributes,
       excludedAttributes,
       sortBy,
       sortOrder,
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
     }),
     output: listOutput(violationOut),
     annotations: READ,

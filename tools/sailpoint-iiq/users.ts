@@ -98,14 +98,14 @@ export const iiqUserOperations = [
         .optional()
         .describe("Only display names containing this text."),
       filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on userName, name.givenName, name.familyName, emails.value, displayName, active.",
+        "Attributes: userName, name.givenName, name.familyName, emails.value, displayName, active.",
       ).optional(),
       attributes,
       excludedAttributes,
       sortBy,
       sortOrder,
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
     }),
     output: listOutput(userOut),
     annotations: READ,
