@@ -59,8 +59,8 @@ export const isoDateTime = z
   );
 
 /** The name fields of SCIM lists (the table of each list says which attribute they filter). */
-export const nameStartsWith = z.string().min(1).max(255).optional().describe("Name starts with.");
-export const nameContains = z.string().min(1).max(255).optional().describe("Name contains.");
+export const nameStartsWith = z.string().min(1).max(255).optional();
+export const nameContains = z.string().min(1).max(255).optional();
 
 /** Query parameters without the unset ones. */
 export function query<T extends Record<string, string | number | boolean | string[] | undefined>>(
@@ -118,18 +118,18 @@ export function orn(description: string) {
 /** `{ externalId: "0oa…", type: "APPLICATION" }`. */
 export const appRef = z
   .object({
-    externalId: oktaId("App id (0oa…)."),
+    externalId: oktaId(),
     type: z.literal("APPLICATION"),
   })
-  .describe('The app: {externalId: "0oa…", type: "APPLICATION"}.');
+  .describe("The app.");
 
 /** `{ externalId: "00u…", type: "OKTA_USER" }`. */
 export const principalRef = z
   .object({
-    externalId: oktaId("User id (00u…)."),
+    externalId: oktaId(),
     type: z.literal("OKTA_USER"),
   })
-  .describe('The user: {externalId: "00u…", type: "OKTA_USER"}.');
+  .describe("The user.");
 
 /**
  * Entitlement references as bundles and grants carry them: `[{ id: esp…, values?: [{ id: ent… }] }]`.
@@ -139,9 +139,9 @@ export const principalRef = z
 export const entitlementRefs = z
   .array(
     z.object({
-      id: oktaId("Entitlement id (esp…)."),
+      id: oktaId(),
       values: z
-        .array(z.object({ id: oktaId("Entitlement value id (ent…).") }))
+        .array(z.object({ id: oktaId() }))
         .min(1)
         .max(1000)
         .optional(),
@@ -196,8 +196,9 @@ export function principalClause(userId: string): string {
 export const ATOMICWORK_MAX_ID = 999_999_999_999;
 
 /** An Atomicwork id (a positive integer). */
-export function atomicworkId(description: string) {
-  return z.int().min(1).max(ATOMICWORK_MAX_ID).describe(description);
+export function atomicworkId(description?: string) {
+  const id = z.int().min(1).max(ATOMICWORK_MAX_ID);
+  return description === undefined ? id : id.describe(description);
 }
 
 /** Atomicwork's page number; the next one comes back as nextCursor. */
@@ -267,9 +268,7 @@ export const sortBy = z
   .string()
   .max(200)
   .regex(/^[A-Za-z][A-Za-z0-9_.:$-]*$/, "must be an attribute name")
-  .optional()
-  .describe("Attribute to sort by, e.g. name.");
+  .optional();
 export const sortOrder = z
   .enum(["ascending", "descending"])
-  .optional()
-  .describe("ascending (default) or descending.");
+  .optional();

@@ -101,6 +101,8 @@ function withoutConstraints(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     if (ENFORCED_CONSTRAINTS.has(key) && typeof value !== "object") continue;
+    // Undeclared keys are refused by the server, which says which: the model never sends them anyway.
+    if (key === "additionalProperties" && value === false) continue;
     // An enum or const says its type already.
     if (key === "type" && ("enum" in source || "const" in source)) continue;
     if (SCHEMA_MAPS.has(key) && value && typeof value === "object") {

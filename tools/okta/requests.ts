@@ -67,33 +67,33 @@ type RequestOut = z.output<typeof requestOut>;
 const createInput = z.object({
   requested: z
     .object({
-      type: z.enum(["CATALOG_ENTRY"]).describe("CATALOG_ENTRY."),
+      type: z.enum(["CATALOG_ENTRY"]),
       entryId: oktaId("The catalog entry (cen…; okta_list_requestable_entries)."),
     })
-    .describe('What is requested: {type: "CATALOG_ENTRY", entryId: "cen…"}.'),
-  requestedFor: principalRef.describe('Who needs the access: {externalId: "00u…", type: "OKTA_USER"}.'),
+    .describe("What is requested."),
+  requestedFor: principalRef.describe("Who needs the access."),
   requestedBy: principalRef
     .optional()
-    .describe("Who asks, when not the API token's admin (Okta must allow requests on behalf of others)."),
+    .describe("Who asks, when not the API token's admin."),
   requesterFieldValues: z
     .array(
       z.object({
         id: z.string().min(1).max(255).describe("The field id (okta_get_request_fields)."),
-        label: z.string().max(1000).optional().describe("The field's label."),
-        type: z.enum(FIELD_TYPES).optional().describe("The field's type."),
+        label: z.string().max(1000).optional(),
+        type: z.enum(FIELD_TYPES).optional(),
         value: z
           .string()
           .min(1)
           .max(1000)
           .optional()
-          .describe("The answer; for a justification field, the person's reason in their words."),
+          .describe("The answer; a justification in the person's words."),
         values: z.array(z.string().min(1).max(280)).max(100).optional().describe("MULTISELECT answers."),
       }),
     )
     .max(100)
     .optional()
     .describe(
-      "Answers to the entry's request fields (okta_get_request_fields), the justification among them.",
+      "Answers to the entry's request fields (okta_get_request_fields).",
     ),
 });
 export type CreateRequestInput = z.output<typeof createInput>;
@@ -137,11 +137,11 @@ export const oktaRequestOperations = [
     name: "okta_list_access_requests",
     title: "List access requests",
     description:
-      "Lists access requests (newest first): their status (PENDING until approved or denied), grant status and what they ask for; optionally of one status or one person. Then okta_get_access_request.",
+      "Lists access requests, newest first: status, grant status, what they ask for; optionally by status or person.",
     provider: "okta",
     route: "GET /governance/api/v2/requests",
     input: z.object({
-      status: z.enum(STATUSES).optional().describe("Only requests with this status."),
+      status: z.enum(STATUSES).optional(),
       requestedFor: oktaId("Only requests for this person (00u…).").optional(),
       filter: scimFilter(
         "Attributes (eq): status, grantStatus, requestedFor, resourceId, resourceType, accessScopeId, accessScopeType; lastUpdated (gt).",
@@ -170,7 +170,7 @@ export const oktaRequestOperations = [
     name: "okta_get_access_request",
     title: "Get an access request",
     description:
-      "Gets one access request: its status, who approved or denied it and when, whether the access was granted, the requester's answers (the justification) and Okta's risk assessment.",
+      "Gets one access request: status, who decided and when, whether access was granted, the requester's answers and the risk assessment.",
     provider: "okta",
     route: "GET /governance/api/v2/requests/{requestId}",
     input: z.object({ requestId }),
@@ -184,7 +184,7 @@ export const oktaRequestOperations = [
     name: "okta_create_access_request",
     title: "Request access",
     description:
-      "Files an access request for a catalog entry into Okta's workflow, for a person, with the answers to its request fields (okta_get_request_fields; the justification). Filed at once when a person approves it in Okta; otherwise asks here first, like a grant.",
+      "Files an access request for a catalog entry, for a person, with the answers to its request fields (okta_get_request_fields). Filed at once when an approver decides in Okta; otherwise asks here first.",
     provider: "okta",
     route: "POST /governance/api/v2/requests",
     input: createInput,

@@ -70,7 +70,7 @@ export const oktaRiskOperations = [
     name: "okta_assess_access_risk",
     title: "Assess the risk of giving access",
     description:
-      "Asks Okta which separation-of-duties rules a person would break if given a bundle, an entitlement value or an app (resourceOrn); without one, which they break now. Reads only.",
+      "Which separation-of-duties rules a person would break if given a bundle, value or app (resourceOrn); without one, which they break now.",
     provider: "okta",
     route: "POST /governance/api/v1/risk-rule-assessments",
     input: z.object({

@@ -36,12 +36,12 @@ export const iiqAccountOperations = [
     name: "iiq_list_accounts",
     title: "List IdentityIQ accounts",
     description:
-      "Lists IdentityIQ accounts (a user's account on one application: native identity, status, entitlement attributes), e.g. one user's by userId or userName.",
+      "Lists IdentityIQ accounts (a user's account on one application), e.g. one user's by userId or userName.",
     provider: "sailpoint-iiq",
     route: "GET /Accounts",
     input: z.strictObject({
       userId: iiqId("Only this user's (user id, 32 hex).").optional(),
-      userName: z.string().min(1).max(255).optional().describe("Only this userName's."),
+      userName: z.string().min(1).max(255).optional(),
       application: z.string().min(1).max(255).optional().describe("Only on this application (its name)."),
       filter: iiqFilter(
         "Attributes: identity.*, application.*, displayName, nativeIdentity, active, locked.",

@@ -30,7 +30,7 @@ export const iiqApplicationOperations = [
     provider: "sailpoint-iiq",
     route: "GET /Applications/{id}",
     input: z.strictObject({
-      id: iiqName("Application id (32 hex) or name, e.g. Workday (iiq_list_applications)."),
+      id: iiqName("Application id or name."),
       attributes,
       excludedAttributes,
     }),

@@ -149,8 +149,7 @@ export const iiqPolicyViolationOperations = [
       policyName: z.string().min(1).max(255).optional().describe("Only this policy's."),
       status: z
         .enum(["Open", "Mitigated", "Remediated", "Delegated"])
-        .optional()
-        .describe("Only violations in this status."),
+        .optional(),
       filter: iiqFilter(
         "Attributes: policyName, constraintName, status, identity.*, owner.*.",
       ).optional(),
