@@ -269,6 +269,4 @@ export const sortBy = z
   .max(200)
   .regex(/^[A-Za-z][A-Za-z0-9_.:$-]*$/, "must be an attribute name")
   .optional();
-export const sortOrder = z
-  .enum(["ascending", "descending"])
-  .optional();
+export const sortOrder = z.enum(["ascending", "descending"]).optional();

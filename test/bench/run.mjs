@@ -15,6 +15,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { request } from "undici";
+import { rawColdStart, sdkClientColdStart } from "./cold-start.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
@@ -66,62 +67,6 @@ async function stdioClient(args, env = {}) {
   return { client, transport };
 }
 
-/** Spawn to the answer of tools/list with a raw JSON-RPC client (no SDK on the client side). */
-function rawColdStart(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? "", HOME: work, ...env },
-      stdio: ["pipe", "pipe", "ignore"],
-    });
-    const send = (message) => child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
-    let buffered = "";
-    child.stdout.on("data", (chunk) => {
-      buffered += chunk;
-      for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
-        const message = JSON.parse(buffered.slice(0, end));
-        buffered = buffered.slice(end + 1);
-        if (message.id === 1) {
-          send({ method: "notifications/initialized" });
-          send({ id: 2, method: "tools/list" });
-        } else if (message.id === 2) {
-          const ms = performance.now() - t0;
-          child.kill();
-          resolve(ms);
-        }
-      }
-    });
-    child.on("error", reject);
-    send({
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
-    });
-  });
-}
-
-/** A fresh TypeScript SDK client process (sdk-client-cold.mjs): spawn to listTools(), validators compiled. */
-function sdkClientColdStart(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "test", "bench", "sdk-client-cold.mjs"), ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: work, ...env },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", () => {
-      try {
-        resolve(JSON.parse(out).ms);
-      } catch {
-        reject(new Error(`sdk-client-cold.mjs printed ${JSON.stringify(out)}`));
-      }
-    });
-  });
-}
-
 /**
  * Rounds of `measures` (name -> () => ms) run interleaved, each round in turn, so drift on a shared machine
  * hits every measure alike. The ratios of each round to `baseline` give the spread.
@@ -146,9 +91,9 @@ async function benchColdStart(sandbox) {
   const { times, spreadOf } = await interleaved(
     rounds,
     {
-      sandbox: () => rawColdStart([BIN, "--sandbox", "--audit-log", audit]),
-      configured: () => rawColdStart([BIN, "--audit-log", audit], okta),
-      theirs: () => rawColdStart([FS_SERVER, work]),
+      sandbox: () => rawColdStart(work, [BIN, "--sandbox", "--audit-log", audit]),
+      configured: () => rawColdStart(work, [BIN, "--audit-log", audit], okta),
+      theirs: () => rawColdStart(work, [FS_SERVER, work]),
     },
     "theirs",
   );
@@ -178,9 +123,9 @@ async function benchClientColdStart(sandbox) {
   const { times, spreadOf } = await interleaved(
     rounds,
     {
-      configured: () => sdkClientColdStart([BIN, "--audit-log", audit], okta),
-      sandbox: () => sdkClientColdStart([BIN, "--sandbox", "--audit-log", audit]),
-      theirs: () => sdkClientColdStart([FS_SERVER, work]),
+      configured: () => sdkClientColdStart(work, [BIN, "--audit-log", audit], okta),
+      sandbox: () => sdkClientColdStart(work, [BIN, "--sandbox", "--audit-log", audit]),
+      theirs: () => sdkClientColdStart(work, [FS_SERVER, work]),
     },
     "theirs",
   );

@@ -62,9 +62,7 @@ const filterSchema = z.object({
       "expires_at",
       "last_login_at",
     ])
-    .describe(
-      "What to compare: status, user, app, entitlement (ids), entitlement_value, dates.",
-    ),
+    .describe("What to compare: status, user, app, entitlement (ids), entitlement_value, dates."),
   operator: z
     .enum([
       "EQUALS",

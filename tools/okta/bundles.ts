@@ -71,9 +71,7 @@ const createInput = z.object({
   name: z.string().min(1).max(255).describe("Unique bundle name."),
   description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
   target: appRef,
-  entitlements: entitlementRefs
-    .min(1)
-    .describe("The entitlement values it gives."),
+  entitlements: entitlementRefs.min(1).describe("The entitlement values it gives."),
 });
 
 const replaceInput = z
@@ -85,11 +83,7 @@ const replaceInput = z
     status: z.enum(["ACTIVE", "DELETED"]).optional().describe("As read; omit to keep it."),
     targetResourceOrn: orn("App ORN, as read."),
     target: appRef,
-    entitlements: entitlementRefs
-      .optional()
-      .describe(
-        "The complete values; values left out are dropped.",
-      ),
+    entitlements: entitlementRefs.optional().describe("The complete values; values left out are dropped."),
   })
   .superRefine(sameId("entitlementBundleId"));
 
@@ -134,10 +128,7 @@ export const oktaBundleOperations = [
       // The spec's cursor here is a bundle id (20 characters).
       after: oktaId().optional(),
       limit: pageLimit,
-      orderBy: orderBy(
-        "e.g. \"created desc\" or \"lastUpdated asc,id asc\".",
-        true,
-      ),
+      orderBy: orderBy('e.g. "created desc" or "lastUpdated asc,id asc".', true),
       include,
     }),
     output: listOutput(bundleOut),
@@ -156,8 +147,7 @@ export const oktaBundleOperations = [
   defineQuery({
     name: "okta_get_bundle",
     title: "Get an entitlement bundle",
-    description:
-      "Gets one bundle with its app, status, entitlements and values.",
+    description: "Gets one bundle with its app, status, entitlements and values.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
     input: z.object({ entitlementBundleId, include }),

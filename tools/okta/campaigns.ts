@@ -58,9 +58,7 @@ const endInput = z.object({
   skipRemediation: z
     .boolean()
     .optional()
-    .describe(
-      "true: leave undecided reviews unremediated (revoked ones still are).",
-    ),
+    .describe("true: leave undecided reviews unremediated (revoked ones still are)."),
 });
 
 export type LaunchCampaignInput = z.output<typeof launchInput>;
@@ -109,9 +107,7 @@ export const oktaCampaignOperations = [
       ).optional(),
       after,
       limit: pageLimit,
-      orderBy: orderBy(
-        "name, created, startDate, endDate or status, asc or desc.",
-      ),
+      orderBy: orderBy("name, created, startDate, endDate or status, asc or desc."),
     }),
     output: listOutput(campaignOut),
     annotations: READ,
@@ -124,8 +120,7 @@ export const oktaCampaignOperations = [
   defineQuery({
     name: "okta_get_campaign",
     title: "Get a certification campaign",
-    description:
-      "Gets one campaign in full: schedule, apps, reviewers, and remediation when it ends.",
+    description: "Gets one campaign in full: schedule, apps, reviewers, and remediation when it ends.",
     provider: "okta",
     route: "GET /governance/api/v1/campaigns/{campaignId}",
     input: z.object({ campaignId }),

@@ -326,9 +326,7 @@ export const oktaEntitlementOperations = [
       entitlementId,
       nameStartsWith,
       nameContains,
-      filter: scimFilter(
-        "Attributes: name (sw, co), labelValueId (eq).",
-      ).optional(),
+      filter: scimFilter("Attributes: name (sw, co), labelValueId (eq).").optional(),
       after,
       limit: pageLimit,
       orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),

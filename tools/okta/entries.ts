@@ -10,9 +10,7 @@ import { defineQuery, eq, listSummary } from "../lists.js";
 import { listOutput, oktaId, optBool, optStr, pageLimit, scimFilter } from "../params.js";
 import { named } from "./previews/describe.js";
 
-const entryId = oktaId(
-  "Catalog entry id.",
-);
+const entryId = oktaId("Catalog entry id.");
 const userId = oktaId();
 
 const entryOut = z.looseObject({

@@ -94,21 +94,12 @@ const createInput = z
   .object({
     grantType: z
       .enum(CREATABLE_GRANT_TYPES)
-      .describe(
-        "ENTITLEMENT-BUNDLE: a bundle; CUSTOM: explicit values; POLICY: the app's policy.",
-      ),
+      .describe("ENTITLEMENT-BUNDLE: a bundle; CUSTOM: explicit values; POLICY: the app's policy."),
     targetPrincipal: principalRef,
     entitlementBundleId: oktaId("Bundle to grant (ENTITLEMENT-BUNDLE).").optional(),
-    target: appRef
-      .optional()
-      .describe("The app (CUSTOM, POLICY)."),
-    entitlements: entitlementRefs
-      .optional()
-      .describe("The values (CUSTOM)."),
-    scheduleSettings: schedule(
-      "When the grant ends (ISO 8601 date-time).",
-      "America/New_York",
-    )
+    target: appRef.optional().describe("The app (CUSTOM, POLICY)."),
+    entitlements: entitlementRefs.optional().describe("The values (CUSTOM)."),
+    scheduleSettings: schedule("When the grant ends (ISO 8601 date-time).", "America/New_York")
       .optional()
       .describe("Optional expiry of the grant."),
     action: z
@@ -161,9 +152,7 @@ const replaceInput = z
     entitlementBundleId: oktaId("The bundle id, if okta_get_grant returned one.").optional(),
     entitlements: entitlementRefs
       .optional()
-      .describe(
-        "The complete values after the replace; values left out are taken away.",
-      ),
+      .describe("The complete values after the replace; values left out are taken away."),
   })
   .superRefine(sameId("grantId"))
   .superRefine((i, ctx) => {

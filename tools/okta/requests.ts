@@ -72,9 +72,7 @@ const createInput = z.object({
     })
     .describe("What is requested."),
   requestedFor: principalRef.describe("Who needs the access."),
-  requestedBy: principalRef
-    .optional()
-    .describe("Who asks, when not the API token's admin."),
+  requestedBy: principalRef.optional().describe("Who asks, when not the API token's admin."),
   requesterFieldValues: z
     .array(
       z.object({
@@ -92,9 +90,7 @@ const createInput = z.object({
     )
     .max(100)
     .optional()
-    .describe(
-      "Answers to the entry's request fields (okta_get_request_fields).",
-    ),
+    .describe("Answers to the entry's request fields (okta_get_request_fields)."),
 });
 export type CreateRequestInput = z.output<typeof createInput>;
 

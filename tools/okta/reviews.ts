@@ -95,9 +95,7 @@ export const oktaReviewOperations = [
       ).optional(),
       after,
       limit: pageLimit,
-      orderBy: orderBy(
-        "decided, decision, remediationStatus or created, asc or desc.",
-      ),
+      orderBy: orderBy("decided, decision, remediationStatus or created, asc or desc."),
     }),
     output: listOutput(reviewOut),
     annotations: READ,

@@ -49,9 +49,7 @@ export const oktaRiskOperations = [
     provider: "okta",
     route: "GET /governance/api/v1/risk-rules",
     input: z.object({
-      filter: scimFilter(
-        "Attributes: resourceOrn (eq: an app ORN), name (sw, co).",
-      ).optional(),
+      filter: scimFilter("Attributes: resourceOrn (eq: an app ORN), name (sw, co).").optional(),
       after,
       limit: pageLimit,
     }),

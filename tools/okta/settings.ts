@@ -16,9 +16,7 @@ const resourceOrn = z
   .string()
   .max(200)
   .regex(APP_ORN, "must be an app ORN: orn:okta:idp:{orgId}:apps:{appName}:{appId}")
-  .describe(
-    "The app's ORN (okta_search_apps shows it).",
-  );
+  .describe("The app's ORN (okta_search_apps shows it).");
 
 const settingsOut = z.looseObject({ status: optStr });
 
@@ -32,9 +30,7 @@ const WHAT_NEXT: Record<string, string> = {
 const settingsInput = z.object({ resourceOrn });
 const updateInput = z.object({
   resourceOrn,
-  status: z
-    .enum(["OPTED_IN", "OPTED_OUT"])
-    .describe("OPTED_IN: Entitlement Management on; OPTED_OUT: off."),
+  status: z.enum(["OPTED_IN", "OPTED_OUT"]).describe("OPTED_IN: Entitlement Management on; OPTED_OUT: off."),
 });
 
 export type SettingsInput = z.output<typeof settingsInput>;

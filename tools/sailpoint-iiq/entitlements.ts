@@ -55,8 +55,7 @@ export const iiqEntitlementOperations = [
   defineQuery({
     name: "iiq_list_entitlements",
     title: "List IdentityIQ entitlements",
-    description:
-      "Lists IdentityIQ entitlements, optionally of one application or by name.",
+    description: "Lists IdentityIQ entitlements, optionally of one application or by name.",
     provider: "sailpoint-iiq",
     route: "GET /Entitlements",
     input: z.strictObject({

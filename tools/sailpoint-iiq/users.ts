@@ -85,11 +85,7 @@ export const iiqUserOperations = [
     provider: "sailpoint-iiq",
     route: "GET /Users",
     input: z.strictObject({
-      userNameStartsWith: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional(),
+      userNameStartsWith: z.string().min(1).max(255).optional(),
       nameContains: z
         .string()
         .min(1)
