@@ -169,7 +169,7 @@ async function benchToolsList() {
     "bytes/tool",
     perTool(fsTools, visible),
     "server-filesystem",
-    "<= 400 bytes",
+    "<= 800 bytes",
   );
   record(
     "tools/list, whole per tool",
