@@ -59,8 +59,8 @@ export const isoDateTime = z
   );
 
 /** The name fields of SCIM lists (the table of each list says which attribute they filter). */
-export const nameStartsWith = z.string().min(1).max(255).optional().describe("Name starts with.");
-export const nameContains = z.string().min(1).max(255).optional().describe("Name contains.");
+export const nameStartsWith = z.string().min(1).max(255).optional();
+export const nameContains = z.string().min(1).max(255).optional();
 
 /** Query parameters without the unset ones. */
 export function query<T extends Record<string, string | number | boolean | string[] | undefined>>(
@@ -97,9 +97,13 @@ export const OKTA_ID = /^[0-9A-Za-z]{20}$/;
 /** `orn:{partition}:{service}:{orgId}:{objectType}:{objectId…}`, no whitespace. */
 export const ORN = /^orn:[a-z-]+:[a-z-]+:[0-9A-Za-z]+:[a-z-]+:\S+$/;
 
-/** An Okta id (20 letters and digits). */
-export function oktaId(description: string) {
-  return z.string().regex(OKTA_ID, "must be an Okta id: 20 letters and digits").describe(description);
+/**
+ * An Okta id (20 letters and digits). A field whose name says what it names (userId, appId…) needs no
+ * description: the server's instructions list the id prefixes once.
+ */
+export function oktaId(description?: string) {
+  const id = z.string().regex(OKTA_ID, "must be an Okta id: 20 letters and digits");
+  return description === undefined ? id : id.describe(description);
 }
 
 /** An Okta Resource Name. */
@@ -114,18 +118,18 @@ export function orn(description: string) {
 /** `{ externalId: "0oa…", type: "APPLICATION" }`. */
 export const appRef = z
   .object({
-    externalId: oktaId("App id (0oa…)."),
+    externalId: oktaId(),
     type: z.literal("APPLICATION"),
   })
-  .describe('The app: {externalId: "0oa…", type: "APPLICATION"}.');
+  .describe("The app.");
 
 /** `{ externalId: "00u…", type: "OKTA_USER" }`. */
 export const principalRef = z
   .object({
-    externalId: oktaId("User id (00u…)."),
+    externalId: oktaId(),
     type: z.literal("OKTA_USER"),
   })
-  .describe('The user: {externalId: "00u…", type: "OKTA_USER"}.');
+  .describe("The user.");
 
 /**
  * Entitlement references as bundles and grants carry them: `[{ id: esp…, values?: [{ id: ent… }] }]`.
@@ -135,9 +139,9 @@ export const principalRef = z
 export const entitlementRefs = z
   .array(
     z.object({
-      id: oktaId("Entitlement id (esp…)."),
+      id: oktaId(),
       values: z
-        .array(z.object({ id: oktaId("Entitlement value id (ent…).") }))
+        .array(z.object({ id: oktaId() }))
         .min(1)
         .max(1000)
         .optional(),
@@ -145,19 +149,20 @@ export const entitlementRefs = z
   )
   .max(1000);
 
-/** `limit`: bounded as Okta bounds it; the default is Okta's, not applied here. */
-export function pageLimit(defaultSize?: number | string) {
-  const fallback = defaultSize === undefined ? "Okta's default if omitted" : `default ${defaultSize}`;
-  return z.int().min(1).max(200).optional().describe(`Page size (${fallback}).`);
-}
+/*
+ * The paging and attribute fields below carry no description: the server's instructions explain them once
+ * for every tool (src/mcp/instructions.ts, SHARED_FIELDS).
+ */
+
+/** `limit`: bounded as Okta bounds it; the default is Okta's (it differs by list), not applied here. */
+export const pageLimit = z.int().min(1).max(200).optional();
 
 export const after = z
   .string()
   .min(1)
   .max(512)
   .regex(/^[^\s"]+$/, "must be a cursor exactly as nextCursor returned it")
-  .optional()
-  .describe("The previous page's nextCursor.");
+  .optional();
 
 /** A sort such as `name asc`; `several` allows a comma-separated list. */
 export function orderBy(description: string, several = false) {
@@ -191,20 +196,16 @@ export function principalClause(userId: string): string {
 export const ATOMICWORK_MAX_ID = 999_999_999_999;
 
 /** An Atomicwork id (a positive integer). */
-export function atomicworkId(description: string) {
-  return z.int().min(1).max(ATOMICWORK_MAX_ID).describe(description);
+export function atomicworkId(description?: string) {
+  const id = z.int().min(1).max(ATOMICWORK_MAX_ID);
+  return description === undefined ? id : id.describe(description);
 }
 
 /** Atomicwork's page number; the next one comes back as nextCursor. */
-export const page = z
-  .int()
-  .min(1)
-  .max(100_000)
-  .optional()
-  .describe("Page number from 1; nextCursor gives the next.");
+export const page = z.int().min(1).max(100_000).optional();
 
 /** Atomicwork's page size. */
-export const perPage = z.int().min(1).max(100).optional().describe("Page size, 1-100 (default 25).");
+export const perPage = z.int().min(1).max(100).optional();
 
 // ---- SailPoint IdentityIQ (SCIM) ----
 
@@ -240,16 +241,15 @@ export function iiqFilter(description: string) {
  * inside a URN-qualified name (an application's name in an account schema). Nothing that could end the
  * query value (&, =, #, ?).
  */
-function attributeList(what: string) {
-  return z
-    .string()
-    .max(1000)
-    .regex(/^[\w.:$-]+(?:[ ,]+[\w.:$-]+)*$/, "must be comma-separated attribute names")
-    .optional()
-    .describe(what);
-}
-export const attributes = attributeList("Only these attributes (comma-separated), and id, schemas, meta.");
-export const excludedAttributes = attributeList("Attributes to leave out; attributes wins over it.");
+const attributeList = z
+  .string()
+  .max(1000)
+  .regex(/^[\w.:$-]+(?:[ ,]+[\w.:$-]+)*$/, "must be comma-separated attribute names")
+  .optional();
+/** Only these attributes (and id, schemas, meta). */
+export const attributes = attributeList;
+/** Attributes to leave out; `attributes` wins over it. */
+export const excludedAttributes = attributeList;
 
 /**
  * SCIM paging (RFC 7644 §3.4.2.4) sets no cap: the bound only keeps the schema finite (a bare int renders
@@ -258,31 +258,15 @@ export const excludedAttributes = attributeList("Attributes to leave out; attrib
 const SCIM_MAX = 999_999_999;
 
 /** The 1-based index of the first result; 0 is read as 1, as SCIM reads anything below 1. */
-export const startIndex = z
-  .int()
-  .min(0)
-  .max(SCIM_MAX)
-  .optional()
-  .describe("1-based index of the first result; nextCursor gives the next.");
+export const startIndex = z.int().min(0).max(SCIM_MAX).optional();
 
 /** SCIM page size, uncapped as SCIM is: 0 asks for the total only; IdentityIQ's default as its spec says. */
-export function scimCount(defaultSize: number) {
-  return z
-    .int()
-    .min(0)
-    .max(SCIM_MAX)
-    .optional()
-    .describe(`Page size (default ${defaultSize}); 0: the total only.`);
-}
+export const scimCount = z.int().min(0).max(SCIM_MAX).optional();
 
 /** SCIM sorting (RFC 7644 §3.4.2.3). */
 export const sortBy = z
   .string()
   .max(200)
   .regex(/^[A-Za-z][A-Za-z0-9_.:$-]*$/, "must be an attribute name")
-  .optional()
-  .describe("Attribute to sort by, e.g. name.");
-export const sortOrder = z
-  .enum(["ascending", "descending"])
-  .optional()
-  .describe("ascending (default) or descending.");
+  .optional();
+export const sortOrder = z.enum(["ascending", "descending"]).optional();

@@ -51,12 +51,8 @@ export interface RegistrarDeps {
   onChanged?: (op: AnyOperation, input: Record<string, unknown>) => void;
 }
 
-const confirmationTokenField = z
-  .string()
-  .min(1)
-  .max(4096)
-  .optional()
-  .describe("The token of a confirmation_required preview the user agreed to.");
+/** Explained once in the server's instructions (instructions.ts), not in every guarded tool. */
+const confirmationTokenField = z.string().min(1).max(4096).optional();
 
 /** What the server needs from the registration: the tools/list as this client should see it. */
 export interface Registered {

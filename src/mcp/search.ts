@@ -88,7 +88,7 @@ export function registerCatalogSearch(server: McpServer, runner: Runner): boolea
     {
       title: "Search entitlements everywhere",
       description:
-        "Finds entitlements, entitlement values and bundles by name across every enabled system (Okta, Atomicwork, IdentityIQ) in one call. Each hit names its system, app and the tool to call next.",
+        "Finds entitlements, values and bundles by name across every enabled system in one call. Each hit names its system, app and the tool to call next.",
       inputSchema: input,
       outputSchema: output,
       annotations: {

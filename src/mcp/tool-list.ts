@@ -10,7 +10,12 @@
  * every registered tool has one; the tests check that the bin's list equals the live rendering.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ListToolsRequestSchema,
+  type ListToolsResult,
+  type Tool,
+  type ToolAnnotations,
+} from "@modelcontextprotocol/sdk/types.js";
 import { sdkRequestHandler, setRequestHandler } from "./register.js";
 
 /**
@@ -57,14 +62,128 @@ function fromPrerendered(
 
 export function compactTool(tool: Tool): Tool {
   const { execution, annotations, inputSchema, outputSchema, ...rest } = tool;
-  const out: Tool = { ...rest, inputSchema: compactSchema(inputSchema) as Tool["inputSchema"] };
-  if (outputSchema) out.outputSchema = compactSchema(outputSchema) as Tool["outputSchema"];
-  if (annotations) {
-    const { title, ...hints } = annotations;
-    out.annotations = title === undefined || title === tool.title ? hints : annotations;
-  }
+  const out: Tool = { ...rest, inputSchema: advertisedInput(inputSchema) };
+  if (outputSchema) out.outputSchema = shallowOutput(outputSchema);
+  const hints = annotations && advertisedHints(annotations, tool.title);
+  if (hints && Object.keys(hints).length > 0) out.annotations = hints;
   // Absent taskSupport means "forbidden": say it only when it is something else.
   if (execution && execution.taskSupport !== "forbidden") out.execution = execution;
+  return out;
+}
+
+/**
+ * Constraints the server enforces with the full zod schema on every call (its error names the field and the
+ * rule) and that the model needs no advance notice of: advertised schemas leave them out, so they accept a
+ * superset of what the server does. Enums, consts, types and required fields stay.
+ */
+const ENFORCED_CONSTRAINTS = new Set([
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "format",
+]);
+
+/** The input schema the model sees: compacted, without the constraints the server enforces anyway. */
+export function advertisedInput(schema: Tool["inputSchema"]): Tool["inputSchema"] {
+  return withoutConstraints(compactSchema(schema)) as Tool["inputSchema"];
+}
+
+function withoutConstraints(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutConstraints);
+  if (schema === null || typeof schema !== "object") return schema;
+  const source = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (ENFORCED_CONSTRAINTS.has(key) && typeof value !== "object") continue;
+    // Undeclared keys are refused by the server, which says which: the model never sends them anyway.
+    if (key === "additionalProperties" && value === false) continue;
+    // An enum or const says its type already.
+    if (key === "type" && ("enum" in source || "const" in source)) continue;
+    if (SCHEMA_MAPS.has(key) && value && typeof value === "object") {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, withoutConstraints(sub)]),
+      );
+    } else if (key === "enum" || key === "const" || key === "default" || key === "examples") {
+      out[key] = value;
+    } else {
+      out[key] = withoutConstraints(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * The output schema a client compiles a validator for: the top level as the server declares it, each field
+ * by its type only, open below. The server still checks its results against the full zod schema; deep
+ * schemas here only cost every client a compile (hundreds of ms in a fresh TypeScript SDK client).
+ */
+export function shallowOutput(schema: NonNullable<Tool["outputSchema"]>): NonNullable<Tool["outputSchema"]> {
+  const { properties, required, additionalProperties, description } = compactSchema(schema) as Record<
+    string,
+    unknown
+  >;
+  const out: Record<string, unknown> = { type: "object" };
+  if (description !== undefined) out.description = description;
+  if (properties && typeof properties === "object") {
+    out.properties = Object.fromEntries(
+      Object.entries(properties).map(([name, sub]) => [name, typeOnly(sub, true)]),
+    );
+  }
+  if (required !== undefined) out.required = required;
+  if (additionalProperties === false) out.additionalProperties = false;
+  return out as NonNullable<Tool["outputSchema"]>;
+}
+
+/** A schema that accepts everything `schema` accepts, by its type alone (and its description at the top). */
+function typeOnly(schema: unknown, keepDescription = false): Record<string, unknown> {
+  if (schema === null || typeof schema !== "object") return {};
+  const source = schema as Record<string, unknown>;
+  const types = typesOf(source);
+  const out: Record<string, unknown> = {};
+  if (keepDescription && typeof source.description === "string") out.description = source.description;
+  if (types) out.type = types.length === 1 ? types[0] : types;
+  return out;
+}
+
+/** The JSON types a schema admits, or undefined when it may admit any. */
+function typesOf(schema: Record<string, unknown>): string[] | undefined {
+  if (typeof schema.type === "string") return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type as string[];
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (!Array.isArray(branches)) return undefined;
+  const types = new Set<string>();
+  for (const branch of branches) {
+    const of = branch && typeof branch === "object" ? typesOf(branch as Record<string, unknown>) : undefined;
+    if (!of) return undefined;
+    for (const type of of) types.add(type);
+  }
+  // An integer is a number: "number" alone admits both.
+  if (types.has("number")) types.delete("integer");
+  return [...types];
+}
+
+/**
+ * The annotations the client needs: the hints that differ from the spec's defaults (readOnlyHint false,
+ * destructiveHint true, idempotentHint false, openWorldHint true), and a title only when it differs from
+ * the tool's. destructiveHint and idempotentHint mean something only when readOnlyHint is false, so a
+ * read-only tool says readOnlyHint alone: the meaning is the same.
+ */
+export function advertisedHints(annotations: ToolAnnotations, toolTitle?: string): ToolAnnotations {
+  const { title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint, ...other } = annotations;
+  const out: ToolAnnotations = { ...other };
+  if (title !== undefined && title !== toolTitle) out.title = title;
+  if (readOnlyHint === true) out.readOnlyHint = true;
+  else {
+    if (destructiveHint === false) out.destructiveHint = false;
+    if (idempotentHint === true) out.idempotentHint = true;
+  }
+  if (openWorldHint === false) out.openWorldHint = false;
   return out;
 }
 

@@ -15,6 +15,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { request } from "undici";
+import { rawColdStart, sdkClientColdStart } from "./cold-start.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
@@ -66,44 +67,82 @@ async function stdioClient(args, env = {}) {
   return { client, transport };
 }
 
-async function coldStart(args, env) {
-  const t0 = performance.now();
-  const { client } = await stdioClient(args, env);
-  await client.listTools();
-  const ms = performance.now() - t0;
-  await client.close();
-  return ms;
+/**
+ * Rounds of `measures` (name -> () => ms) run interleaved, each round in turn, so drift on a shared machine
+ * hits every measure alike. The ratios of each round to `baseline` give the spread.
+ */
+async function interleaved(rounds, measures, baseline) {
+  const times = Object.fromEntries(Object.keys(measures).map((name) => [name, []]));
+  for (let i = 0; i < rounds; i += 1) {
+    for (const [name, measure] of Object.entries(measures)) times[name].push(await measure());
+  }
+  const spreadOf = (name) => {
+    const ratios = times[name].map((ms, i) => ms / times[baseline][i]);
+    return `per-round ratio ${round(quantile(ratios, 0), 2)}-${round(quantile(ratios, 1), 2)}x, ${rounds} rounds`;
+  };
+  return { times, spreadOf };
 }
 
 async function benchColdStart(sandbox) {
-  const runs = QUICK ? 5 : 11;
-  const withSandbox = [];
-  const configured = [];
-  const theirs = [];
+  const rounds = QUICK ? 5 : 11;
   const audit = join(work, "audit.jsonl");
-  for (let i = 0; i < runs; i += 1) {
-    withSandbox.push(await coldStart([BIN, "--sandbox", "--audit-log", audit]));
-    // As deployed: a configured Okta org (here the bench's sandbox, which answers no request at start).
-    configured.push(
-      await coldStart([BIN, "--audit-log", audit], { OKTA_ORG_URL: sandbox.url, OKTA_API_TOKEN: TOKEN }),
-    );
-    theirs.push(await coldStart([FS_SERVER, work]));
-  }
-  record(
-    "cold start: spawn to first tools/list, --sandbox (median)",
-    median(withSandbox),
-    "ms",
-    median(theirs),
-    "server-filesystem",
-    "<= 0.75x",
+  // As deployed: a configured Okta org (here the bench's sandbox, which answers no request at start).
+  const okta = { OKTA_ORG_URL: sandbox.url, OKTA_API_TOKEN: TOKEN };
+  const { times, spreadOf } = await interleaved(
+    rounds,
+    {
+      sandbox: () => rawColdStart(work, [BIN, "--sandbox", "--audit-log", audit]),
+      configured: () => rawColdStart(work, [BIN, "--audit-log", audit], okta),
+      theirs: () => rawColdStart(work, [FS_SERVER, work]),
+    },
+    "theirs",
   );
   record(
-    "cold start, a configured Okta org (median)",
-    median(configured),
+    "cold start: spawn to tools/list, raw JSON-RPC client, --sandbox (median)",
+    median(times.sandbox),
     "ms",
-    median(theirs),
-    "server-filesystem",
-    "<= 0.75x",
+    median(times.theirs),
+    `server-filesystem; ${spreadOf("sandbox")}`,
+    "<= 0.45x",
+  );
+  record(
+    "cold start: spawn to tools/list, raw JSON-RPC client, a configured Okta org (median)",
+    median(times.configured),
+    "ms",
+    median(times.theirs),
+    `server-filesystem; ${spreadOf("configured")}`,
+    "<= 0.45x",
+  );
+}
+
+/** What a user waits for in a host built on the TypeScript SDK: a fresh client process, validators compiled. */
+async function benchClientColdStart(sandbox) {
+  const rounds = QUICK ? 5 : 11;
+  const audit = join(work, "audit.jsonl");
+  const okta = { OKTA_ORG_URL: sandbox.url, OKTA_API_TOKEN: TOKEN };
+  const { times, spreadOf } = await interleaved(
+    rounds,
+    {
+      configured: () => sdkClientColdStart(work, [BIN, "--audit-log", audit], okta),
+      sandbox: () => sdkClientColdStart(work, [BIN, "--sandbox", "--audit-log", audit]),
+      theirs: () => sdkClientColdStart(work, [FS_SERVER, work]),
+    },
+    "theirs",
+  );
+  record(
+    "client spawn to listTools() with a TypeScript SDK Client (compiles output validators), a configured Okta org (median)",
+    median(times.configured),
+    "ms",
+    median(times.theirs),
+    `server-filesystem, the same client; ${spreadOf("configured")}`,
+    "<= 0.6x",
+  );
+  record(
+    "client spawn to listTools() with a TypeScript SDK Client, --sandbox (median)",
+    median(times.sandbox),
+    "ms",
+    median(times.theirs),
+    `server-filesystem, the same client; ${spreadOf("sandbox")}`,
   );
 }
 
@@ -130,7 +169,7 @@ async function benchToolsList() {
     "bytes/tool",
     perTool(fsTools, visible),
     "server-filesystem",
-    "<= 400 bytes",
+    "<= 800 bytes",
   );
   record(
     "tools/list, whole per tool",
@@ -491,6 +530,7 @@ try {
   // Per-call overhead first, while this process's heap is small: the client's own work is part of it.
   await benchCallOverhead(sandbox);
   await benchColdStart(sandbox);
+  await benchClientColdStart(sandbox);
   await benchToolsList();
   await benchHttp(sandbox);
   await benchReplicas(sandbox);

@@ -73,9 +73,9 @@ const config = (kind: "PROVISIONING" | "DEPROVISIONING") =>
     );
 
 const createInput = z.object({
-  name: z.string().min(1).max(255).describe("Name of the entitlement."),
+  name: z.string().min(1).max(255),
   app_id: atomicworkId("The app it belongs to (atomicwork_list_apps)."),
-  description: z.string().min(1).max(1000).optional().describe("Description."),
+  description: z.string().min(1).max(1000).optional(),
   status: z
     .enum(["UNPUBLISHED", "PUBLISHED"])
     .optional()

@@ -14,7 +14,7 @@ import {
 import { activeGrantsRead, catalogRead, grantRead, grantsByIdRoute } from "./previews/reads.js";
 
 /** An integer, as the spec types the grant id of revoke and history (and of every grant it returns). */
-const grantId = atomicworkId("Grant id (atomicwork_search_grants).");
+const grantId = atomicworkId();
 
 /** RFC 3339, as the spec's `format: date-time` (seconds included). */
 const dateTime = (description: string) =>
@@ -62,9 +62,7 @@ const filterSchema = z.object({
       "expires_at",
       "last_login_at",
     ])
-    .describe(
-      "status (ACTIVE, INACTIVE, REVOKED buckets), user, app, entitlement (ids), entitlement_value, dates.",
-    ),
+    .describe("What to compare: status, user, app, entitlement (ids), entitlement_value, dates."),
   operator: z
     .enum([
       "EQUALS",
@@ -115,7 +113,7 @@ const createInput = z.object({
 
 const updateInput = z.object({
   grant_id: grantId,
-  status: z.enum(["GRANTED", "EXPIRED", "EXTENDED", "REVOKED"]).optional().describe("The new status."),
+  status: z.enum(["GRANTED", "EXPIRED", "EXTENDED", "REVOKED"]).optional(),
   policy_id: atomicworkId("The policy it is held under.").optional(),
   policy_key: z.string().min(1).max(255).optional().describe("Or the policy's key."),
   granted_by: atomicworkId("Who granted it.").optional(),
@@ -128,7 +126,7 @@ const revokeInput = z.object({
   skip_deprovisioning: z
     .boolean()
     .optional()
-    .describe("true (default): mark REVOKED only; false: also remove the access in the identity provider."),
+    .describe("false: also remove the access in the identity provider."),
 });
 
 export type CreateGrantInput = z.output<typeof createInput>;
@@ -140,7 +138,7 @@ export const atomicworkGrantOperations = [
     name: "atomicwork_search_grants",
     title: "Search Atomicwork grants",
     description:
-      "Finds grants (who holds which entitlement) with filters, e.g. status ACTIVE and entitlement IN [ids]. Only reads. Pass nextCursor as next_page_token.",
+      "Finds grants (who holds which entitlement) with filters, e.g. status ACTIVE and entitlement IN [ids]. Pass nextCursor as next_page_token.",
     provider: "atomicwork",
     route: "POST /api/v1/iga/grants/list",
     input: z.object({
@@ -228,7 +226,7 @@ export const atomicworkGrantOperations = [
     name: "atomicwork_update_grant",
     title: "Update an Atomicwork grant",
     description:
-      "Changes a grant's status (GRANTED, EXTENDED, EXPIRED, REVOKED), policy or grant details. To revoke, prefer atomicwork_revoke_grant. Asks a person to confirm.",
+      "Changes a grant's status, policy or details; to revoke, prefer atomicwork_revoke_grant. Asks to confirm.",
     provider: "atomicwork",
     route: "PUT /api/v1/iga/grants/{grant_id}",
     input: updateInput,
@@ -258,7 +256,7 @@ export const atomicworkGrantOperations = [
     name: "atomicwork_revoke_grant",
     title: "Revoke an Atomicwork grant",
     description:
-      "Revokes a grant. skip_deprovisioning true (the default) only marks it REVOKED; false also removes the access in the identity provider (or opens a manual request). Asks a person to confirm.",
+      "Revokes a grant. skip_deprovisioning true (default) only marks it REVOKED; false also removes the access in the identity provider. Asks to confirm.",
     provider: "atomicwork",
     route: "POST /api/v1/iga/grants/{grant_id}/revoke",
     input: revokeInput,

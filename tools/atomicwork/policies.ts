@@ -15,8 +15,8 @@ import { catalogRead, holdersRead } from "./previews/reads.js";
 const ID = z.int().min(1).max(ATOMICWORK_MAX_ID);
 
 const policyInput = z.object({
-  name: z.string().min(1).max(255).describe("Name of the policy."),
-  description: z.string().min(1).max(1000).optional().describe("Description."),
+  name: z.string().min(1).max(255),
+  description: z.string().min(1).max(1000).optional(),
   type: z
     .enum(["BIRTH_RIGHT", "SELF_SERVICE"])
     .describe("BIRTH_RIGHT: given to whom the condition matches; SELF_SERVICE: requested."),
@@ -72,7 +72,7 @@ const policyInput = z.object({
     })
     .optional()
     .describe("{type, allowed_access_durations: [{duration: {value, unit}}]}."),
-  is_active: z.boolean().optional().describe("Whether it is active."),
+  is_active: z.boolean().optional(),
   is_business_justification_required: z.boolean().optional().describe("Requests need a reason."),
 });
 

@@ -38,7 +38,7 @@ import {
 } from "./previews/reads.js";
 import { sodRead } from "./previews/sod.js";
 
-const entitlementBundleId = oktaId("Bundle id (enb…).");
+const entitlementBundleId = oktaId();
 const include = z
   .array(z.enum(["full_entitlements"]))
   .max(1)
@@ -71,25 +71,19 @@ const createInput = z.object({
   name: z.string().min(1).max(255).describe("Unique bundle name."),
   description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
   target: appRef,
-  entitlements: entitlementRefs
-    .min(1)
-    .describe('The entitlements and values it gives: [{id: "esp…", values: [{id: "ent…"}]}].'),
+  entitlements: entitlementRefs.min(1).describe("The entitlement values it gives."),
 });
 
 const replaceInput = z
   .object({
     entitlementBundleId,
-    id: z.string().min(1).describe("The bundle id again (the body's id); must equal entitlementBundleId."),
+    id: z.string().min(1).describe("Equals entitlementBundleId."),
     name: z.string().min(1).max(255).describe("The bundle name; a new one renames it."),
     description: z.string().min(1).max(1000).optional().describe("What the bundle is for."),
     status: z.enum(["ACTIVE", "DELETED"]).optional().describe("As read; omit to keep it."),
     targetResourceOrn: orn("App ORN, as read."),
     target: appRef,
-    entitlements: entitlementRefs
-      .optional()
-      .describe(
-        'The complete entitlements and values: [{id: "esp…", values: [{id: "ent…"}]}]; values left out are dropped.',
-      ),
+    entitlements: entitlementRefs.optional().describe("The complete values; values left out are dropped."),
   })
   .superRefine(sameId("entitlementBundleId"));
 
@@ -120,24 +114,21 @@ export const oktaBundleOperations = [
     name: "okta_list_bundles",
     title: "List entitlement bundles",
     description:
-      "Lists entitlement bundles (named sets of entitlement values that are granted together), optionally of one app (appId from okta_search_apps) or by name. Then okta_get_bundle for the values, or okta_create_grant to grant one.",
+      "Lists entitlement bundles (sets of values granted together), optionally of one app or by name. Then okta_get_bundle, or okta_create_grant to grant one.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlement-bundles",
     input: z.object({
       appId: oktaId("Only this app's bundles (0oa…).").optional(),
       nameStartsWith,
       nameContains,
-      status: z.enum(["ACTIVE", "DELETED"]).optional().describe("Only bundles with this status."),
+      status: z.enum(["ACTIVE", "DELETED"]).optional(),
       filter: scimFilter(
-        'SCIM filter, ANDed with the fields above. Attributes: id (gt), lastUpdated (gt, ge, lt, le), targetResourceOrn, target.externalId, target.type, status (eq), name (sw, co). Example: lastUpdated gt "2025-01-01T00:00:00Z"',
+        "Attributes: id (gt), lastUpdated (gt, ge, lt, le), targetResourceOrn, target.externalId, target.type, status (eq), name (sw, co).",
       ).optional(),
       // The spec's cursor here is a bundle id (20 characters).
-      after: oktaId("The previous page's nextCursor.").optional(),
-      limit: pageLimit(20),
-      orderBy: orderBy(
-        'Sort: "created desc", "lastUpdated asc", or several: "lastUpdated asc,id asc".',
-        true,
-      ),
+      after: oktaId().optional(),
+      limit: pageLimit,
+      orderBy: orderBy('e.g. "created desc" or "lastUpdated asc,id asc".', true),
       include,
     }),
     output: listOutput(bundleOut),
@@ -156,8 +147,7 @@ export const oktaBundleOperations = [
   defineQuery({
     name: "okta_get_bundle",
     title: "Get an entitlement bundle",
-    description:
-      "Gets one entitlement bundle with its app, status and full entitlements and values. Use before okta_replace_bundle or to check what okta_create_grant would give.",
+    description: "Gets one bundle with its app, status, entitlements and values.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
     input: z.object({ entitlementBundleId, include }),
@@ -171,7 +161,7 @@ export const oktaBundleOperations = [
     name: "okta_create_bundle",
     title: "Create an entitlement bundle",
     description:
-      "Creates an entitlement bundle: a named set of entitlement values of one app, granted together with okta_create_grant. Find value ids with okta_list_all_entitlement_values. Returns the bundle.",
+      "Creates a bundle: a named set of one app's entitlement values, granted together (okta_create_grant). Value ids: okta_list_all_entitlement_values.",
     provider: "okta",
     route: "POST /governance/api/v1/entitlement-bundles",
     input: createInput,
@@ -190,7 +180,7 @@ export const oktaBundleOperations = [
     name: "okta_replace_bundle",
     title: "Replace an entitlement bundle",
     description:
-      "Replaces a bundle's name, description or entitlements with the complete object; the change applies to every user who holds the bundle, so values left out are taken from them. Get it first with okta_get_bundle. Asks for confirmation when somebody holds it.",
+      "Replaces a bundle with the complete object; every holder loses the values left out. Get it first (okta_get_bundle). Asks to confirm when somebody holds it.",
     provider: "okta",
     route: "PUT /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
     input: replaceInput,
@@ -216,7 +206,7 @@ export const oktaBundleOperations = [
     name: "okta_delete_bundle",
     title: "Delete an entitlement bundle",
     description:
-      "Deletes an entitlement bundle (status DELETED); users who hold it lose the access it gives. Asks a person to confirm with a preview naming the holders.",
+      "Deletes a bundle; its holders lose the access it gives. Asks to confirm, naming the holders.",
     provider: "okta",
     route: "DELETE /governance/api/v1/entitlement-bundles/{entitlementBundleId}",
     input: bundleIdInput,

@@ -24,7 +24,7 @@ import { appRead, bundleRead, principalEntitlementsRead } from "./previews/reads
 
 const CAMPAIGN_STATUSES = ["SCHEDULED", "LAUNCHING", "ACTIVE", "COMPLETED", "DELETED", "ERROR"] as const;
 
-const campaignId = oktaId("Campaign id (ici…; okta_list_campaigns).");
+const campaignId = oktaId();
 
 const campaignOut = z.looseObject({
   id: optStr,
@@ -58,9 +58,7 @@ const endInput = z.object({
   skipRemediation: z
     .boolean()
     .optional()
-    .describe(
-      "true skips the remediation of reviews nobody decided on (when the campaign's noResponse is DENY); revoked decisions are still remediated.",
-    ),
+    .describe("true: leave undecided reviews unremediated (revoked ones still are)."),
 });
 
 export type LaunchCampaignInput = z.output<typeof launchInput>;
@@ -96,7 +94,7 @@ export const oktaCampaignOperations = [
     name: "okta_list_campaigns",
     title: "List certification campaigns",
     description:
-      "Lists access certification campaigns (name, status, dates, reviewer type), optionally by status or a filter. Then okta_list_reviews with a campaignId for its review items.",
+      "Lists access certification campaigns (name, status, dates), optionally by status or filter. Reviews: okta_list_reviews.",
     provider: "okta",
     route: "GET /governance/api/v1/campaigns",
     input: z.object({
@@ -105,13 +103,11 @@ export const oktaCampaignOperations = [
         .optional()
         .describe("Only campaigns in this status (ACTIVE: under review)."),
       filter: scimFilter(
-        'SCIM filter, ANDed with status: name, status, scheduleType, reviewerType, recurringCampaignId (eq); startDate, endDate (gt, lt), e.g. startDate gt "2026-01-01T00:00:00Z".',
+        "Attributes: name, status, scheduleType, reviewerType, recurringCampaignId (eq); startDate, endDate (gt, lt).",
       ).optional(),
       after,
-      limit: pageLimit(20),
-      orderBy: orderBy(
-        "name, created, startDate, endDate or status, with asc or desc (default created asc).",
-      ),
+      limit: pageLimit,
+      orderBy: orderBy("name, created, startDate, endDate or status, asc or desc."),
     }),
     output: listOutput(campaignOut),
     annotations: READ,
@@ -124,8 +120,7 @@ export const oktaCampaignOperations = [
   defineQuery({
     name: "okta_get_campaign",
     title: "Get a certification campaign",
-    description:
-      "Gets one campaign in full: schedule, the apps it reviews, reviewer settings, and remediation (what happens to revoked access and to items nobody decided on when it ends).",
+    description: "Gets one campaign in full: schedule, apps, reviewers, and remediation when it ends.",
     provider: "okta",
     route: "GET /governance/api/v1/campaigns/{campaignId}",
     input: z.object({ campaignId }),
@@ -139,7 +134,7 @@ export const oktaCampaignOperations = [
     name: "okta_launch_campaign",
     title: "Launch a certification campaign",
     description:
-      "Launches a SCHEDULED campaign now: Okta makes its reviews from current access and assigns them to the reviewers. Changes nobody's access; remediation applies only when the campaign ends.",
+      "Launches a SCHEDULED campaign now: Okta creates its reviews from current access. Changes nobody's access.",
     provider: "okta",
     route: "POST /governance/api/v1/campaigns/{campaignId}/launch",
     input: launchInput,
@@ -163,7 +158,7 @@ export const oktaCampaignOperations = [
     name: "okta_end_campaign",
     title: "End a certification campaign",
     description:
-      "Ends an ACTIVE campaign: closes its reviews and applies remediation, taking away access reviewers revoked (and access nobody decided on, if noResponse is DENY, unless skipRemediation). Asks a person to confirm when anyone loses access, listing who loses what.",
+      "Ends an ACTIVE campaign: closes its reviews and remediates, taking away revoked access (and undecided access if noResponse is DENY). Asks a person to confirm when anyone loses access.",
     provider: "okta",
     route: "POST /governance/api/v1/campaigns/{campaignId}/end",
     input: endInput,

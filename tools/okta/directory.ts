@@ -19,12 +19,12 @@ export const oktaDirectoryOperations = [
     name: "okta_search_users",
     title: "Search users",
     description:
-      "Finds Okta users by the start of their first name, last name or email, to turn a person named in chat into a user id (00u…) for grants. Returns id, status, name, email and login.",
+      "Finds Okta users by the start of their first name, last name or email, for the user id other tools take. Returns id, status, name, email and login.",
     provider: "okta",
     route: "GET /api/v1/users",
     input: z.object({
       q: q("first name, last name or email"),
-      limit: pageLimit("10 with q, else 200"),
+      limit: pageLimit,
       after,
     }),
     output: listOutput(userOut),
@@ -49,12 +49,12 @@ export const oktaDirectoryOperations = [
     name: "okta_search_apps",
     title: "Search apps",
     description:
-      "Finds Okta apps by the start of their name or label (e.g. Salesforce), to get the app id (0oa…) that entitlement, bundle and grant tools take, and the ORN the entitlement settings tools take. Returns id, label, name, status and ORN.",
+      "Finds Okta apps by the start of their name or label, for the app id other tools take. Returns id, label, name, status and ORN.",
     provider: "okta",
     route: "GET /api/v1/apps",
     input: z.object({
       q: q("app label or name"),
-      limit: pageLimit(),
+      limit: pageLimit,
       after,
     }),
     output: listOutput(appOut),

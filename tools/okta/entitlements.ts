@@ -34,8 +34,8 @@ import {
 } from "./previews/entitlements.js";
 import { appGrantsRead, appRead, entitlementRead, fromInput } from "./previews/reads.js";
 
-const entitlementId = oktaId("Entitlement id (esp…).");
-const appId = oktaId("App id (0oa…; okta_search_apps).");
+const entitlementId = oktaId();
+const appId = oktaId();
 
 const parentOut = z.looseObject({ externalId: optStr, type: optStr });
 const valueOut = z.looseObject({
@@ -68,18 +68,18 @@ type EntitlementOut = z.output<typeof entitlementOut>;
 type ValueOut = z.output<typeof valueOut>;
 
 const valueFields = {
-  name: z.string().min(1).max(255).describe("Display name of the value."),
-  externalValue: z.string().min(1).max(2000).describe("The value as the app knows it."),
-  description: z.string().min(1).max(1024).optional().describe("Description of the value."),
+  name: z.string().min(1).max(255),
+  externalValue: z.string().min(1).max(2000).describe("As the app knows it."),
+  description: z.string().min(1).max(1024).optional(),
 };
 
 const entitlementFields = {
-  name: z.string().min(1).max(255).describe("Display name of the entitlement."),
-  externalValue: z.string().min(1).max(255).describe("The entitlement (property) as the app knows it."),
-  description: z.string().min(1).max(1000).optional().describe("Description of the entitlement."),
+  name: z.string().min(1).max(255),
+  externalValue: z.string().min(1).max(255).describe("As the app knows it."),
+  description: z.string().min(1).max(1000).optional(),
   parent: appRef,
   multiValue: z.boolean().describe("true when a user can hold several values."),
-  dataType: z.enum(["string", "array"]).describe('"array" for multi-valued entitlements, else "string".'),
+  dataType: z.enum(["string", "array"]).describe("array when multi-valued."),
 };
 
 const entitlementIdInput = z.object({ entitlementId });
@@ -92,14 +92,14 @@ const createInput = z.object({
 const replaceInput = z
   .object({
     entitlementId,
-    id: oktaId("The entitlement id again (the body's id); must equal entitlementId."),
+    id: oktaId("Equals entitlementId."),
     ...entitlementFields,
     parentResourceOrn: orn("App ORN, as read."),
     required: z.boolean().optional().describe("Whether the entitlement is a required attribute."),
     values: z
       .array(
         z.object({
-          id: oktaId("Id of the current value to keep (ent…); omit to create a new value.").optional(),
+          id: oktaId("A current value to keep; omit to create one.").optional(),
           ...valueFields,
         }),
       )
@@ -109,14 +109,14 @@ const replaceInput = z
   .superRefine(sameId("entitlementId"));
 
 const patchOperationFields = z.object({
-  op: z.enum(["ADD", "REMOVE", "REPLACE"]).describe("ADD, REMOVE or REPLACE."),
+  op: z.enum(["ADD", "REMOVE", "REPLACE"]),
   path: z
     .string()
     .regex(
       /^\/(values\/(-|[0-9A-Za-z]{20})|name|description)$/,
       "must be /values/-, /values/{valueId}, /name or /description",
     )
-    .describe("/values/- (ADD a value), /values/{valueId} (REMOVE, REPLACE), /name or /description."),
+    .describe("/values/- (ADD), /values/{valueId}, /name or /description."),
   refType: z
     .enum(["ENTITLEMENT", "ENTITLEMENT-VALUE"])
     .describe("ENTITLEMENT-VALUE for /values paths, ENTITLEMENT for /name and /description."),
@@ -124,9 +124,9 @@ const patchOperationFields = z.object({
     .union([
       z.string().min(1).max(1000),
       z.object({
-        name: z.string().min(1).max(255).optional().describe("Value name."),
+        name: z.string().min(1).max(255).optional(),
         externalValue: z.string().min(1).max(2000).optional().describe("Value as the app knows it."),
-        description: z.string().min(1).max(1024).optional().describe("Value description."),
+        description: z.string().min(1).max(1024).optional(),
       }),
     ])
     .optional()
@@ -141,7 +141,7 @@ const updateInput = z.object({
     .array(patchOperationFields.superRefine(checkPatchOperation))
     .min(1)
     .max(100)
-    .describe("The operations, applied in order (1-100); sent as the JSON array body."),
+    .describe("Applied in order."),
 });
 
 export type EntitlementIdInput = z.output<typeof entitlementIdInput>;
@@ -175,7 +175,7 @@ export const oktaEntitlementOperations = [
     name: "okta_list_entitlements",
     title: "List entitlements",
     description:
-      "Lists the entitlements of one app (name, externalValue, single/multi-valued). Give appId (use okta_search_apps to find it) or a filter. Then okta_get_entitlement or okta_list_entitlement_values for the values.",
+      "Lists one app's entitlements (give appId or filter). Values: okta_get_entitlement or okta_list_entitlement_values.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlements",
     input: z
@@ -190,10 +190,10 @@ export const oktaEntitlementOperations = [
           .optional()
           .describe("Only the entitlement with this externalValue."),
         filter: scimFilter(
-          'SCIM filter, ANDed with the fields above. Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, id (eq); name (sw, co). Example: parent.externalId eq "0oa…" AND parent.type eq "APPLICATION"',
+          "Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, id (eq); name (sw, co).",
         ).optional(),
         after,
-        limit: pageLimit(20),
+        limit: pageLimit,
         orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {
@@ -232,7 +232,7 @@ export const oktaEntitlementOperations = [
     name: "okta_create_entitlement",
     title: "Create an entitlement",
     description:
-      "Creates an entitlement (a permission property) with its values in an app that is enabled for entitlement management. Returns it with the new value ids. Use okta_search_apps to find the app id.",
+      "Creates an entitlement (a permission property) with its values in an app opted in to Entitlement Management. Returns it with the new value ids.",
     provider: "okta",
     route: "POST /governance/api/v1/entitlements",
     input: createInput,
@@ -251,7 +251,7 @@ export const oktaEntitlementOperations = [
     name: "okta_replace_entitlement",
     title: "Replace an entitlement",
     description:
-      "Replaces an entitlement with the complete object: values with an id are kept or updated, values without an id are created, current values left out are DELETED. Get it first with okta_get_entitlement; okta_update_entitlement changes single values.",
+      "Replaces an entitlement with the complete object: values with an id are kept, without one created, left out DELETED. Get it first (okta_get_entitlement); okta_update_entitlement changes single values.",
     provider: "okta",
     route: "PUT /governance/api/v1/entitlements/{entitlementId}",
     input: replaceInput,
@@ -271,7 +271,7 @@ export const oktaEntitlementOperations = [
     name: "okta_update_entitlement",
     title: "Update an entitlement",
     description:
-      "Changes an entitlement with operations: add, rename or remove single values, or change its name or description. Removing a value, or changing what a held value provisions or is called, asks for confirmation. The result lists only the values added or changed.",
+      "Changes an entitlement by operations: add, rename or remove single values, or change its name or description. Asks to confirm removals and changes to held values. Returns only values added or changed.",
     provider: "okta",
     route: "PATCH /governance/api/v1/entitlements/{entitlementId}",
     input: updateInput,
@@ -319,18 +319,16 @@ export const oktaEntitlementOperations = [
     name: "okta_list_entitlement_values",
     title: "List values of an entitlement",
     description:
-      "Lists the values of one entitlement (id, name, externalValue), optionally by name. Use the value ids in bundles (okta_create_bundle) and grants (okta_create_grant).",
+      "Lists the values of one entitlement, optionally by name. Their ids go in bundles and grants.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlements/{entitlementId}/values",
     input: z.object({
       entitlementId,
       nameStartsWith,
       nameContains,
-      filter: scimFilter(
-        'SCIM filter, ANDed with the fields above. Attributes: name (sw, co), labelValueId (eq). Example: name sw "Admin"',
-      ).optional(),
+      filter: scimFilter("Attributes: name (sw, co), labelValueId (eq).").optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
       orderBy: orderBy('Sort by one field: "name asc" (default), "created desc", …'),
     }),
     output: listOutput(valueOut),
@@ -352,7 +350,7 @@ export const oktaEntitlementOperations = [
     route: "GET /governance/api/v1/entitlements/{entitlementId}/values/{valueId}",
     input: z.object({
       entitlementId,
-      valueId: oktaId("Value id (ent…)."),
+      valueId: oktaId(),
     }),
     output: valueOut,
     annotations: READ,
@@ -367,7 +365,7 @@ export const oktaEntitlementOperations = [
     name: "okta_list_all_entitlement_values",
     title: "List all entitlement values of an app",
     description:
-      "Lists the values of every entitlement of one app in a single list, optionally for one entitlement or by name. Give appId (use okta_search_apps) or a filter. Handy to find value ids for a grant.",
+      "Lists the values of every entitlement of one app, optionally of one entitlement or by name (give appId or filter). Handy for value ids for a grant.",
     provider: "okta",
     route: "GET /governance/api/v1/entitlements/values",
     input: z
@@ -383,10 +381,10 @@ export const oktaEntitlementOperations = [
           .optional()
           .describe("Only values with this externalValue."),
         filter: scimFilter(
-          "SCIM filter, ANDed with the fields above. Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, entitlementId (eq); name (sw, co).",
+          "Attributes: parent.externalId, parent.type, parentResourceOrn, externalValue, entitlementId (eq); name (sw, co).",
         ).optional(),
         after,
-        limit: pageLimit(200),
+        limit: pageLimit,
         orderBy: orderBy('Sort by one field: "id asc" (default), "name asc", …'),
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {

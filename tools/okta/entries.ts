@@ -10,10 +10,8 @@ import { defineQuery, eq, listSummary } from "../lists.js";
 import { listOutput, oktaId, optBool, optStr, pageLimit, scimFilter } from "../params.js";
 import { named } from "./previews/describe.js";
 
-const entryId = oktaId(
-  "Catalog entry id (cen…; okta_list_catalog_entries or okta_list_requestable_entries).",
-);
-const userId = oktaId("The person's user id (00u…; okta_search_users).");
+const entryId = oktaId("Catalog entry id.");
+const userId = oktaId();
 
 const entryOut = z.looseObject({
   id: optStr,
@@ -29,11 +27,11 @@ type EntryOut = z.output<typeof entryOut>;
 /** The list inputs both catalogs share: which level (or a raw filter), a name match, paging. */
 const levelFields = {
   topLevel: z.literal(true).optional().describe("true: the top-level entries (one per app)."),
-  parentId: oktaId("The children of this entry: an app's requestable bundles (cen…).").optional(),
-  filter: scimFilter('SCIM filter instead: not(parent pr) (top level) or parent eq "cen…".').optional(),
-  match: z.string().min(3).max(50).optional().describe("Names or descriptions like this (3-50 characters)."),
-  after: oktaId("The previous page's nextCursor.").optional(),
-  limit: pageLimit(),
+  parentId: oktaId("The children of this entry.").optional(),
+  filter: scimFilter('Instead of the fields: not(parent pr) (top level) or parent eq "cen…".').optional(),
+  match: z.string().min(3).max(50).optional().describe("Names or descriptions like this."),
+  after: oktaId().optional(),
+  limit: pageLimit,
 };
 
 /** Exactly one of topLevel, parentId and filter: Okta lists one level of the catalog at a time. */
@@ -92,7 +90,7 @@ export const oktaEntryOperations = [
     name: "okta_list_catalog_entries",
     title: "List access request catalog entries",
     description:
-      "Lists the default access request catalog, one level at a time: topLevel gives one entry per app, parentId an app's entry's children (its requestable bundles). Then okta_get_request_fields and okta_create_access_request.",
+      "Lists the access request catalog one level at a time: topLevel gives one entry per app, parentId its children (requestable bundles).",
     provider: "okta",
     route: "GET /governance/api/v2/catalogs/default/entries",
     input: z.object(levelFields).superRefine(oneLevel),
@@ -138,7 +136,7 @@ export const oktaEntryOperations = [
     name: "okta_get_request_fields",
     title: "Get the fields of an access request",
     description:
-      "Gets what a request for a catalog entry asks of this person (e.g. a business justification: give it in okta_create_access_request's requesterFieldValues), and Okta's risk assessment: the separation-of-duties rules it would conflict with.",
+      "What a request for a catalog entry asks of this person (e.g. a justification, for okta_create_access_request's requesterFieldValues), and the separation-of-duties rules it would conflict with.",
     provider: "okta",
     route: "GET /governance/api/v2/catalogs/default/entries/{entryId}/users/{userId}/request-fields",
     input: z.object({ entryId, userId }),

@@ -51,12 +51,12 @@ const GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY", "ENTITLEMENT"] as
 const CREATABLE_GRANT_TYPES = ["ENTITLEMENT-BUNDLE", "CUSTOM", "POLICY"] as const;
 const ACTORS = ["API", "ACCESS_REQUEST", "ADMIN", "NONE"] as const;
 
-const grantId = oktaId("Grant id (okta_list_grants).");
+const grantId = oktaId();
 const include = z
   .array(z.enum(["full_entitlements", "metadata"]))
   .max(2)
   .optional()
-  .describe('["full_entitlements"] for entitlement names and values; "metadata" adds the collection.');
+  .describe("full_entitlements: names and values too.");
 
 const grantOut = z.looseObject({
   id: optStr,
@@ -94,28 +94,19 @@ const createInput = z
   .object({
     grantType: z
       .enum(CREATABLE_GRANT_TYPES)
-      .describe(
-        "ENTITLEMENT-BUNDLE adds a bundle; CUSTOM (explicit values) and POLICY (the app's policy) are base grants that replace the user's other grants in the app.",
-      ),
+      .describe("ENTITLEMENT-BUNDLE: a bundle; CUSTOM: explicit values; POLICY: the app's policy."),
     targetPrincipal: principalRef,
-    entitlementBundleId: oktaId("Bundle to grant (ENTITLEMENT-BUNDLE only; okta_list_bundles).").optional(),
-    target: appRef
-      .optional()
-      .describe('The app (CUSTOM, POLICY): {externalId: "0oa…", type: "APPLICATION"}.'),
-    entitlements: entitlementRefs
-      .optional()
-      .describe('The values (CUSTOM): [{id: "esp…", values: [{id: "ent…"}]}].'),
-    scheduleSettings: schedule(
-      "When the grant ends (ISO 8601, e.g. 2026-01-31T17:00:00Z).",
-      "America/New_York",
-    )
+    entitlementBundleId: oktaId("Bundle to grant (ENTITLEMENT-BUNDLE).").optional(),
+    target: appRef.optional().describe("The app (CUSTOM, POLICY)."),
+    entitlements: entitlementRefs.optional().describe("The values (CUSTOM)."),
+    scheduleSettings: schedule("When the grant ends (ISO 8601 date-time).", "America/New_York")
       .optional()
       .describe("Optional expiry of the grant."),
     action: z
       .enum(["ALLOW", "DENY"])
       .optional()
       .describe(
-        "ALLOW (default) gives access; DENY revokes it (a CUSTOM DENY without entitlements revokes all access to the app).",
+        "ALLOW (default) or DENY (revokes; CUSTOM DENY without entitlements: all access to the app).",
       ),
     actor: z.enum(ACTORS).optional().describe("Who asks: API (default), ACCESS_REQUEST, ADMIN or NONE."),
   })
@@ -149,7 +140,7 @@ const createInput = z
 const replaceInput = z
   .object({
     grantId,
-    id: z.string().min(1).describe("The grant id again (the body's id); must equal grantId."),
+    id: z.string().min(1).describe("Equals grantId."),
     grantType: z.enum(GRANT_TYPES).describe("The grant type; only CUSTOM grants can be replaced."),
     action: z.enum(["ALLOW", "DENY"]).describe("As read."),
     actor: z.enum(ACTORS).describe("As read."),
@@ -161,9 +152,7 @@ const replaceInput = z
     entitlementBundleId: oktaId("The bundle id, if okta_get_grant returned one.").optional(),
     entitlements: entitlementRefs
       .optional()
-      .describe(
-        'The complete entitlement values after the replace: [{id: "esp…", values: [{id: "ent…"}]}]; values left out are taken away.',
-      ),
+      .describe("The complete values after the replace; values left out are taken away."),
   })
   .superRefine(sameId("grantId"))
   .superRefine((i, ctx) => {
@@ -179,7 +168,7 @@ const replaceInput = z
 const updateInput = z
   .object({
     grantId,
-    id: z.string().min(1).describe("The grant id again (the body's id); must equal grantId."),
+    id: z.string().min(1).describe("Equals grantId."),
     scheduleSettings: schedule("When the grant ends (ISO 8601).", "Europe/Berlin").describe(
       "The new expiry.",
     ),
@@ -209,19 +198,19 @@ export const oktaGrantOperations = [
     name: "okta_list_grants",
     title: "List grants",
     description:
-      "Lists the active grants (who was given which bundle or entitlement values) in one app, optionally for one user or bundle. Give appId (okta_search_apps) or a filter; principalId comes from okta_search_users.",
+      "Lists the active grants (who was given which bundle or values) in one app, optionally for one user or bundle. Give appId or filter.",
     provider: "okta",
     route: "GET /governance/api/v1/grants",
     input: z
       .object({
-        appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
+        appId: oktaId().optional(),
         principalId: oktaId("Only this user's grants (00u…; okta_search_users).").optional(),
         entitlementBundleId: oktaId("Only grants of this bundle (enb…).").optional(),
         filter: scimFilter(
-          "SCIM filter, ANDed with the fields above; must pin one app. Attributes (eq): targetResourceOrn or target.externalId + target.type, targetPrincipalOrn or targetPrincipal.externalId + targetPrincipal.type, entitlementBundleId, entitlements.id, entitlements.values.id, action.",
+          "Must pin one app. Attributes (eq): targetResourceOrn, target.*, targetPrincipalOrn, targetPrincipal.*, entitlementBundleId, entitlements.id, entitlements.values.id, action.",
         ).optional(),
         after,
-        limit: pageLimit(20),
+        limit: pageLimit,
         include,
       })
       .refine((i) => i.filter !== undefined || i.appId !== undefined, {
@@ -263,7 +252,7 @@ export const oktaGrantOperations = [
     name: "okta_create_grant",
     title: "Grant or revoke access",
     description:
-      "Gives a user a bundle (ENTITLEMENT-BUNDLE), entitlement values (CUSTOM) or policy access (POLICY) in an app; action DENY revokes. A CUSTOM or POLICY grant replaces the user's other grants in the app. Asks a person to confirm.",
+      "Gives a user a bundle (ENTITLEMENT-BUNDLE), entitlement values (CUSTOM) or policy access (POLICY) in an app; action DENY revokes. CUSTOM and POLICY replace the user's other grants in the app. Asks to confirm.",
     provider: "okta",
     route: "POST /governance/api/v1/grants",
     input: createInput,
@@ -291,7 +280,7 @@ export const oktaGrantOperations = [
     name: "okta_replace_grant",
     title: "Replace a grant's entitlements",
     description:
-      "Replaces the entitlement values of a CUSTOM grant with the complete grant object; values left out are taken from the user. Get it first with okta_get_grant. Asks a person to confirm, showing values gained and lost.",
+      "Replaces the entitlement values of a CUSTOM grant with the complete grant; values left out are taken away. Get it first (okta_get_grant). Asks to confirm.",
     provider: "okta",
     route: "PUT /governance/api/v1/grants/{grantId}",
     input: replaceInput,
@@ -316,7 +305,7 @@ export const oktaGrantOperations = [
     name: "okta_update_grant",
     title: "Change a grant's expiry",
     description:
-      "Sets or changes when a grant ends (only the expiry can change). At that time the user loses what the grant gives. Asks a person to confirm, showing the old and new expiry.",
+      "Sets or changes when a grant ends (only the expiry can change). Asks to confirm, showing the old and new expiry.",
     provider: "okta",
     route: "PATCH /governance/api/v1/grants/{grantId}",
     input: updateInput,

@@ -57,10 +57,10 @@ const principalAccessOut = z.looseObject({
 
 /** The inputs of the two "one user in one app" reads: a raw filter, or the app and the user. */
 const principalScope = {
-  appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
-  principalId: oktaId("User id (00u…; okta_search_users).").optional(),
+  appId: oktaId().optional(),
+  principalId: oktaId("The user.").optional(),
   filter: scimFilter(
-    "SCIM filter instead of appId + principalId (eq): parent.externalId + parent.type or parentResourceOrn, and targetPrincipal.externalId + targetPrincipal.type or targetPrincipalOrn.",
+    "Instead of appId + principalId. Attributes (eq): parent.*, parentResourceOrn, targetPrincipal.*, targetPrincipalOrn.",
   ).optional(),
 };
 
@@ -136,12 +136,12 @@ const historyUser = (userId: string) =>
 
 const historyInput = z
   .object({
-    appId: oktaId("App id (0oa…; okta_search_apps).").optional(),
-    principalId: oktaId("User id (00u…; okta_search_users).").optional(),
+    appId: oktaId().optional(),
+    principalId: oktaId("The user.").optional(),
     startDate: isoDateTime.optional().describe("Only periods on or after this date-time (ISO 8601, UTC)."),
     endDate: isoDateTime.optional().describe("Only periods on or before this date-time (ISO 8601, UTC)."),
     filter: scimFilter(
-      'SCIM filter (eq) instead of appId + principalId: resource.externalId + resource.type and principal.externalId + principal.type, or resourceOrn and principalOrn, or resourceId and principalId; startDate, endDate. Example: resourceOrn eq "orn:okta:idp:…" AND principalOrn eq "orn:okta:directory:…"',
+      "Instead of appId + principalId. Attributes (eq): resource.*, principal.*, resourceOrn, principalOrn, resourceId, principalId, startDate, endDate.",
     ).optional(),
     after,
     limit: z.int().min(1).max(100).optional().describe("Periods per page, 1-100 (default 20)."),
@@ -189,7 +189,7 @@ export const oktaPrincipalOperations = [
     name: "okta_list_principal_entitlements",
     title: "A user's effective entitlements",
     description:
-      "Lists what one user effectively holds in one app (all their grants evaluated: policy, bundles, custom, DENY). Give appId and principalId (okta_search_apps, okta_search_users).",
+      "What one user effectively holds in one app (every grant evaluated). Give appId and principalId.",
     provider: "okta",
     route: "GET /governance/api/v1/principal-entitlements",
     // The spec's getPrincipalEntitlements takes only `filter`: no paging parameters.
@@ -214,7 +214,7 @@ export const oktaPrincipalOperations = [
     name: "okta_get_principal_access",
     title: "How a user got their access",
     description:
-      "Shows the grants behind one user's access to one app: the base grant (policy or custom) and additional grants (bundles, entitlements) with their values and expiry.",
+      "The grants behind one user's access to one app: base grant (policy or custom) and additional grants, with values and expiry.",
     provider: "okta",
     route: "GET /governance/api/v1/principal-access",
     input: principalScopeInput.refine(needsScope, scopeRule),
@@ -245,7 +245,7 @@ export const oktaPrincipalOperations = [
     name: "okta_get_principal_entitlements_history",
     title: "A user's entitlement history",
     description:
-      "Shows when one user held which entitlements in one app: periods, newest first, each with the values held (the current one ACTIVE), optionally between startDate and endDate. Give appId and principalId. For how the access came about now, see okta_get_principal_access.",
+      "When one user held which entitlements in one app: periods, newest first, with the values held. Give appId and principalId. Current access: okta_get_principal_access.",
     provider: "okta",
     route: "GET /governance/api/v1/principal-entitlements/history",
     input: historyInput,
@@ -274,7 +274,7 @@ export const oktaPrincipalOperations = [
     name: "okta_revoke_principal_access",
     title: "Revoke a user's access",
     description:
-      "Removes a user's entitlement values or bundles (1-5 ORNs), or all their access to one app (its ORN alone). Asks a person to confirm with a preview of what is lost.",
+      "Removes a user's entitlement values or bundles (1-5 ORNs), or all their access to one app (its ORN alone). Asks to confirm.",
     provider: "okta",
     route: "POST /governance/api/v2/revoke-principal-access",
     input: revokeInput,

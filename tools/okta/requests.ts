@@ -25,14 +25,13 @@ const STATUSES = ["SUBMITTED", "REJECTED", "PENDING", "APPROVED", "DENIED", "CAN
 const FIELD_TYPES = ["TEXT", "SELECT", "MULTISELECT", "ISO_DATE", "DURATION", "OKTA_USER_ID"] as const;
 
 /** A request id: `req` and 17 letters and digits. */
-const requestIdOf = (description: string) =>
+const requestIdOf = () =>
   z
     .string()
     .min(20)
     .max(20)
-    .regex(/^req[0-9A-Za-z]{17}$/, "must be a request id: req and 17 letters and digits")
-    .describe(description);
-const requestId = requestIdOf("Request id (req…; okta_list_access_requests).");
+    .regex(/^req[0-9A-Za-z]{17}$/, "must be a request id: req and 17 letters and digits");
+const requestId = requestIdOf();
 
 const ref = z.looseObject({ externalId: optStr, type: optStr }).nullish();
 const requestOut = z.looseObject({
@@ -68,34 +67,30 @@ type RequestOut = z.output<typeof requestOut>;
 const createInput = z.object({
   requested: z
     .object({
-      type: z.enum(["CATALOG_ENTRY"]).describe("CATALOG_ENTRY."),
+      type: z.enum(["CATALOG_ENTRY"]),
       entryId: oktaId("The catalog entry (cen…; okta_list_requestable_entries)."),
     })
-    .describe('What is requested: {type: "CATALOG_ENTRY", entryId: "cen…"}.'),
-  requestedFor: principalRef.describe('Who needs the access: {externalId: "00u…", type: "OKTA_USER"}.'),
-  requestedBy: principalRef
-    .optional()
-    .describe("Who asks, when not the API token's admin (Okta must allow requests on behalf of others)."),
+    .describe("What is requested."),
+  requestedFor: principalRef.describe("Who needs the access."),
+  requestedBy: principalRef.optional().describe("Who asks, when not the API token's admin."),
   requesterFieldValues: z
     .array(
       z.object({
         id: z.string().min(1).max(255).describe("The field id (okta_get_request_fields)."),
-        label: z.string().max(1000).optional().describe("The field's label."),
-        type: z.enum(FIELD_TYPES).optional().describe("The field's type."),
+        label: z.string().max(1000).optional(),
+        type: z.enum(FIELD_TYPES).optional(),
         value: z
           .string()
           .min(1)
           .max(1000)
           .optional()
-          .describe("The answer; for a justification field, the person's reason in their words."),
+          .describe("The answer; a justification in the person's words."),
         values: z.array(z.string().min(1).max(280)).max(100).optional().describe("MULTISELECT answers."),
       }),
     )
     .max(100)
     .optional()
-    .describe(
-      "Answers to the entry's request fields (okta_get_request_fields), the justification among them.",
-    ),
+    .describe("Answers to the entry's request fields (okta_get_request_fields)."),
 });
 export type CreateRequestInput = z.output<typeof createInput>;
 
@@ -138,16 +133,16 @@ export const oktaRequestOperations = [
     name: "okta_list_access_requests",
     title: "List access requests",
     description:
-      "Lists access requests (newest first): their status (PENDING until approved or denied), grant status and what they ask for; optionally of one status or one person. Then okta_get_access_request.",
+      "Lists access requests, newest first: status, grant status, what they ask for; optionally by status or person.",
     provider: "okta",
     route: "GET /governance/api/v2/requests",
     input: z.object({
-      status: z.enum(STATUSES).optional().describe("Only requests with this status."),
+      status: z.enum(STATUSES).optional(),
       requestedFor: oktaId("Only requests for this person (00u…).").optional(),
       filter: scimFilter(
-        'SCIM filter, ANDed with the fields above (eq): status, grantStatus, requestedFor, resourceId, resourceType, accessScopeId, accessScopeType; lastUpdated gt "…".',
+        "Attributes (eq): status, grantStatus, requestedFor, resourceId, resourceType, accessScopeId, accessScopeType; lastUpdated (gt).",
       ).optional(),
-      after: requestIdOf("The previous page's nextCursor.").optional(),
+      after: requestIdOf().optional(),
       limit: z.int().min(1).max(200).optional().describe("Page size (default 20)."),
       orderBy: z
         .string()
@@ -171,7 +166,7 @@ export const oktaRequestOperations = [
     name: "okta_get_access_request",
     title: "Get an access request",
     description:
-      "Gets one access request: its status, who approved or denied it and when, whether the access was granted, the requester's answers (the justification) and Okta's risk assessment.",
+      "Gets one access request: status, who decided and when, whether access was granted, the requester's answers and the risk assessment.",
     provider: "okta",
     route: "GET /governance/api/v2/requests/{requestId}",
     input: z.object({ requestId }),
@@ -185,7 +180,7 @@ export const oktaRequestOperations = [
     name: "okta_create_access_request",
     title: "Request access",
     description:
-      "Files an access request for a catalog entry into Okta's workflow, for a person, with the answers to its request fields (okta_get_request_fields; the justification). Filed at once when a person approves it in Okta; otherwise asks here first, like a grant.",
+      "Files an access request for a catalog entry, for a person, with the answers to its request fields (okta_get_request_fields). Filed at once when an approver decides in Okta; otherwise asks here first.",
     provider: "okta",
     route: "POST /governance/api/v2/requests",
     input: createInput,

@@ -17,7 +17,7 @@ import { userRead } from "./previews/reads.js";
 
 const DECISIONS = ["UNREVIEWED", "APPROVE", "REVOKE"] as const;
 
-const reviewId = oktaId("Review id (icr…; okta_list_reviews).");
+const reviewId = oktaId();
 
 const profileOut = z
   .looseObject({
@@ -50,7 +50,7 @@ type ReviewOut = z.output<typeof reviewOut>;
 
 const reassignInput = z.object({
   campaignId: oktaId("The campaign of the reviews (ici…)."),
-  reviewerId: oktaId("The new reviewer's user id (00u…; okta_search_users)."),
+  reviewerId: oktaId().describe("The new reviewer (a user)."),
   reviewIds: z.array(reviewId).min(1).max(50).describe("The reviews to reassign (UNREVIEWED ones), 1-50."),
   reviewerLevel: z
     .enum(["FIRST", "SECOND"])
@@ -82,22 +82,20 @@ export const oktaReviewOperations = [
     name: "okta_list_reviews",
     title: "List certification reviews",
     description:
-      "Lists review items (one person's access to a value, bundle or app, with decision and reviewer) by campaignId, reviewerId, principalId, decision or a filter. Give campaignId: Okta advises listing per campaign.",
+      "Lists review items (one person's access, with decision and reviewer). Give campaignId: Okta advises listing per campaign.",
     provider: "okta",
     route: "GET /governance/api/v1/reviews",
     input: z.object({
       campaignId: oktaId("Only this campaign's reviews (ici…).").optional(),
       reviewerId: oktaId("Only reviews this user decides (00u…).").optional(),
       principalId: oktaId("Only reviews of this user's access (00u…).").optional(),
-      decision: z.enum(DECISIONS).optional().describe("Only reviews with this decision."),
+      decision: z.enum(DECISIONS).optional(),
       filter: scimFilter(
-        "SCIM filter, ANDed with the fields above (eq): campaignId, principalId, reviewerId, decision, resourceId (app id), reviewerType, reviewerLevel, entitlementValueId, entitlementBundleId.",
+        "Attributes (eq): campaignId, principalId, reviewerId, decision, resourceId (an app), reviewerType, reviewerLevel, entitlementValueId, entitlementBundleId.",
       ).optional(),
       after,
-      limit: pageLimit(20),
-      orderBy: orderBy(
-        "decided, decision, remediationStatus or created, with asc or desc (default created asc).",
-      ),
+      limit: pageLimit,
+      orderBy: orderBy("decided, decision, remediationStatus or created, asc or desc."),
     }),
     output: listOutput(reviewOut),
     annotations: READ,
@@ -136,7 +134,7 @@ export const oktaReviewOperations = [
     name: "okta_reassign_reviews",
     title: "Reassign certification reviews",
     description:
-      "Hands undecided reviews (1-50) of an ACTIVE campaign to another reviewer, with a note saying why. Changes who reviews, not who holds access; asks a person to confirm if the new reviewer would decide on their own access.",
+      "Hands undecided reviews of an ACTIVE campaign to another reviewer, with a note. Asks to confirm if the new reviewer would decide on their own access.",
     provider: "okta",
     route: "POST /governance/api/v1/campaigns/{campaignId}/reviews/reassign",
     input: reassignInput,

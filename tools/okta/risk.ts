@@ -49,11 +49,9 @@ export const oktaRiskOperations = [
     provider: "okta",
     route: "GET /governance/api/v1/risk-rules",
     input: z.object({
-      filter: scimFilter(
-        'SCIM filter: resourceOrn eq "orn:okta:idp:…" (an app), name sw or co "…".',
-      ).optional(),
+      filter: scimFilter("Attributes: resourceOrn (eq: an app ORN), name (sw, co).").optional(),
       after,
-      limit: pageLimit(20),
+      limit: pageLimit,
     }),
     output: listOutput(ruleOut),
     annotations: READ,
@@ -70,7 +68,7 @@ export const oktaRiskOperations = [
     name: "okta_assess_access_risk",
     title: "Assess the risk of giving access",
     description:
-      "Asks Okta which separation-of-duties rules a person would break if given a bundle, an entitlement value or an app (resourceOrn); without one, which they break now. Reads only.",
+      "Which separation-of-duties rules a person would break if given a bundle, value or app (resourceOrn); without one, which they break now.",
     provider: "okta",
     route: "POST /governance/api/v1/risk-rule-assessments",
     input: z.object({

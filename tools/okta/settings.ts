@@ -16,9 +16,7 @@ const resourceOrn = z
   .string()
   .max(200)
   .regex(APP_ORN, "must be an app ORN: orn:okta:idp:{orgId}:apps:{appName}:{appId}")
-  .describe(
-    "The app's ORN, orn:okta:idp:{orgId}:apps:{appName}:{appId}: okta_search_apps shows it, and entitlements carry it as parentResourceOrn.",
-  );
+  .describe("The app's ORN (okta_search_apps shows it).");
 
 const settingsOut = z.looseObject({ status: optStr });
 
@@ -32,9 +30,7 @@ const WHAT_NEXT: Record<string, string> = {
 const settingsInput = z.object({ resourceOrn });
 const updateInput = z.object({
   resourceOrn,
-  status: z
-    .enum(["OPTED_IN", "OPTED_OUT"])
-    .describe("OPTED_IN turns Entitlement Management on for the app; OPTED_OUT turns it off."),
+  status: z.enum(["OPTED_IN", "OPTED_OUT"]).describe("OPTED_IN: Entitlement Management on; OPTED_OUT: off."),
 });
 
 export type SettingsInput = z.output<typeof settingsInput>;
@@ -52,7 +48,7 @@ export const oktaSettingsOperations = [
     name: "okta_get_entitlement_settings",
     title: "Get an app's entitlement settings",
     description:
-      "Tells whether an app is opted in to Entitlement Management (OPTED_IN, OPTED_OUT, or OPTING_IN/OUT while Okta works). Its entitlements, bundles and grants need OPTED_IN: check before onboarding an app.",
+      "Whether an app is opted in to Entitlement Management (OPTED_IN, OPTED_OUT, OPTING_IN/OUT). Its entitlements, bundles and grants need OPTED_IN.",
     provider: "okta",
     route: "GET /governance/api/v2/resources/{resourceOrn}/entitlement-settings",
     input: settingsInput,
@@ -66,7 +62,7 @@ export const oktaSettingsOperations = [
     name: "okta_update_entitlement_settings",
     title: "Change an app's entitlement settings",
     description:
-      "Opts an app in to Entitlement Management (OPTED_IN), so its entitlements, bundles and grants can be managed, or out of it (OPTED_OUT). Either changes how the app's access is managed: asks a person to confirm, showing the current status and who holds access in the app.",
+      "Opts an app in to Entitlement Management (OPTED_IN) or out (OPTED_OUT). Asks a person to confirm, showing the status and who holds access in the app.",
     provider: "okta",
     route: "PATCH /governance/api/v2/resources/{resourceOrn}/entitlement-settings",
     input: updateInput,

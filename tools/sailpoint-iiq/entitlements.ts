@@ -16,7 +16,7 @@ import {
   startIndex,
 } from "../params.js";
 
-const id = iiqId("Entitlement id (32 hex; iiq_list_entitlements).");
+const id = iiqId("Entitlement id.");
 
 const ref = z.looseObject({ value: optStr, displayName: optStr });
 const refs = z.union([z.array(ref), ref]).nullish();
@@ -42,7 +42,7 @@ export const iiqEntitlementOperations = [
     name: "iiq_get_entitlement",
     title: "Get an IdentityIQ entitlement",
     description:
-      "Gets one IdentityIQ entitlement (name, application, attribute and value, owner, descriptions). attributes or excludedAttributes trim the answer.",
+      "Gets one IdentityIQ entitlement (name, application, attribute and value, owner, descriptions).",
     provider: "sailpoint-iiq",
     route: "GET /Entitlements/{id}",
     input: z.strictObject({ id, attributes, excludedAttributes }),
@@ -55,8 +55,7 @@ export const iiqEntitlementOperations = [
   defineQuery({
     name: "iiq_list_entitlements",
     title: "List IdentityIQ entitlements",
-    description:
-      "Lists IdentityIQ entitlements, optionally of one application or by name. Pages with startIndex and count; nextCursor is the next startIndex.",
+    description: "Lists IdentityIQ entitlements, optionally of one application or by name.",
     provider: "sailpoint-iiq",
     route: "GET /Entitlements",
     input: z.strictObject({
@@ -69,10 +68,10 @@ export const iiqEntitlementOperations = [
       nameContains,
       type: z.string().min(1).max(64).optional().describe("Only this type, e.g. group."),
       filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on displayableName, attribute, value, type, application.value, application.displayName, requestable.",
+        "Attributes: displayableName, attribute, value, type, application.value, application.displayName, requestable.",
       ).optional(),
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
       sortBy,
       sortOrder,
       attributes,

@@ -7,7 +7,7 @@ import { LAUNCHED_WORKFLOW_URN, requestState, workflowField } from "./previews/s
 
 const requestInput = z
   .strictObject({
-    identityName: iiqName("Whose access: the identity's userName, e.g. diego.alvarez (iiq_search_users)."),
+    identityName: iiqName("Whose access: the identity's userName."),
     operation: z.enum(["Add", "Remove"]).describe("Add requests it; Remove takes it away."),
     entitlement: z
       .object({
@@ -16,7 +16,7 @@ const requestInput = z
         value: z.string().min(1).max(2000),
       })
       .optional()
-      .describe("An entitlement as iiq_get_entitlement shows it: application name, attribute, value."),
+      .describe("An entitlement as iiq_get_entitlement shows it."),
     role: iiqName("Or a role, by name.").optional(),
     justification: z.string().min(1).max(1000).describe("Why, in the person's words: the approver reads it."),
     policies: z
@@ -61,7 +61,7 @@ export const iiqLaunchedWorkflowOperations = [
   defineOperation({
     name: "iiq_request_access",
     title: "Request IdentityIQ access",
-    description: `Files an access request through IdentityIQ's ${LCM_PROVISIONING} workflow: add or remove one entitlement or role for an identity, with the person's justification. Filed unasked when the owner approves in IdentityIQ; a removal or an unapproved addition asks first. SoD: iiq_check_policy_violations.`,
+    description: `Files an access request (${LCM_PROVISIONING} workflow): add or remove one entitlement or role for an identity, with the person's justification. Asks first unless the owner approves in IdentityIQ. SoD: iiq_check_policy_violations.`,
     provider: "sailpoint-iiq",
     route: "POST /LaunchedWorkflows",
     input: requestInput,

@@ -147,19 +147,14 @@ export const iiqPolicyViolationOperations = [
     input: z.strictObject({
       userId: iiqId("Only this identity's (user id, 32 hex).").optional(),
       policyName: z.string().min(1).max(255).optional().describe("Only this policy's."),
-      status: z
-        .enum(["Open", "Mitigated", "Remediated", "Delegated"])
-        .optional()
-        .describe("Only violations in this status."),
-      filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on policyName, constraintName, status, identity.*, owner.*.",
-      ).optional(),
+      status: z.enum(["Open", "Mitigated", "Remediated", "Delegated"]).optional(),
+      filter: iiqFilter("Attributes: policyName, constraintName, status, identity.*, owner.*.").optional(),
       attributes,
       excludedAttributes,
       sortBy,
       sortOrder,
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
     }),
     output: listOutput(violationOut),
     annotations: READ,

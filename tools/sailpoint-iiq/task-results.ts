@@ -24,11 +24,11 @@ export const iiqTaskResultOperations = [
     name: "iiq_get_request_status",
     title: "Get an IdentityIQ request's status",
     description:
-      "Where an access request stands: its launched workflow's task result (the id iiq_request_access answered), with each approval's owner and state, completion and messages.",
+      "Where an access request stands: the task result iiq_request_access answered, with each approval's owner and state.",
     provider: "sailpoint-iiq",
     route: "GET /TaskResults/{id}",
     input: z.strictObject({
-      id: iiqId("The launched workflow's id (32 hex; iiq_request_access answers it)."),
+      id: iiqId("The id iiq_request_access answered."),
       attributes,
       excludedAttributes,
     }),

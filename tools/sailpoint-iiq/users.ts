@@ -57,7 +57,7 @@ export const iiqUserOperations = [
     route: "GET /Users/{id}",
     input: z
       .strictObject({
-        id: iiqName("User id (32 hex; iiq_search_users), or the userName with lookupByName=true."),
+        id: iiqName("User id, or the userName with lookupByName."),
         lookupByName: z.boolean().optional().describe("true: id is the userName (e.g. dana.whitfield)."),
         attributes,
         excludedAttributes,
@@ -81,16 +81,11 @@ export const iiqUserOperations = [
   defineQuery({
     name: "iiq_search_users",
     title: "Search IdentityIQ users",
-    description: `Finds IdentityIQ identities by user name or display name. To see what they hold, request attributes=${IIQ_USER_EXTENSION}:entitlements (or use iiq_get_user).`,
+    description: `Finds IdentityIQ identities by user name or display name. What they hold: iiq_get_user.`,
     provider: "sailpoint-iiq",
     route: "GET /Users",
     input: z.strictObject({
-      userNameStartsWith: z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .describe("Only user names starting with this."),
+      userNameStartsWith: z.string().min(1).max(255).optional(),
       nameContains: z
         .string()
         .min(1)
@@ -98,14 +93,14 @@ export const iiqUserOperations = [
         .optional()
         .describe("Only display names containing this text."),
       filter: iiqFilter(
-        "SCIM filter, ANDed with the fields above, on userName, name.givenName, name.familyName, emails.value, displayName, active.",
+        "Attributes: userName, name.givenName, name.familyName, emails.value, displayName, active.",
       ).optional(),
       attributes,
       excludedAttributes,
       sortBy,
       sortOrder,
       startIndex,
-      count: scimCount(1000),
+      count: scimCount,
     }),
     output: listOutput(userOut),
     annotations: READ,
