@@ -233,7 +233,8 @@ function oktaFromEnv(env: NodeJS.ProcessEnv): OktaConfig | undefined {
   if (token) return { orgUrl: url, apiToken: token };
   if (!clientId && !privateKey) {
     throw new ConfigError(
-      "OKTA_API_TOKEN is missing: OKTA_ORG_URL is set but no credentials are (or use OKTA_CLIENT_ID and OKTA_PRIVATE_KEY).",
+      "OKTA_API_TOKEN is missing: OKTA_ORG_URL is set but no credentials are. Set OKTA_API_TOKEN (or OKTA_CLIENT_ID " +
+        "and OKTA_PRIVATE_KEY), or leave OKTA_ORG_URL unset to run on the sandbox.",
     );
   }
   if (!clientId) throw new ConfigError("OKTA_CLIENT_ID is missing: OKTA_PRIVATE_KEY is set.");

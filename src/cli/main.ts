@@ -23,6 +23,7 @@ import { RateLimiter } from "../upstream/rate-limit.js";
 import { loopbackApprovalPages } from "./approval-listener.js";
 import { approvalPath } from "./approval-routes.js";
 import { type Config, ConfigError, type Flags, isLoopbackHost, loadConfig } from "./config.js";
+import { startupProblem } from "./startup-errors.js";
 import { flushed, startStdio } from "./stdio.js";
 
 const HELP = `entitlement-mcp ${VERSION}: an MCP server for identity-governance entitlements
@@ -94,8 +95,9 @@ Environment:
   A provider is enabled when its URL and credentials are set; a half-configured one is a startup error.
 `;
 
+/** A start-up failure a person can fix: one line naming the cause and the fix, exit code 2. */
 function fail(message: string): never {
-  process.stderr.write(`entitlement-mcp: ${message}\nRun entitlement-mcp --help for usage.\n`);
+  process.stderr.write(`entitlement-mcp: ${message}\n`);
   process.exit(2);
 }
 
@@ -138,7 +140,10 @@ async function runSandboxOnly(args: string[]): Promise<void> {
   process.stderr.write(
     `entitlement-mcp sandbox: the Okta, Atomicwork and IdentityIQ emulators are listening on ${sandbox.url}\n` +
       `  point the server at it like at real tenants, e.g. OKTA_ORG_URL=${sandbox.url} OKTA_API_TOKEN=${SANDBOX_CREDENTIALS.okta.apiToken}\n` +
-      `  (README: "The sandbox and its demo org" lists the Atomicwork and IdentityIQ variables)\n`,
+      `  ATOMICWORK_BASE_URL=${sandbox.url} ATOMICWORK_API_KEY=${SANDBOX_CREDENTIALS.atomicwork.apiKey} ` +
+      `ATOMICWORK_WORKSPACE_ID=${SANDBOX_CREDENTIALS.atomicwork.workspaceId}\n` +
+      `  IIQ_BASE_URL=${sandbox.url}/identityiq/scim/v2 IIQ_USERNAME=${SANDBOX_CREDENTIALS.iiq.username} ` +
+      `IIQ_PASSWORD=${SANDBOX_CREDENTIALS.iiq.password}\n`,
   );
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
@@ -188,11 +193,14 @@ function parseServerFlags(args: string[]): Flags & { help?: boolean; version?: b
 
 function announceSandbox(config: Config, sandbox: DeferredSandbox, log: Logger): void {
   const why = config.sandboxReason === "flag" ? "--sandbox was given" : "no provider is configured";
+  // Over HTTP the address to connect to follows (announceHttp); over stdio a client already started us.
+  const connect = config.http
+    ? ""
+    : "To add it to Claude Code: claude mcp add entitlements -- entitlement-mcp --sandbox. ";
   log.info(
-    `${why}: serving the embedded sandbox, an Okta Identity Governance emulator with a demo org, at ` +
-      `${sandbox.url} (no tenant, no credentials needed). Connect a client by adding this command to its MCP ` +
-      `config, e.g. Claude Code: claude mcp add entitlements -- npx entitlement-mcp --sandbox. ` +
-      "Set OKTA_ORG_URL and OKTA_API_TOKEN to manage a real org.",
+    `${why}: serving the embedded sandbox, emulators of Okta Identity Governance, Atomicwork and ` +
+      `SailPoint IdentityIQ with a demo org, at ${sandbox.url} (no tenant, no credentials needed). ${connect}` +
+      "Set a provider's variables (e.g. OKTA_ORG_URL and OKTA_API_TOKEN) to manage a real one.",
   );
 }
 
@@ -216,7 +224,6 @@ async function runServer(args: string[]): Promise<void> {
     const { startDeferredSandbox } = await import("../sandbox/deferred.js");
     sandbox = await startDeferredSandbox();
     endpoints = sandboxEndpoints(sandbox.url);
-    announceSandbox(config, sandbox, log);
   }
   // Replicas share spent tokens and rate budgets through Redis when one is named (loaded only then).
   const shared = config.redis
@@ -343,6 +350,8 @@ async function runServer(args: string[]): Promise<void> {
       (config.http.oauth ? new URL(config.http.oauth.audience).origin : new URL(http.url).origin);
     // close() answers new requests 503 and waits (bounded) for the running ones.
     stopTransport = () => http.close();
+    // Announced once the transport is up, so a start that fails says only why.
+    if (sandbox) announceSandbox(config, sandbox, log);
     announceHttp(http.url, config);
   } else {
     const stdio = await startStdio(makeServer(), (reason) => void shutdown(reason));
@@ -358,6 +367,7 @@ async function runServer(args: string[]): Promise<void> {
       }
     };
     closeTransport = stdio.close;
+    if (sandbox) announceSandbox(config, sandbox, log);
   }
   const onSignal = (signal: NodeJS.Signals) => {
     if (!closing) {
@@ -380,13 +390,18 @@ function shutdownGraceMs(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 30_000;
 }
 
+/** One way to connect each client to this server, printed once it listens. */
 function announceHttp(url: string, config: Config): void {
-  const auth = config.http?.authTokens.length ? ' --header "Authorization: Bearer <your token>"' : "";
+  const token = config.http?.authTokens.length ? "<your token>" : undefined;
+  const header = token ? ` --header "Authorization: Bearer ${token}"` : "";
+  const headers = token ? `, "headers": {"Authorization": "Bearer ${token}"}` : "";
   process.stderr.write(
     `entitlement-mcp: MCP over Streamable HTTP at ${url}${config.http?.stateless ? " (stateless)" : ""}\n` +
-      `  Claude Code: claude mcp add --transport http entitlements ${url}${auth}\n` +
-      `  Cursor (~/.cursor/mcp.json): {"mcpServers": {"entitlements": {"url": "${url}"}}}\n` +
-      `  VS Code (.vscode/mcp.json): {"servers": {"entitlements": {"type": "http", "url": "${url}"}}}\n`,
+      "Connect a client to it:\n" +
+      `  Claude Code: claude mcp add --transport http entitlements ${url}${header}\n` +
+      `  Cursor (~/.cursor/mcp.json): {"mcpServers": {"entitlements": {"url": "${url}"${headers}}}}\n` +
+      `  VS Code (.vscode/mcp.json): {"servers": {"entitlements": {"type": "http", "url": "${url}"${headers}}}}\n` +
+      "  Claude Desktop starts its own server over stdio instead: see the README's Claude Desktop section.\n",
   );
 }
 
@@ -397,7 +412,9 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
-      fail(err.message);
+      fail(`${err.message} (entitlement-mcp --help lists the options)`);
+    const problem = startupProblem(err);
+    if (problem) fail(problem);
     process.stderr.write(`entitlement-mcp: failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exit(1);
   }

@@ -28,6 +28,12 @@ export function parsePrivateKey(text: string): {
 } {
   let key: KeyObject;
   let kid: string | undefined;
+  // A file name where the key belongs is the usual mistake: say so, and how to pass the file's contents.
+  if (/^[^\s{-][^\n]*\.(pem|key|json|p8)$/i.test(text.trim()) || /^[~./\\]/.test(text.trim())) {
+    throw new ConfigError(
+      'OKTA_PRIVATE_KEY: holds a file name, not a key: put the key itself in it, e.g. OKTA_PRIVATE_KEY="$(cat key.pem)".',
+    );
+  }
   try {
     if (text.trim().startsWith("{")) {
       const jwk = JSON.parse(text) as { kid?: string };
@@ -37,7 +43,10 @@ export function parsePrivateKey(text: string): {
       key = createPrivateKey(text.replace(/\\n/g, "\n"));
     }
   } catch {
-    throw new ConfigError("OKTA_PRIVATE_KEY: not a private key in PEM or JWK form (the key is not shown).");
+    throw new ConfigError(
+      "OKTA_PRIVATE_KEY: not a private key in PEM or JWK form (the key is not shown): give the PEM " +
+        "(-----BEGIN PRIVATE KEY-----, \\n escapes accepted) or the private JWK as JSON.",
+    );
   }
   if (key.asymmetricKeyType === "rsa") return { key, alg: "RS256", kid };
   if (key.asymmetricKeyType === "ec") {

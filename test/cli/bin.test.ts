@@ -54,6 +54,10 @@ describe("entitlement-mcp", () => {
     expect(text(apps)).toMatch(/Salesforce/);
     expect(stderr()).toMatch(/no provider is configured: serving the embedded sandbox/);
     expect(stderr()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+    // The hint names what it emulates and the installed command (the package is not on the registry).
+    expect(stderr()).toMatch(/Okta Identity Governance, Atomicwork and SailPoint IdentityIQ/);
+    expect(stderr()).toContain("claude mcp add entitlements -- entitlement-mcp --sandbox");
+    expect(stderr()).not.toMatch(/\bnpx\b/);
   });
 
   it("--read-only registers no tool that can change anything", async () => {
