@@ -47,7 +47,19 @@ interface BucketState {
   window?: number;
   /** Requests sent since the window rolled over (or since the first): not all counted upstream yet. */
   taken: number;
+  /** While nothing is heard: when the one request that learns the budget went. */
+  probeAt?: number;
+  /** The upstream answered without rate-limit headers: there is nothing to pace by. */
+  silent?: boolean;
 }
+
+/**
+ * Before the first answer of a bucket, one request goes alone and the others ask again this often: a burst
+ * against a bucket the server knows nothing of must not overrun a limit it has not heard yet.
+ */
+export const PROBE_POLL_MS = 20;
+/** A probe unanswered this long (a dropped connection) lets the next request go and learn instead. */
+export const PROBE_EXPIRY_MS = 2_000;
 
 export interface WaitReport {
   ms: number;
@@ -107,7 +119,11 @@ export class RateLimiter implements RateBudget {
     const state = this.buckets.get(bucket) ?? { taken: 0 };
     this.buckets.set(bucket, state);
     if (state.remaining === undefined) {
-      // Nothing heard yet: send, but count it, so the first answer is not taken at its word.
+      if (state.silent) return 0;
+      // Nothing heard yet: one request goes and learns the budget (counted, so its answer is not taken at
+      // its word); the others wait for that answer.
+      if (state.probeAt !== undefined && now - state.probeAt < PROBE_EXPIRY_MS) return PROBE_POLL_MS;
+      state.probeAt = now;
       state.taken += 1;
       return 0;
     }
@@ -130,8 +146,12 @@ export class RateLimiter implements RateBudget {
 
   update(bucket: string, headers: Headers): void {
     const seen = observe(headers, this.clock.now());
-    if (!seen) return;
     const state = this.buckets.get(bucket) ?? { taken: 0 };
+    if (!seen) {
+      // An upstream that never states its budget is not paced (a 429 still is waited out).
+      if (state.remaining === undefined) this.buckets.set(bucket, { ...state, silent: true });
+      return;
+    }
     const limit = seen.limit ?? state.limit;
     let { remaining, resetAt } = seen;
     if (state.remaining !== undefined && state.resetAt !== undefined && seen.window === state.window) {
