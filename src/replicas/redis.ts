@@ -63,13 +63,21 @@ if resetAt ~= nil and now >= resetAt then
   resetAt = nil
   taken = 0
   redis.call('HDEL', KEYS[1], 'resetAt')
+  redis.call('HSET', KEYS[1], 'rolledAt', now)
 end
 if remaining > 0 then
   redis.call('HSET', KEYS[1], 'remaining', remaining - 1, 'taken', taken + 1)
   return 0
 end
-if resetAt == nil then return 0 end
-return resetAt - now
+if resetAt ~= nil then return resetAt - now end
+-- The new window's budget is spent before any of its answers told when it ends: they are on their way.
+local rolledAt = tonumber(redis.call('HGET', KEYS[1], 'rolledAt')) or 0
+if now - rolledAt < tonumber(ARGV[3]) then return tonumber(ARGV[2]) end
+-- None came (dropped connections): learn the bucket again, this request first.
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'probeAt', now, 'taken', 1)
+redis.call('PEXPIRE', KEYS[1], 120000)
+return 0
 `;
 
 /** An answer without rate-limit headers, for a bucket nothing was heard of: KEYS[1]. Not paced from then on. */
@@ -93,6 +101,8 @@ local remaining, resetAt, now, window = tonumber(ARGV[1]), tonumber(ARGV[2]), to
 local limit = tonumber(ARGV[3])
 local state = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt', 'taken', 'limit', 'window')
 local known, knownReset, taken = tonumber(state[1]), tonumber(state[2]), tonumber(state[3])
+-- A late answer of a window the budget already rolled past says nothing of the new one.
+if knownReset == nil and state[5] and tonumber(window) <= tonumber(state[5]) then return 0 end
 limit = limit or tonumber(state[4])
 taken = taken or 0
 if known ~= nil and knownReset ~= nil and state[5] == window then

@@ -47,6 +47,8 @@ interface BucketState {
   window?: number;
   /** Requests sent since the window rolled over (or since the first): not all counted upstream yet. */
   taken: number;
+  /** When the window last rolled over here, before any answer of the new one. */
+  rolledAt?: number;
   /** While nothing is heard: when the one request that learns the budget went. */
   probeAt?: number;
   /** The upstream answered without rate-limit headers: there is nothing to pace by. */
@@ -135,13 +137,19 @@ export class RateLimiter implements RateBudget {
       state.remaining = state.limit;
       state.resetAt = undefined;
       state.taken = 0;
+      state.rolledAt = now;
     }
     if (state.remaining > 0) {
       state.remaining -= 1;
       state.taken += 1;
       return 0;
     }
-    return state.resetAt === undefined ? 0 : Math.max(0, state.resetAt - now);
+    if (state.resetAt !== undefined) return Math.max(0, state.resetAt - now);
+    // The new window's budget is spent before any of its answers told when it ends: they are on their way.
+    if (now - (state.rolledAt ?? 0) < PROBE_EXPIRY_MS) return PROBE_POLL_MS;
+    // None came (dropped connections): learn the bucket again.
+    this.buckets.delete(bucket);
+    return this.delayFor(bucket);
   }
 
   update(bucket: string, headers: Headers): void {
@@ -152,6 +160,8 @@ export class RateLimiter implements RateBudget {
       if (state.remaining === undefined) this.buckets.set(bucket, { ...state, silent: true });
       return;
     }
+    // A late answer of a window this budget already rolled past says nothing of the new one.
+    if (state.resetAt === undefined && state.window !== undefined && seen.window <= state.window) return;
     const limit = seen.limit ?? state.limit;
     let { remaining, resetAt } = seen;
     if (state.remaining !== undefined && state.resetAt !== undefined && seen.window === state.window) {
