@@ -217,6 +217,8 @@ export function connectSharedState(options: SharedStateOptions): SharedState {
             return local.delayFor(bucket);
           }
         },
+        // Only this replica's own callers wait on it: what the local budget learnt is enough.
+        shape: (bucket) => local.shape?.(bucket) ?? {},
         async update(bucket, headers: Headers) {
           // The local budget always learns too, so pacing stays sensible the moment Redis goes away.
           await local.update(bucket, headers);

@@ -30,6 +30,7 @@ import {
   backoffMs,
   bucketOf,
   type Clock,
+  PROBE_POLL_MS,
   type RateBudget,
   RateLimiter,
   realClock,
@@ -175,6 +176,8 @@ export class UpstreamClient {
   private readonly clock: Clock;
   private readonly limiter: RateBudget;
   private readonly slots = new Map<Provider, Semaphore>();
+  /** Calls of this process waiting for a bucket's window to reset. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(options: UpstreamOptions) {
     this.options = { ...DEFAULTS, ...options };
@@ -228,8 +231,22 @@ export class UpstreamClient {
         pause > 0;
         pause = await this.limiter.delayFor(bucket)
       ) {
-        if (waitedMs() + pause > rateBound) throw new RateLimitedError(provider, method, path, pause);
-        await wait({ ms: pause, reason: "pacing under the upstream's rate limit" });
+        if (pause <= PROBE_POLL_MS) {
+          await this.clock.sleep(pause, options.signal);
+          continue;
+        }
+        // The callers of this process already waiting take the next windows' slots first: this one's slot
+        // is as many windows later as they fill.
+        const { limit, windowMs = 0 } = this.limiter.shape?.(bucket) ?? {};
+        const queued = this.waiting.get(bucket) ?? 0;
+        const slotIn = pause + (limit ? Math.floor(queued / limit) * windowMs : 0);
+        if (waitedMs() + slotIn > rateBound) throw new RateLimitedError(provider, method, path, slotIn);
+        this.waiting.set(bucket, queued + 1);
+        try {
+          await wait({ ms: pause, reason: "pacing under the upstream's rate limit" });
+        } finally {
+          this.waiting.set(bucket, (this.waiting.get(bucket) ?? 1) - 1);
+        }
       }
       let retry: WaitReport;
       const release = await this.slot(provider).acquire();

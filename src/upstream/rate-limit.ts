@@ -53,6 +53,8 @@ interface BucketState {
   probeAt?: number;
   /** The upstream answered without rate-limit headers: there is nothing to pace by. */
   silent?: boolean;
+  /** The longest time to a reset an answer told: about the window's length. */
+  windowMs?: number;
 }
 
 /**
@@ -104,6 +106,13 @@ export interface RateBudget {
   delayFor(bucket: string): number | Promise<number>;
   /** Learns the bucket's state from a response (success or error). Never throws. */
   update(bucket: string, headers: Headers): void | Promise<void>;
+  /** What is known of the bucket's window: its limit and length (as the longest reset yet seen). */
+  shape?(bucket: string): BucketShape;
+}
+
+export interface BucketShape {
+  limit?: number;
+  windowMs?: number;
 }
 
 /**
@@ -178,7 +187,13 @@ export class RateLimiter implements RateBudget {
       resetAt,
       window: seen.window,
       taken: state.taken,
+      windowMs: Math.max(state.windowMs ?? 0, seen.resetAt - this.clock.now()),
     });
+  }
+
+  shape(bucket: string): BucketShape {
+    const state = this.buckets.get(bucket);
+    return { limit: state?.limit, windowMs: state?.windowMs };
   }
 }
 

@@ -10,103 +10,34 @@
  * alternates) and the spread of the per-round ratios is reported beside the median.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect as connectNet, createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { request } from "undici";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
-const FS_SERVER = join(
+import { benchBurst } from "./burst.mjs";
+import {
+  BARE_HTTP,
+  BARE_STDIO,
+  BIN,
+  FS_SERVER,
+  interleaved,
+  median,
+  ONLY,
+  QUICK,
+  quantile,
   ROOT,
-  "node_modules",
-  "@modelcontextprotocol",
-  "server-filesystem",
-  "dist",
-  "index.js",
-);
-const QUICK = process.argv.includes("--quick");
-const ONLY = process.argv
-  .find((a) => a.startsWith("--only="))
-  ?.slice("--only=".length)
-  .split(",");
-const runs = (name) => !ONLY || ONLY.includes(name);
-const BARE_STDIO = join(ROOT, "test", "bench", "bare-stdio-server.mjs");
-const BARE_HTTP = join(ROOT, "test", "bench", "bare-http-server.mjs");
-const GC_HOST = join(ROOT, "test", "bench", "gc-host.mjs");
-/** Rounds of every interleaved comparison. */
-const ROUNDS = QUICK ? 3 : 11;
-const { startSandbox, SANDBOX_CREDENTIALS } = await import(join(ROOT, "dist", "src", "sandbox", "index.js"));
-
-const TOKEN = SANDBOX_CREDENTIALS.okta.apiToken;
-const SCALE_APP = "0oaZ0v6N5R43ZIG90ZtV";
-const work = mkdtempSync(join(tmpdir(), "entitlement-mcp-bench-"));
-const results = [];
-
-const median = (xs) => quantile(xs, 0.5);
-function quantile(xs, q) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-/**
- * One row. `extra.ratio` replaces value/baseline (a median of per-round ratios); `extra.spread` is the
- * min-max over the rounds (of the ratio, or of the value when `unit` is given).
- */
-function record(name, value, unit, baseline, baselineName, target, extra = {}) {
-  const ratio = extra.ratio ?? (baseline ? value / baseline : undefined);
-  results.push({
-    name,
-    value: round(value),
-    unit,
-    baseline: baseline && round(baseline),
-    baselineName,
-    ratio: ratio && round(ratio, 3),
-    target,
-    ...(extra.spread ? { spread: extra.spread } : {}),
-  });
-}
-
-/** The min-max of per-round figures, as a row's spread. */
-function spreadOf(xs, unit = "x") {
-  return { min: round(Math.min(...xs), 3), max: round(Math.max(...xs), 3), unit, rounds: xs.length };
-}
-
-/** `rounds` rounds of two measurements, alternating which goes first; the per-round results of each. */
-async function interleaved(rounds, ours, theirs) {
-  const mine = [];
-  const bare = [];
-  for (let r = 0; r < rounds; r += 1) {
-    if (r % 2 === 0) {
-      mine.push(await ours());
-      bare.push(await theirs());
-    } else {
-      bare.push(await theirs());
-      mine.push(await ours());
-    }
-  }
-  return { mine, bare };
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function stdioClient(args, env = {}) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args,
-    env: { PATH: process.env.PATH ?? "", HOME: work, ...env },
-    stderr: "ignore",
-  });
-  const client = new Client({ name: "bench", version: "1.0.0" });
-  await client.connect(transport);
-  return { client, transport };
-}
+  ROUNDS,
+  record,
+  results,
+  runs,
+  spreadOf,
+  startSandbox,
+  stdioClient,
+  TOKEN,
+  work,
+} from "./kit.mjs";
+import { benchScale } from "./scale.mjs";
 
 async function coldStart(args, env) {
   const t0 = performance.now();
@@ -412,243 +343,6 @@ async function benchReplicas(sandbox) {
     for (const p of pair) p.child.kill();
     redis.stop();
   }
-}
-
-/** "Okta's rate limit: the next slot is in 38 s; try again then. Nothing was changed." */
-const FAILED_FAST = /^Okta's rate limit: the next slot is in \d+ s; try again then\. Nothing was changed\.$/;
-
-async function benchBurst() {
-  // Okta's real budget for these endpoints, in real time: 50 a minute. Two bursts of 200 calls each: one as
-  // a window opens, one 45 s into it (its excess can wait 15 s for the next window, within the 20 s bound).
-  const sandbox = await startSandbox({ rateLimit: { limit: 50, windowMs: 60_000 } });
-  const { client } = await stdioClient([BIN, "--audit-log", join(work, "audit.jsonl")], {
-    OKTA_ORG_URL: sandbox.url,
-    OKTA_API_TOKEN: TOKEN,
-  });
-  const burst = async () => {
-    const before = sandbox.requests.length;
-    const outcomes = await Promise.all(
-      Array.from({ length: 200 }, async () => {
-        const t0 = performance.now();
-        const r = await client
-          .callTool({ name: "okta_get_entitlement", arguments: { entitlementId: "esp2lr1lavoGDYw5U8g6" } })
-          .catch((err) => ({
-            isError: true,
-            content: [{ type: "text", text: `protocol error: ${err.message}` }],
-          }));
-        const text = r.content?.[0]?.text ?? "";
-        const kind = !r.isError ? "answered" : FAILED_FAST.test(text) ? "failedFast" : "other";
-        return { kind, ms: performance.now() - t0, text };
-      }),
-    );
-    const requests = sandbox.requests.slice(before);
-    return { outcomes, limited: requests.filter((r) => r.status === 429).length };
-  };
-  const t0 = performance.now();
-  const atStart = await burst();
-  await sleep(Math.max(0, 45_000 - (performance.now() - t0)));
-  const later = await burst();
-  await client.close();
-  await sandbox.close();
-  for (const [label, { outcomes, limited }] of [
-    ["as a window opens", atStart],
-    ["45 s into the window", later],
-  ]) {
-    const count = (kind) => outcomes.filter((o) => o.kind === kind).length;
-    const name = `burst of 200 calls at 50/min (real time), ${label}`;
-    record(`${name}: answered`, count("answered"), "calls", 200, "calls sent", "what the window holds");
-    record(
-      `${name}: failed fast, naming the next slot`,
-      count("failedFast"),
-      "calls",
-      200,
-      "calls sent",
-      "the rest",
-    );
-    const other = outcomes.filter((o) => o.kind === "other");
-    if (other.length > 0) {
-      results.push({
-        name: `${name}: failed otherwise`,
-        value: other.length,
-        unit: "calls",
-        note: other[0].text,
-      });
-    }
-    const times = outcomes.map((o) => o.ms);
-    record(
-      `${name}: p99 time to a result`,
-      quantile(times, 0.99),
-      "ms",
-      undefined,
-      undefined,
-      "< 20 s (the bound)",
-    );
-    record(`${name}: upstream 429s`, limited, "responses", undefined, undefined, "0");
-  }
-}
-
-function rssKb(pid, field) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-}
-
-/** The server's memory after two full collections (gc-host.mjs answers SIGUSR2 on stderr). */
-function memoryAfterGc(transport) {
-  return new Promise((resolve) => {
-    let text = "";
-    const onData = (chunk) => {
-      text += chunk.toString();
-      const line = /bench-memory (\{.*\})/.exec(text)?.[1];
-      if (!line) return;
-      transport.stderr.off("data", onData);
-      resolve(JSON.parse(line));
-    };
-    transport.stderr.on("data", onData);
-    process.kill(transport.pid, "SIGUSR2");
-  });
-}
-
-/**
- * Sends the upstream requests a call made (as the sandbox recorded them) again, directly, one by one, to a
- * twin sandbox: the emulator caches list results per query, so the twin answers them as fresh as the
- * server's own were.
- */
-async function replay(sandbox, recorded) {
-  const t0 = performance.now();
-  for (const r of recorded) {
-    const res = await request(`${sandbox.url}${r.path}${r.query ? `?${r.query}` : ""}`, {
-      method: r.method,
-      headers: { authorization: `SSWS ${TOKEN}`, accept: "application/json" },
-    });
-    await res.body.text();
-    if (res.statusCode !== r.status) throw new Error(`replayed ${r.method} ${r.path}: ${res.statusCode}, not ${r.status}`);
-  }
-  return performance.now() - t0;
-}
-
-async function benchScale() {
-  const n = QUICK ? 10_000 : 50_000;
-  const sandbox = await startSandbox({ scale: n, rateLimit: { limit: 1_000_000 } });
-  const twin = await startSandbox({ scale: n, rateLimit: { limit: 1_000_000 } });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ["--expose-gc", GC_HOST, "--audit-log", join(work, "audit.jsonl")],
-    env: { PATH: process.env.PATH ?? "", HOME: work, OKTA_ORG_URL: sandbox.url, OKTA_API_TOKEN: TOKEN },
-    stderr: "pipe",
-  });
-  const client = new Client({ name: "bench-scale", version: "1.0.0" });
-  await client.connect(transport);
-  const idle = await memoryAfterGc(transport);
-  const idleRssKb = rssKb(transport.pid, "VmRSS");
-  // A different name each time: every search asks the upstream again.
-  let searches = 0;
-  const search = async () => {
-    searches += 1;
-    const q = `Entitlement ${String((searches * 7919) % n).padStart(6, "0")}`;
-    const before = sandbox.requests.length;
-    const t0 = performance.now();
-    const r = await client.callTool({ name: "search_entitlements", arguments: { q } });
-    const ms = performance.now() - t0;
-    if (r.isError || r.structuredContent.errors) throw new Error(JSON.stringify(r.content));
-    return { ms, recorded: sandbox.requests.slice(before) };
-  };
-  // The scale app's catalog, page after page (20 entitlements and their values each), from the start again
-  // at its end: every page is a different resource.
-  let cursor;
-  let reads = 0;
-  const read = async () => {
-    reads += 1;
-    const uri = `entitlements://okta/apps/${SCALE_APP}/entitlements${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const before = sandbox.requests.length;
-    const t0 = performance.now();
-    const res = await client.readResource({ uri });
-    const ms = performance.now() - t0;
-    const body = JSON.parse(res.contents[0].text);
-    if (body.items.length !== 20) throw new Error(`a catalog page held ${body.items.length} entitlements`);
-    cursor = body.nextCursor;
-    return { ms, recorded: sandbox.requests.slice(before) };
-  };
-  // Latency: each call against the same upstream requests sent directly, in turn.
-  const latency = async (call, count) => {
-    const mine = [];
-    const direct = [];
-    for (let i = 0; i < count; i += 1) {
-      const { ms, recorded } = await call();
-      mine.push(ms);
-      direct.push(await replay(twin, recorded));
-    }
-    return { mine, direct };
-  };
-  // The first calls build both emulators' lazy catalogs: neither side pays for that.
-  await replay(twin, (await search()).recorded);
-  await replay(twin, (await read()).recorded);
-  const searched = await latency(search, QUICK ? 10 : 30);
-  const readPages = await latency(read, QUICK ? 50 : 200);
-  // Memory over many calls: reads, with a search every 100th call (a search costs the emulator about a
-  // second at this scale; the server's share of it is small).
-  const mixed = async (count) => {
-    for (let i = 0; i < count; i += 1) {
-      if (i % 100 === 99) await search();
-      else await read();
-    }
-  };
-  const callsSoFar = () => searches + reads;
-  await mixed(1_000 - callsSoFar());
-  const after1k = await memoryAfterGc(transport);
-  const rss1kKb = rssKb(transport.pid, "VmRSS");
-  await mixed((QUICK ? 2_000 : 10_000) - callsSoFar());
-  const after10k = await memoryAfterGc(transport);
-  const rss10kKb = rssKb(transport.pid, "VmRSS");
-  const peakKb = rssKb(transport.pid, "VmHWM");
-  const total = callsSoFar();
-  await client.close();
-  await sandbox.close();
-  await twin.close();
-  const org = `${n / 1000}k-entitlement org`;
-  const direct = "the same upstream requests, direct";
-  record(
-    `search_entitlements over a ${org}, p50`,
-    median(searched.mine),
-    "ms",
-    median(searched.direct),
-    direct,
-  );
-  record(
-    `catalog resources/read over a ${org}, p50`,
-    median(readPages.mine),
-    "ms",
-    median(readPages.direct),
-    direct,
-  );
-  record(
-    `${org}: server peak RSS`,
-    peakKb / 1024,
-    "MB",
-    idleRssKb / 1024,
-    "the same server idle",
-    "<= 150 MB",
-  );
-  record(
-    `${org}: heap after GC, after ${total} calls`,
-    after10k.heapUsed / 1024 / 1024,
-    "MB",
-    after1k.heapUsed / 1024 / 1024,
-    "after 1000 calls",
-    "<= 1.1x",
-  );
-  record(
-    `${org}: RSS after ${total} calls`,
-    rss10kKb / 1024,
-    "MB",
-    rss1kKb / 1024,
-    "after 1000 calls",
-    "<= 1.1x",
-  );
-  results.push({
-    name: `${org}: heap after GC, idle`,
-    value: round(idle.heapUsed / 1024 / 1024),
-    unit: "MB",
-  });
 }
 
 function table() {

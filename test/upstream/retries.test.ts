@@ -240,6 +240,34 @@ describe("failing fast under the rate limit", () => {
     expect(hits).toHaveLength(3);
   });
 
+  it("fails at once, not after a vain wait, when the callers waiting already fill the windows within the bound", async () => {
+    // A window of 2-3 s that holds 2; the bound (4 s) reaches into the next window only.
+    const reset = String(Math.ceil(Date.now() / 1000) + 2);
+    script = [ok({ "x-rate-limit-limit": "2", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset })];
+    const upstream = new UpstreamClient({
+      providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
+      maxRateWaitMs: 4_000,
+    });
+    await upstream.request("okta", GET, parts);
+    const hitsWhenRefused: number[] = [];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        upstream.request("okta", GET, parts).catch((err: unknown) => {
+          hitsWhenRefused.push(hits.length);
+          throw err;
+        }),
+      ),
+    );
+    await upstream.close();
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(2);
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    expect(refused).toHaveLength(3);
+    for (const err of refused) expect(err).toBeInstanceOf(RateLimitedError);
+    // Refused before the two that waited were sent, naming a slot a window after the next one.
+    expect(hitsWhenRefused).toEqual([1, 1, 1]);
+    for (const err of refused) expect((err as RateLimitedError).retryAfterMs).toBeGreaterThan(4_000);
+  });
+
   it("does not pace an upstream that states no budget, after its first answer", async () => {
     const upstream = new UpstreamClient({
       providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
