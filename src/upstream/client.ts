@@ -232,6 +232,8 @@ export class UpstreamClient {
         pause = await this.limiter.delayFor(bucket)
       ) {
         if (pause <= PROBE_POLL_MS) {
+          // Waiting for an answer that tells the budget (a bucket's first, or a new window's).
+          if (waitedMs() + pause > rateBound) throw new RateLimitedError(provider, method, path, pause);
           await this.clock.sleep(pause, options.signal);
           continue;
         }
@@ -245,7 +247,9 @@ export class UpstreamClient {
         try {
           await wait({ ms: pause, reason: "pacing under the upstream's rate limit" });
         } finally {
-          this.waiting.set(bucket, (this.waiting.get(bucket) ?? 1) - 1);
+          const left = (this.waiting.get(bucket) ?? 1) - 1;
+          if (left > 0) this.waiting.set(bucket, left);
+          else this.waiting.delete(bucket);
         }
       }
       let retry: WaitReport;
