@@ -95,6 +95,11 @@ export interface Config {
    * form, card, page or token (the default). `--require-elicitation` means form; the stronger one wins.
    */
   confirmChannel: ChannelKind;
+  /**
+   * The longest a call waits for a slot under an upstream's rate limit before it fails fast with the time
+   * to retry (ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT, seconds; default 20, well under a client's 60 s timeout).
+   */
+  upstreamRateWaitMs: number;
   /** Bounded wait for a human answering an elicitation (DESIGN §2.4: under 60 s). */
   elicitationTimeoutMs: number;
   tokenTtlMs: number;
@@ -404,6 +409,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     confirmCreates: Boolean(flags.confirmCreates),
     requireElicitation,
     confirmChannel: confirmChannelOf(flags, env, requireElicitation),
+    upstreamRateWaitMs: Math.min(45, positiveInt(env, "ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT", 20)) * 1000,
     elicitationTimeoutMs: 50_000,
     tokenTtlMs: 5 * 60_000,
     http,

@@ -80,6 +80,8 @@ Environment:
                                 for this audience (this server's /mcp URL); JWKS found from the issuer.
   ENTITLEMENT_MCP_RATE_LIMIT    HTTP JSON-RPC messages per minute per subject (default 600; a batch of N
                                 costs N; batches hold at most 50 messages).
+  ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT  Seconds a call waits for a slot under an upstream's rate limit before
+                                it fails fast, naming the next slot (default 20, at most 45).
   ENTITLEMENT_MCP_MAX_SESSIONS_PER_SUBJECT, ENTITLEMENT_MCP_MAX_SESSIONS
                                 HTTP sessions per subject (default 20) and in all (default 1000); at a cap
                                 a new session replaces the least recently used idle one, or gets 429/503.
@@ -235,6 +237,7 @@ async function runServer(args: string[]): Promise<void> {
   const upstream = new UpstreamClient({
     providers: endpoints,
     budget: shared?.rateBudget(new RateLimiter()),
+    maxRateWaitMs: config.upstreamRateWaitMs,
   });
   const audit = new FileAuditLog(config.auditLogPath, config.secrets, (err) =>
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),

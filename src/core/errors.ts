@@ -106,6 +106,30 @@ export class UpstreamNetworkError extends Error {
   }
 }
 
+/** Whole seconds for a wait, at least 1: what a person or a model can act on. */
+export function secondsText(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 1000))} s`;
+}
+
+/**
+ * The upstream's rate limit has no slot for this call within the wait the server allows
+ * (`UpstreamOptions.maxRateWaitMs`): the call fails fast, before anything is sent, with the time to retry.
+ */
+export class RateLimitedError extends Error {
+  override name = "RateLimitedError";
+  constructor(
+    readonly provider: Provider,
+    readonly method: string,
+    readonly path: string,
+    /** When the next slot opens, from now. */
+    readonly retryAfterMs: number,
+  ) {
+    super(
+      `${PROVIDER_NAMES[provider]}'s rate limit: the next slot is in ${secondsText(retryAfterMs)}; try again then`,
+    );
+  }
+}
+
 /** Input the server refuses before anything is sent upstream. */
 export class UserInputError extends Error {
   override name = "UserInputError";
@@ -144,9 +168,10 @@ const STATUS_HINTS: Record<number, string> = {
 
 function hintFor(err: UpstreamError): string {
   if (err.status === 429) {
-    const wait =
-      err.retryAfterMs !== undefined ? ` Retry after about ${Math.ceil(err.retryAfterMs / 1000)} s.` : "";
-    return `Rate limited by ${PROVIDER_NAMES[err.provider]}.${wait}`;
+    const name = PROVIDER_NAMES[err.provider];
+    return err.retryAfterMs !== undefined
+      ? `${name}'s rate limit: the next slot is in ${secondsText(err.retryAfterMs)}; try again then.`
+      : `Rate limited by ${name}; try again in a minute.`;
   }
   if (err.status >= 500) return "The upstream failed; try again later.";
   return STATUS_HINTS[err.status] ?? "";
@@ -187,6 +212,7 @@ export function toToolResult(err: unknown): CallToolResult {
       `Invalid input: ${err.field}: ${err.rule}. Nothing was sent upstream; nothing was changed.`,
     );
   }
+  if (err instanceof RateLimitedError) return result(`${err.message}. Nothing was changed.`);
   if (err instanceof UpstreamNetworkError) {
     return result(
       `${PROVIDER_NAMES[err.provider]} could not be used for ${err.method} ${err.path}: ${err.message}. ` +

@@ -6,7 +6,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { toToolResult, UpstreamError } from "../core/errors.js";
+import { RateLimitedError, secondsText, toToolResult, UpstreamError } from "../core/errors.js";
 import { type AnyOperation, isMutating, mayNeedConfirmation, PROVIDER_NAMES } from "../core/operation.js";
 import type { AuditSink } from "../guard/audit.js";
 import type { ChannelKind } from "../guard/channels.js";
@@ -250,15 +250,18 @@ export async function executeDecided(
     outcome = await executeOperation(deps.upstream, op, input, extra.signal, progressReporter(extra));
   } catch (err) {
     const upstream = err instanceof UpstreamError ? err : undefined;
+    // A rate-limit fail-fast happens before the write is sent: the trail says it never went.
+    const notSent = err instanceof RateLimitedError ? "not sent: " : "";
     await deps.audit
       .write({
         ...auditBase,
         outcome: "failed",
         upstreamStatus: upstream?.status,
         requestId: upstream?.requestId,
-        detail: err instanceof Error ? err.message.slice(0, 300) : "unknown error",
+        detail: err instanceof Error ? `${notSent}${err.message}`.slice(0, 300) : "unknown error",
       })
       .catch(deps.onAuditError);
+    if (err instanceof RateLimitedError) return rateLimitedWrite(op, err);
     throw err;
   }
   // The change is done: a failing audit disk must not turn it into an error the model would retry.
@@ -281,6 +284,15 @@ export async function executeDecided(
     });
   }
   return result;
+}
+
+/** A confirmed write the rate limit had no slot for: the confirmation is spent, so a retry asks again. */
+function rateLimitedWrite(op: AnyOperation, err: RateLimitedError): CallToolResult {
+  const text =
+    `${PROVIDER_NAMES[err.provider]}'s rate limit: the next slot is in ${secondsText(err.retryAfterMs)}; ` +
+    `call ${op.name} again then, without a confirmationToken (the confirmation given was used up and is ` +
+    "asked for again). Nothing was changed.";
+  return { isError: true, content: [{ type: "text", text }] };
 }
 
 /** The result as the upstream gave it: the exit (registerTool's wrapper) cleans and bounds it on the way out. */

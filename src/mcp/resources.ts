@@ -20,6 +20,11 @@ import { notifyResourceUpdated, registerResourceTemplate, setRequestHandler } fr
 import type { Runner } from "./runner.js";
 
 const CACHE_MS = 30_000;
+/**
+ * Pages kept at most (the oldest go first): a walk through a large catalog (2,500 pages for 50,000
+ * entitlements) must not grow the server's memory with it.
+ */
+const CACHE_PAGES = 100;
 const MAX_COMPLETIONS = 100;
 
 export type { CatalogDef, CatalogPage } from "../core/compose.js";
@@ -78,7 +83,12 @@ export function registerCatalogs(server: McpServer, runner: Runner, now: () => n
       const result: ReadResourceResult = {
         contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(body) }],
       };
+      cache.delete(key);
       cache.set(key, { at: now(), provider: catalog.provider, result });
+      for (const oldest of cache.keys()) {
+        if (cache.size <= CACHE_PAGES) break;
+        cache.delete(oldest);
+      }
       return result;
     };
     const complete = catalog.complete

@@ -12,7 +12,13 @@ import { createClient } from "@redis/client";
 import { StoreUnavailable } from "../core/errors.js";
 import type { SubjectLimit } from "../core/subject-limit.js";
 import type { SpentTokens } from "../guard/confirm-token.js";
-import { type Observation, observe, type RateBudget } from "../upstream/rate-limit.js";
+import {
+  type Observation,
+  observe,
+  PROBE_EXPIRY_MS,
+  PROBE_POLL_MS,
+  type RateBudget,
+} from "../upstream/rate-limit.js";
 import type { Headers } from "../upstream/read.js";
 
 /** A command to Redis gets this long before the store counts as unavailable for it. */
@@ -33,15 +39,20 @@ const SPEND = "SET";
 
 /**
  * The upstream budget of one bucket, reserved atomically (the local RateLimiter's rule, in Redis): KEYS[1]
- * the bucket; ARGV[1] now (ms). Returns the milliseconds to wait, 0 when the request may go (one reserved).
+ * the bucket; ARGV[1] now (ms), ARGV[2] the probe's poll and ARGV[3] its expiry (ms). Returns the milliseconds to wait, 0 when the request may go (one reserved).
  * `taken` counts what the replicas sent since the window rolled over, for OBSERVE_BUDGET.
  */
 const TAKE_BUDGET = `
-local state = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt', 'limit', 'taken')
+local state = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt', 'limit', 'taken', 'silent', 'probeAt')
 local now = tonumber(ARGV[1])
 local remaining, resetAt, limit, taken = tonumber(state[1]), tonumber(state[2]), tonumber(state[3]), tonumber(state[4]) or 0
 if remaining == nil then
-  -- Nothing heard of this bucket yet: send, but count it, so the first answer is not taken at its word.
+  if state[5] == '1' then return 0 end
+  -- Nothing heard of this bucket yet: one request goes and learns the budget (counted, so the first answer
+  -- is not taken at its word); the others ask again shortly, as the local RateLimiter's probe.
+  local probeAt = tonumber(state[6])
+  if probeAt ~= nil and now - probeAt < tonumber(ARGV[3]) then return tonumber(ARGV[2]) end
+  redis.call('HSET', KEYS[1], 'probeAt', now)
   redis.call('HINCRBY', KEYS[1], 'taken', 1)
   redis.call('PEXPIRE', KEYS[1], 120000)
   return 0
@@ -52,13 +63,30 @@ if resetAt ~= nil and now >= resetAt then
   resetAt = nil
   taken = 0
   redis.call('HDEL', KEYS[1], 'resetAt')
+  redis.call('HSET', KEYS[1], 'rolledAt', now)
 end
 if remaining > 0 then
   redis.call('HSET', KEYS[1], 'remaining', remaining - 1, 'taken', taken + 1)
   return 0
 end
-if resetAt == nil then return 0 end
-return resetAt - now
+if resetAt ~= nil then return resetAt - now end
+-- The new window's budget is spent before any of its answers told when it ends: they are on their way.
+local rolledAt = tonumber(redis.call('HGET', KEYS[1], 'rolledAt')) or 0
+if now - rolledAt < tonumber(ARGV[3]) then return tonumber(ARGV[2]) end
+-- None came (dropped connections): learn the bucket again, this request first.
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'probeAt', now, 'taken', 1)
+redis.call('PEXPIRE', KEYS[1], 120000)
+return 0
+`;
+
+/** An answer without rate-limit headers, for a bucket nothing was heard of: KEYS[1]. Not paced from then on. */
+const SILENT_BUDGET = `
+if redis.call('HEXISTS', KEYS[1], 'remaining') == 0 then
+  redis.call('HSET', KEYS[1], 'silent', '1')
+  redis.call('PEXPIRE', KEYS[1], 120000)
+end
+return 0
 `;
 
 /**
@@ -73,6 +101,8 @@ local remaining, resetAt, now, window = tonumber(ARGV[1]), tonumber(ARGV[2]), to
 local limit = tonumber(ARGV[3])
 local state = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt', 'taken', 'limit', 'window')
 local known, knownReset, taken = tonumber(state[1]), tonumber(state[2]), tonumber(state[3])
+-- A late answer of a window the budget already rolled past says nothing of the new one.
+if knownReset == nil and state[5] and tonumber(window) <= tonumber(state[5]) then return 0 end
 limit = limit or tonumber(state[4])
 taken = taken or 0
 if known ~= nil and knownReset ~= nil and state[5] == window then
@@ -180,16 +210,24 @@ export function connectSharedState(options: SharedStateOptions): SharedState {
         async delayFor(bucket) {
           if (!ready()) return local.delayFor(bucket);
           try {
-            return Number(await script(TAKE_BUDGET, `${prefix}rate:${bucket}`, [now()]));
+            return Number(
+              await script(TAKE_BUDGET, `${prefix}rate:${bucket}`, [now(), PROBE_POLL_MS, PROBE_EXPIRY_MS]),
+            );
           } catch {
             return local.delayFor(bucket);
           }
         },
+        // Only this replica's own callers wait on it: what the local budget learnt is enough.
+        shape: (bucket) => local.shape?.(bucket) ?? {},
         async update(bucket, headers: Headers) {
           // The local budget always learns too, so pacing stays sensible the moment Redis goes away.
           await local.update(bucket, headers);
           const seen: Observation | undefined = observe(headers, now());
-          if (!seen || !ready()) return;
+          if (!ready()) return;
+          if (!seen) {
+            await script(SILENT_BUDGET, `${prefix}rate:${bucket}`, []).catch(() => {});
+            return;
+          }
           await script(OBSERVE_BUDGET, `${prefix}rate:${bucket}`, [
             seen.remaining,
             seen.resetAt,

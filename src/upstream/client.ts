@@ -5,7 +5,13 @@
  * into UpstreamError. What differs per provider comes in with its endpoint (`UpstreamProfile`).
  */
 import type { Dispatcher } from "undici";
-import { registerSecret, UpstreamError, UpstreamNetworkError, UserInputError } from "../core/errors.js";
+import {
+  RateLimitedError,
+  registerSecret,
+  UpstreamError,
+  UpstreamNetworkError,
+  UserInputError,
+} from "../core/errors.js";
 import {
   type Provider,
   parseRoute,
@@ -24,6 +30,7 @@ import {
   backoffMs,
   bucketOf,
   type Clock,
+  PROBE_POLL_MS,
   type RateBudget,
   RateLimiter,
   realClock,
@@ -60,6 +67,12 @@ export interface UpstreamOptions {
   concurrency?: number;
   /** The longest a call may spend waiting on rate limits and retries, in all (default 45 s). */
   maxWaitMs?: number;
+  /**
+   * The longest a call waits for a slot under the upstream's rate limit (default 20 s, well under a client's
+   * usual 60 s timeout). A call that would wait longer fails fast, before anything is sent, naming when the
+   * next slot opens (RateLimitedError); so does a 429 whose reset is further away than that.
+   */
+  maxRateWaitMs?: number;
   /** Retries of network errors and 5xx for idempotent requests (default 2). */
   maxRetries?: number;
   clock?: Clock;
@@ -140,6 +153,7 @@ const DEFAULTS = {
   maxBodyBytes: 20 * 1024 * 1024,
   concurrency: 8,
   maxWaitMs: 45_000,
+  maxRateWaitMs: 20_000,
   maxRetries: 2,
 };
 
@@ -162,6 +176,8 @@ export class UpstreamClient {
   private readonly clock: Clock;
   private readonly limiter: RateBudget;
   private readonly slots = new Map<Provider, Semaphore>();
+  /** Calls of this process waiting for a bucket's window to reset. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(options: UpstreamOptions) {
     this.options = { ...DEFAULTS, ...options };
@@ -198,60 +214,79 @@ export class UpstreamClient {
     const search = encodeQuery(parts.query);
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const bucket = bucketOf(endpoint.profile, path);
-    const release = await this.slot(provider).acquire();
     const started = this.clock.now();
-    // Waiting is bounded in all: rate-limit pauses and retry backoffs share one budget.
-    const wait = async (ms: number, reason: string) => {
-      if (this.clock.now() - started + ms > this.options.maxWaitMs) return false;
+    // Waiting is bounded: rate-limit waits by maxRateWaitMs, retry backoffs by maxWaitMs, both since the start.
+    const rateBound = Math.min(this.options.maxRateWaitMs, this.options.maxWaitMs);
+    const waitedMs = () => this.clock.now() - started;
+    const wait = async ({ ms, reason }: WaitReport) => {
       options.onWait?.({ ms, reason });
       await this.clock.sleep(ms, options.signal);
-      return true;
     };
-    try {
-      for (let attempt = 0; ; attempt += 1) {
-        // Asked again after every pause: a pause reserves nothing, and others wait for the same reset.
-        for (
-          let pause = await this.limiter.delayFor(bucket);
-          pause > 0;
-          pause = await this.limiter.delayFor(bucket)
-        ) {
-          if (!(await wait(pause, "pacing under the upstream's rate limit"))) {
-            throw new UpstreamNetworkError(
-              provider,
-              method,
-              path,
-              "the rate-limit window would not reset in time",
-            );
-          }
+    for (let attempt = 0; ; attempt += 1) {
+      // Paced before taking a concurrency slot, so a call that waits for the window holds no one else up.
+      // Asked again after every pause: a pause reserves nothing, and others wait for the same reset. A call
+      // that cannot get a slot in time fails here, before anything is sent.
+      for (
+        let pause = await this.limiter.delayFor(bucket);
+        pause > 0;
+        pause = await this.limiter.delayFor(bucket)
+      ) {
+        if (pause <= PROBE_POLL_MS) {
+          // Waiting for an answer that tells the budget (a bucket's first, or a new window's).
+          if (waitedMs() + pause > rateBound) throw new RateLimitedError(provider, method, path, pause);
+          await this.clock.sleep(pause, options.signal);
+          continue;
         }
+        // The callers of this process already waiting take the next windows' slots first: this one's slot
+        // is as many windows later as they fill.
+        const { limit, windowMs = 0 } = this.limiter.shape?.(bucket) ?? {};
+        const queued = this.waiting.get(bucket) ?? 0;
+        const slotIn = pause + (limit ? Math.floor(queued / limit) * windowMs : 0);
+        if (waitedMs() + slotIn > rateBound) throw new RateLimitedError(provider, method, path, slotIn);
+        this.waiting.set(bucket, queued + 1);
         try {
-          const response = await this.send(
-            provider,
-            endpoint,
-            base.origin,
-            method,
-            path,
-            search,
-            parts.body,
-            options.signal,
-          );
-          await this.limiter.update(bucket, response.headers);
-          return response;
-        } catch (err) {
-          if (err instanceof UpstreamError) await this.limiter.update(bucket, err.headers);
-          const retry = this.retryDelay(err, idempotent, attempt);
-          if (retry === undefined || options.signal?.aborted) throw err;
-          if (!(await wait(retry.ms, retry.reason))) throw err;
+          await wait({ ms: pause, reason: "pacing under the upstream's rate limit" });
+        } finally {
+          const left = (this.waiting.get(bucket) ?? 1) - 1;
+          if (left > 0) this.waiting.set(bucket, left);
+          else this.waiting.delete(bucket);
         }
       }
-    } finally {
-      release();
+      let retry: WaitReport;
+      const release = await this.slot(provider).acquire();
+      try {
+        const response = await this.send(
+          provider,
+          endpoint,
+          base.origin,
+          method,
+          path,
+          search,
+          parts.body,
+          options.signal,
+        );
+        await this.limiter.update(bucket, response.headers);
+        return response;
+      } catch (err) {
+        if (err instanceof UpstreamError) await this.limiter.update(bucket, err.headers);
+        const delay = this.retryDelay(err, idempotent, attempt);
+        if (delay === undefined || options.signal?.aborted) throw err;
+        // A 429 is waited out only within the rate wait; past it, the upstream's answer (with its reset) is
+        // the result. Other retries share the whole wait budget.
+        const bound = isRateLimited(err) ? rateBound : this.options.maxWaitMs;
+        if (waitedMs() + delay.ms > bound) throw err;
+        retry = delay;
+      } finally {
+        // The slot is for requests in flight: no one's slot is held through a wait.
+        release();
+      }
+      await wait(retry);
     }
   }
 
   /** How long to wait before sending again, or undefined when the error is final. */
   private retryDelay(err: unknown, idempotent: boolean, attempt: number): WaitReport | undefined {
-    if (err instanceof UpstreamError && err.status === 429) {
+    if (isRateLimited(err) && err instanceof UpstreamError) {
       // The upstream refused before doing anything: safe to resend any method once the window resets.
       return {
         ms: err.retryAfterMs ?? backoffMs(attempt),
@@ -413,6 +448,10 @@ export class UpstreamClient {
     await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => {})));
     this.pools.clear();
   }
+}
+
+function isRateLimited(err: unknown): boolean {
+  return err instanceof UpstreamError && err.status === 429;
 }
 
 function describeNetworkError(err: unknown, signal: AbortSignal | undefined): string {

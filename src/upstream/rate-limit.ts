@@ -47,7 +47,23 @@ interface BucketState {
   window?: number;
   /** Requests sent since the window rolled over (or since the first): not all counted upstream yet. */
   taken: number;
+  /** When the window last rolled over here, before any answer of the new one. */
+  rolledAt?: number;
+  /** While nothing is heard: when the one request that learns the budget went. */
+  probeAt?: number;
+  /** The upstream answered without rate-limit headers: there is nothing to pace by. */
+  silent?: boolean;
+  /** The longest time to a reset an answer told: about the window's length. */
+  windowMs?: number;
 }
+
+/**
+ * Before the first answer of a bucket, one request goes alone and the others ask again this often: a burst
+ * against a bucket the server knows nothing of must not overrun a limit it has not heard yet.
+ */
+export const PROBE_POLL_MS = 20;
+/** A probe unanswered this long (a dropped connection) lets the next request go and learn instead. */
+export const PROBE_EXPIRY_MS = 2_000;
 
 export interface WaitReport {
   ms: number;
@@ -90,6 +106,13 @@ export interface RateBudget {
   delayFor(bucket: string): number | Promise<number>;
   /** Learns the bucket's state from a response (success or error). Never throws. */
   update(bucket: string, headers: Headers): void | Promise<void>;
+  /** What is known of the bucket's window: its limit and length (as the longest reset yet seen). */
+  shape?(bucket: string): BucketShape;
+}
+
+export interface BucketShape {
+  limit?: number;
+  windowMs?: number;
 }
 
 /**
@@ -107,7 +130,11 @@ export class RateLimiter implements RateBudget {
     const state = this.buckets.get(bucket) ?? { taken: 0 };
     this.buckets.set(bucket, state);
     if (state.remaining === undefined) {
-      // Nothing heard yet: send, but count it, so the first answer is not taken at its word.
+      if (state.silent) return 0;
+      // Nothing heard yet: one request goes and learns the budget (counted, so its answer is not taken at
+      // its word); the others wait for that answer.
+      if (state.probeAt !== undefined && now - state.probeAt < PROBE_EXPIRY_MS) return PROBE_POLL_MS;
+      state.probeAt = now;
       state.taken += 1;
       return 0;
     }
@@ -119,19 +146,31 @@ export class RateLimiter implements RateBudget {
       state.remaining = state.limit;
       state.resetAt = undefined;
       state.taken = 0;
+      state.rolledAt = now;
     }
     if (state.remaining > 0) {
       state.remaining -= 1;
       state.taken += 1;
       return 0;
     }
-    return state.resetAt === undefined ? 0 : Math.max(0, state.resetAt - now);
+    if (state.resetAt !== undefined) return Math.max(0, state.resetAt - now);
+    // The new window's budget is spent before any of its answers told when it ends: they are on their way.
+    if (now - (state.rolledAt ?? 0) < PROBE_EXPIRY_MS) return PROBE_POLL_MS;
+    // None came (dropped connections): learn the bucket again.
+    this.buckets.delete(bucket);
+    return this.delayFor(bucket);
   }
 
   update(bucket: string, headers: Headers): void {
     const seen = observe(headers, this.clock.now());
-    if (!seen) return;
     const state = this.buckets.get(bucket) ?? { taken: 0 };
+    if (!seen) {
+      // An upstream that never states its budget is not paced (a 429 still is waited out).
+      if (state.remaining === undefined) this.buckets.set(bucket, { ...state, silent: true });
+      return;
+    }
+    // A late answer of a window this budget already rolled past says nothing of the new one.
+    if (state.resetAt === undefined && state.window !== undefined && seen.window <= state.window) return;
     const limit = seen.limit ?? state.limit;
     let { remaining, resetAt } = seen;
     if (state.remaining !== undefined && state.resetAt !== undefined && seen.window === state.window) {
@@ -148,7 +187,13 @@ export class RateLimiter implements RateBudget {
       resetAt,
       window: seen.window,
       taken: state.taken,
+      windowMs: Math.max(state.windowMs ?? 0, seen.resetAt - this.clock.now()),
     });
+  }
+
+  shape(bucket: string): BucketShape {
+    const state = this.buckets.get(bucket);
+    return { limit: state?.limit, windowMs: state?.windowMs };
   }
 }
 

@@ -1,22 +1,19 @@
 /**
- * The HTTP baseline of the benchmark: a bare SDK Streamable HTTP server with one trivial tool and a
- * server per session, on node:http, printing its URL on stderr like entitlement-mcp --http does.
+ * The HTTP baseline of the benchmark: a bare SDK Streamable HTTP server with a server per session, on
+ * node:http, printing its URL on stderr like entitlement-mcp --http does. Its one tool makes the same
+ * upstream call as okta_get_entitlement (see bare-upstream-tool.mjs).
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { z } from "zod";
+import { registerUpstreamTool } from "./bare-upstream-tool.mjs";
 
 const sessions = new Map();
 
 function mcpServer() {
   const server = new McpServer({ name: "bare", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echo", inputSchema: { text: z.string() }, outputSchema: { text: z.string() } },
-    async ({ text }) => ({ content: [{ type: "text", text }], structuredContent: { text } }),
-  );
+  registerUpstreamTool(server);
   return server;
 }
 

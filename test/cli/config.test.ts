@@ -78,6 +78,15 @@ describe("loadConfig", () => {
     );
   });
 
+  it("bounds the wait for an upstream rate-limit slot: 20 s by default, set in seconds, at most 45", () => {
+    expect(loadConfig({}, {}).upstreamRateWaitMs).toBe(20_000);
+    expect(loadConfig({}, { ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT: "5" }).upstreamRateWaitMs).toBe(5_000);
+    expect(loadConfig({}, { ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT: "90" }).upstreamRateWaitMs).toBe(45_000);
+    expect(() => loadConfig({}, { ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT: "0" })).toThrow(
+      "ENTITLEMENT_MCP_UPSTREAM_RATE_WAIT: must be a whole number of at least 1.",
+    );
+  });
+
   it("parses toolsets, read-only, log level and audit path", () => {
     const config = loadConfig(
       { readOnly: true, toolsets: "okta,iiq", logLevel: "debug", auditLog: "/tmp/a.jsonl" },

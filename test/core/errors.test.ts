@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  RateLimitedError,
   redactSecrets,
   registerSecret,
   toToolResult,
@@ -45,7 +46,16 @@ describe("toToolResult", () => {
       path: "/p",
       retryAfterMs: 12_400,
     });
-    expect(textOf(err)).toMatch(/Rate limited by Okta\. Retry after about 13 s\./);
+    expect(textOf(err)).toMatch(/Okta's rate limit: the next slot is in 13 s; try again then\./);
+    expect(textOf(err)).toMatch(/Nothing was changed\.$/);
+  });
+
+  it("fails a call the rate limit has no slot for with the time to retry, nothing sent", () => {
+    const err = new RateLimitedError("okta", "DELETE", "/p", 37_200);
+    expect(toToolResult(err).isError).toBe(true);
+    expect(textOf(err)).toBe(
+      "Okta's rate limit: the next slot is in 38 s; try again then. Nothing was changed.",
+    );
   });
 
   it("does not claim nothing changed after a 5xx", () => {

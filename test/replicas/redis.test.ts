@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreUnavailable } from "../../src/core/errors.js";
 import { SubjectLimiter } from "../../src/core/subject-limit.js";
 import { connectSharedState, type SharedState } from "../../src/replicas/redis.js";
-import { RateLimiter } from "../../src/upstream/rate-limit.js";
+import { PROBE_POLL_MS, RateLimiter } from "../../src/upstream/rate-limit.js";
 import { type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
 
 const missing = redisMissing();
@@ -85,6 +85,18 @@ describe.skipIf(missing !== undefined)(
         date,
       });
       expect(await budgetA.delayFor("okta:grants")).toBeGreaterThan(25_000);
+    });
+
+    it("lets one request learn a bucket nothing was heard of, across replicas; a silent upstream is not paced", async () => {
+      const [a, b] = [await open("probe:"), await open("probe:")];
+      const budgetA = a.rateBudget(new RateLimiter());
+      const budgetB = b.rateBudget(new RateLimiter());
+      expect(await budgetA.delayFor("okta:users")).toBe(0);
+      // The other replica waits for the probe's answer instead of sending into an unknown limit.
+      expect(await budgetB.delayFor("okta:users")).toBe(PROBE_POLL_MS);
+      await budgetA.update("okta:users", { date: new Date().toUTCString() });
+      expect(await budgetB.delayFor("okta:users")).toBe(0);
+      expect(await budgetA.delayFor("okta:users")).toBe(0);
     });
 
     it("shares one per-subject message budget", async () => {

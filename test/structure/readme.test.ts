@@ -36,6 +36,7 @@ const OTHER_FLAGS: Record<string, string> = {
   "--transport": "claude mcp add",
   "--header": "claude mcp add",
   "--quick": "test/bench/run.mjs",
+  "--only": "test/bench/run.mjs",
   "--update": "vitest (npm test's --update=none)",
   "--from": "caddy reverse-proxy",
   "--to": "caddy reverse-proxy",

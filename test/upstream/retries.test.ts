@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError, UpstreamNetworkError } from "../../src/core/errors.js";
+import { RateLimitedError, UpstreamError, UpstreamNetworkError } from "../../src/core/errors.js";
 import type { Route } from "../../src/core/operation.js";
 import { atomicwork } from "../../src/providers/atomicwork.js";
 import { okta } from "../../src/providers/okta.js";
@@ -150,22 +150,132 @@ describe("retries", () => {
   it("waits out a 429 until Okta's reset (reset - Date + 1 s), for any method, then succeeds", async () => {
     const { clock, slept } = fakeClock();
     const date = new Date(clock.now()).toUTCString();
-    const reset = String(Math.floor(clock.now() / 1000) + 20);
+    const reset = String(Math.floor(clock.now() / 1000) + 15);
     script = [status(429, { date, "x-rate-limit-reset": reset, "x-rate-limit-remaining": "0" }), ok()];
     const res = await client(clock).request("okta", POST, { ...parts, body: {} });
     expect(res.status).toBe(200);
     expect(hits).toHaveLength(2);
-    expect(slept[0]).toBe(21_000);
+    expect(slept[0]).toBe(16_000);
   });
 
-  it("does not wait beyond the total budget", async () => {
+  it("answers a 429 whose reset is beyond the rate wait (20 s) at once, with the time to retry", async () => {
     const { clock, slept } = fakeClock();
-    script = [status(429, { "retry-after": "120" })];
-    await expect(client(clock, { maxWaitMs: 45_000 }).request("okta", GET, parts)).rejects.toMatchObject({
-      status: 429,
-    });
+    script = [status(429, { "retry-after": "30" })];
+    const failure = client(clock, { maxWaitMs: 45_000 }).request("okta", GET, parts);
+    await expect(failure).rejects.toMatchObject({ status: 429, retryAfterMs: 30_000 });
     expect(slept).toEqual([]);
     expect(hits).toHaveLength(1);
+  });
+});
+
+describe("failing fast under the rate limit", () => {
+  const exhausted = (clock: Clock, inSeconds: number) =>
+    ok({
+      date: new Date(clock.now()).toUTCString(),
+      "x-rate-limit-limit": "50",
+      "x-rate-limit-remaining": "0",
+      "x-rate-limit-reset": String(Math.floor(clock.now() / 1000) + inSeconds),
+    });
+
+  it("fails a write that cannot get a slot within the rate wait before sending it, naming the next slot", async () => {
+    const { clock, slept } = fakeClock();
+    script = [exhausted(clock, 38)];
+    const upstream = client(clock);
+    await upstream.request("okta", GET, parts);
+    const failure = upstream.request("okta", POST, { ...parts, body: {} });
+    await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(failure).rejects.toMatchObject({
+      message: "Okta's rate limit: the next slot is in 39 s; try again then",
+      retryAfterMs: 38_250,
+    });
+    expect(hits.map((h) => h.method)).toEqual(["GET"]);
+    expect(slept).toEqual([]);
+  });
+
+  it("waits for a slot within the rate wait; the bound is configurable", async () => {
+    const { clock, slept } = fakeClock();
+    script = [exhausted(clock, 10), ok()];
+    const upstream = client(clock, { maxRateWaitMs: 5_000 });
+    await upstream.request("okta", GET, parts);
+    await expect(upstream.request("okta", GET, parts)).rejects.toBeInstanceOf(RateLimitedError);
+    expect(slept).toEqual([]);
+    const patient = client(clock, { maxRateWaitMs: 15_000 });
+    script = [exhausted(clock, 10), ok()];
+    await patient.request("okta", GET, parts);
+    await patient.request("okta", GET, parts);
+    expect(slept).toEqual([10_250]);
+  });
+
+  it("learns a new bucket from one request before sending a burst into it: no 429 of its own making", async () => {
+    let remaining = 3;
+    const reset = String(Math.floor(Date.now() / 1000) + 60);
+    const counted: Step = (req, res) => {
+      const left = remaining;
+      remaining -= 1;
+      if (left <= 0) return status(429, { "retry-after": "60" })(req, res);
+      ok({
+        "x-rate-limit-limit": "3",
+        "x-rate-limit-remaining": String(left - 1),
+        "x-rate-limit-reset": reset,
+      })(req, res);
+    };
+    script = Array.from({ length: 8 }, () => counted);
+    const upstream = new UpstreamClient({
+      providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
+      maxRateWaitMs: 1_000,
+    });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, () => upstream.request("okta", GET, parts)),
+    );
+    await upstream.close();
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(3);
+    const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    expect(failures).toHaveLength(5);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(RateLimitedError);
+      expect(failure.message).toMatch(
+        /^Okta's rate limit: the next slot is in (5\d|6[01]) s; try again then$/,
+      );
+    }
+    expect(hits).toHaveLength(3);
+  });
+
+  it("fails at once, not after a vain wait, when the callers waiting already fill the windows within the bound", async () => {
+    // A window of 2-3 s that holds 2; the bound (4 s) reaches into the next window only.
+    const reset = String(Math.ceil(Date.now() / 1000) + 2);
+    script = [ok({ "x-rate-limit-limit": "2", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset })];
+    const upstream = new UpstreamClient({
+      providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
+      maxRateWaitMs: 4_000,
+    });
+    await upstream.request("okta", GET, parts);
+    const hitsWhenRefused: number[] = [];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        upstream.request("okta", GET, parts).catch((err: unknown) => {
+          hitsWhenRefused.push(hits.length);
+          throw err;
+        }),
+      ),
+    );
+    await upstream.close();
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(2);
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    expect(refused).toHaveLength(3);
+    for (const err of refused) expect(err).toBeInstanceOf(RateLimitedError);
+    // Refused before the two that waited were sent, naming a slot a window after the next one.
+    expect(hitsWhenRefused).toEqual([1, 1, 1]);
+    for (const err of refused) expect((err as RateLimitedError).retryAfterMs).toBeGreaterThan(4_000);
+  });
+
+  it("does not pace an upstream that states no budget, after its first answer", async () => {
+    const upstream = new UpstreamClient({
+      providers: { okta: { baseUrl: base, auth: () => ({}), profile: okta } },
+    });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => upstream.request("okta", GET, parts)));
+    await upstream.close();
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(hits).toHaveLength(6);
   });
 });
 
