@@ -171,14 +171,15 @@ export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
 }
 
 function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps): RegisteredTool {
-  return registerTool(
+  const tool = registerTool(
     server,
     op.name,
     {
       title: op.title,
       description: op.description,
-      inputSchema: toolInputSchema(op, deps.confirmCreates),
-      outputSchema: toolOutputSchema(op, deps.confirmCreates),
+      // Stand-ins until first read (below): a start serves the tools/list rendered at build time.
+      inputSchema: op.input,
+      outputSchema: op.output,
       annotations: { title: op.title, ...op.annotations },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
@@ -190,6 +191,34 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
       }
     },
   );
+  if (isConfirmable(op, deps.confirmCreates)) {
+    buildOnFirstRead(tool, "inputSchema", () => toolInputSchema(op, deps.confirmCreates));
+    buildOnFirstRead(tool, "outputSchema", () => toolOutputSchema(op, deps.confirmCreates));
+  }
+  return tool;
+}
+
+/**
+ * Makes `tool[key]` the schema `build` returns, built when the SDK first reads it (the first call, or a
+ * live tools/list) rather than at start; the SDK's own updates still replace it.
+ */
+function buildOnFirstRead<K extends "inputSchema" | "outputSchema">(
+  tool: RegisteredTool,
+  key: K,
+  build: () => NonNullable<RegisteredTool[K]>,
+): void {
+  let value: RegisteredTool[K] | undefined;
+  Object.defineProperty(tool, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      value ??= build();
+      return value;
+    },
+    set: (next: RegisteredTool[K]) => {
+      value = next;
+    },
+  });
 }
 
 async function runOperation(

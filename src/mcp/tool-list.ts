@@ -17,6 +17,7 @@ import {
   type Tool,
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
+import { alreadyCleaned } from "./exit.js";
 import { sdkRequestHandler, setRequestHandler } from "./register.js";
 
 /**
@@ -58,7 +59,8 @@ function fromPrerendered(
     .filter(([, tool]) => tool.enabled)
     .map(([name]) => name);
   if (!names.every((name) => Object.hasOwn(prerendered, name))) return undefined;
-  return Promise.resolve({ tools: names.map((name) => prerendered[name] as Tool) });
+  // The build rendered these entries through the exit already (scripts/bundle.mjs).
+  return Promise.resolve(alreadyCleaned({ tools: names.map((name) => prerendered[name] as Tool) }));
 }
 
 export function compactTool(tool: Tool): Tool {
