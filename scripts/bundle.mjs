@@ -83,9 +83,30 @@ async function renderToolList() {
   return Object.fromEntries(list.tools.map((tool) => [tool.name, tool]));
 }
 
+/** What the bin needs of each operation before its first call (tools/manifest.ts), in allOperations' order. */
+async function operationManifest() {
+  const { allOperations } = await import(new URL("../dist/tools/index.js", import.meta.url).href);
+  return allOperations.map(({ name, title, description, provider, annotations, guard }) => ({
+    name,
+    title,
+    description,
+    provider,
+    annotations,
+    guard: guard === "none" ? "none" : { effects: guard.effects },
+  }));
+}
+
 const prerendered = {
   name: "prerendered-tools",
   setup(b) {
+    b.onResolve({ filter: /\/manifest\.js$/ }, (args) =>
+      args.importer.startsWith(join(root, "dist", "tools"))
+        ? { path: args.path, namespace: "manifest" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "manifest" }, async () => ({
+      contents: `export const MANIFEST = JSON.parse(${JSON.stringify(JSON.stringify(await operationManifest()))});`,
+    }));
     b.onResolve({ filter: /\/prerendered-tools\.js$/ }, (args) => ({
       path: args.path,
       namespace: "prerendered",

@@ -54,6 +54,9 @@ export interface RegistrarDeps {
 /** Explained once in the server's instructions (instructions.ts), not in every guarded tool. */
 const confirmationTokenField = z.string().min(1).max(4096).optional();
 
+/** What the SDK holds as a tool's schemas until they are first read (see buildOnFirstRead). */
+const UNBUILT = z.object({});
+
 /** What the server needs from the registration: the tools/list as this client should see it. */
 export interface Registered {
   decorateToolList(list: ListToolsResult): ListToolsResult;
@@ -177,9 +180,10 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
     {
       title: op.title,
       description: op.description,
-      // Stand-ins until first read (below): a start serves the tools/list rendered at build time.
-      inputSchema: op.input,
-      outputSchema: op.output,
+      // Built on first read (below): a start serves the tools/list rendered at build time, and the bin's
+      // operations have no schemas before their definitions load (tools/deferred.ts).
+      inputSchema: UNBUILT,
+      outputSchema: UNBUILT,
       annotations: { title: op.title, ...op.annotations },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
@@ -191,10 +195,8 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
       }
     },
   );
-  if (isConfirmable(op, deps.confirmCreates)) {
-    buildOnFirstRead(tool, "inputSchema", () => toolInputSchema(op, deps.confirmCreates));
-    buildOnFirstRead(tool, "outputSchema", () => toolOutputSchema(op, deps.confirmCreates));
-  }
+  buildOnFirstRead(tool, "inputSchema", () => toolInputSchema(op, deps.confirmCreates));
+  buildOnFirstRead(tool, "outputSchema", () => toolOutputSchema(op, deps.confirmCreates));
   return tool;
 }
 

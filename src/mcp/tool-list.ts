@@ -24,27 +24,32 @@ import { sdkRequestHandler, setRequestHandler } from "./register.js";
  * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:
  * compacted entries by tool name, rendered from the same definitions with the same options. `decorate`
  * adapts the list to this client (it returns the list itself when there is nothing to add).
+ * `definitionsLoaded` resolves once the operations' schemas can be read (tools/deferred.ts).
  */
 export function compactToolList(
   server: McpServer,
   prerendered: Readonly<Record<string, Tool>> = {},
   decorate: (list: ListToolsResult) => ListToolsResult = (list) => list,
+  definitionsLoaded: () => Promise<void> = async () => {},
 ): void {
   const original = sdkRequestHandler(server, "tools/list");
   if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
   let cached: Promise<ListToolsResult> | undefined;
   setRequestHandler(server, ListToolsRequestSchema, (request, extra) => {
     cached ??= fromPrerendered(server, prerendered);
-    cached ??= original(request, extra).then(
-      (result) => {
-        const list = result as ListToolsResult;
-        return { ...list, tools: list.tools.map(compactTool) };
-      },
-      (err: unknown) => {
-        cached = undefined;
-        throw err;
-      },
-    );
+    // A live rendering reads every tool's schemas: the bin's operations have them once loaded.
+    cached ??= definitionsLoaded()
+      .then(() => original(request, extra))
+      .then(
+        (result) => {
+          const list = result as ListToolsResult;
+          return { ...list, tools: list.tools.map(compactTool) };
+        },
+        (err: unknown) => {
+          cached = undefined;
+          throw err;
+        },
+      );
     return cached.then(decorate);
   });
 }
@@ -128,7 +133,8 @@ function withoutConstraints(schema: unknown): unknown {
  * costs every client a compile (a TypeScript SDK client compiles one Ajv validator per tool at listTools()).
  * So:
  * - a field that may be null or of several types is left untyped: a type union is the costliest check to
- *   compile and tells a client nothing it can rely on;
+ *   compile and tells a client nothing it can rely on; an open object leaves out such a field unless it
+ *   has a description (upstream objects are open and nearly all their fields nullable);
  * - the schema carries an `$id` made from its content, so a client whose validator caches by `$id` (the
  *   TypeScript SDK's Ajv does) compiles each shape once however many tools return it.
  */
@@ -139,13 +145,16 @@ export function shallowOutput(schema: NonNullable<Tool["outputSchema"]>): NonNul
   >;
   const out: NonNullable<Tool["outputSchema"]> = { type: "object" };
   if (description !== undefined) out.description = description;
+  const closed = additionalProperties === false;
   if (properties && typeof properties === "object") {
+    const fields = Object.entries(properties).map(([name, sub]) => [name, singleTypeOnly(sub)] as const);
+    // A field with neither type nor description constrains nothing in an open object: it is left out.
     out.properties = Object.fromEntries(
-      Object.entries(properties).map(([name, sub]) => [name, singleTypeOnly(sub)]),
+      fields.filter(([, field]) => closed || Object.keys(field).length > 0),
     );
   }
   if (Array.isArray(required)) out.required = required;
-  if (additionalProperties === false) out.additionalProperties = false;
+  if (closed) out.additionalProperties = false;
   const id = `urn:entitlement-mcp:output:${createHash("sha256").update(JSON.stringify(out)).digest("hex").slice(0, 16)}`;
   return { $id: id, ...out };
 }

@@ -123,7 +123,8 @@ describe("shallowOutput", () => {
   });
 
   it("keeps the top level: fields, required, descriptions and single types; unions and everything below go", () => {
-    expect(shallowOutput(render(entitlement))).toEqual({
+    const withParent = entitlement.extend({ parent: z.string().nullish() });
+    expect(shallowOutput(render(withParent))).toEqual({
       $id: expect.stringMatching(/^urn:entitlement-mcp:output:[0-9a-f]{16}$/),
       type: "object",
       properties: {
@@ -133,6 +134,9 @@ describe("shallowOutput", () => {
       },
       required: ["id", "name", "values"],
     });
+    // A closed object keeps every field, typed or not: leaving one out would refuse it.
+    const closed = shallowOutput(render(z.strictObject({ next: z.string().nullish() })));
+    expect(closed.properties).toEqual({ next: {} });
   });
 
   it("names equal shapes with one $id, so a client that caches by $id compiles each shape once", () => {
