@@ -11,7 +11,14 @@ import { rawColdStart, sdkClientColdStart } from "./cold-start.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "dist", "entitlement-mcp.mjs");
-const FS_SERVER = join(ROOT, "node_modules", "@modelcontextprotocol", "server-filesystem", "dist", "index.js");
+const FS_SERVER = join(
+  ROOT,
+  "node_modules",
+  "@modelcontextprotocol",
+  "server-filesystem",
+  "dist",
+  "index.js",
+);
 const { startSandbox, SANDBOX_CREDENTIALS } = await import(join(ROOT, "dist", "src", "sandbox", "index.js"));
 
 const rounds = Number(process.argv[2] ?? 11);

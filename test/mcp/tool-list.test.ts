@@ -148,19 +148,22 @@ describe("shallowOutput", () => {
 
   it("accepts whatever a tool's full output schema accepts", () => {
     const ajv = new Ajv({ strict: false });
-    const accepted = 0;
+    let accepted = 0;
     for (const op of allOperations) {
       const full = render(op.output);
       const shallow = shallowOutput(full);
       const validate = ajv.getSchema(String(shallow.$id)) ?? ajv.compile(shallow);
       fc.assert(
-        fc.property(
-          arbitraryFor(full),
-          (value) => !op.output.safeParse(value).success || validate(value) === true,
-        ),
+        fc.property(arbitraryFor(full), (value) => {
+          if (!op.output.safeParse(value).success) return true;
+          accepted += 1;
+          return validate(value) === true;
+        }),
         { numRuns: 30, seed: 7 },
       );
     }
+    // Most drawn values are results the full schema accepts: the check is not vacuous.
+    expect(accepted).toBeGreaterThan(allOperations.length * 15);
   });
 });
 
