@@ -7,6 +7,9 @@
  *   Zod 3 support (zod/v3, zod-to-json-schema), which only Zod 3 schemas reach, and the SDK's default Ajv
  *   validator, which createServer replaces (formAnswerValidator). Those stubs throw if ever called, so a
  *   mistake is loud, and the end-to-end tests run this bundle.
+ * Two modules are replaced by what the built server renders (see renderToolList, operationManifest): the
+ * tools/list with the default options, and a manifest of the operations, from which the bin registers its
+ * tools and loads their definitions (their zod schemas) only after a session's first answers.
  * The entry (src/cli/bin.ts) only turns on Node's compile cache (22.1+) and imports the rest, so that cache
  * covers the server itself. undici stays external; the upstream client imports it on the first request.
  */
@@ -83,9 +86,30 @@ async function renderToolList() {
   return Object.fromEntries(list.tools.map((tool) => [tool.name, tool]));
 }
 
+/** What the bin needs of each operation before its first call (tools/manifest.ts), in allOperations' order. */
+async function operationManifest() {
+  const { allOperations } = await import(new URL("../dist/tools/index.js", import.meta.url).href);
+  return allOperations.map(({ name, title, description, provider, annotations, guard }) => ({
+    name,
+    title,
+    description,
+    provider,
+    annotations,
+    guard: guard === "none" ? "none" : { effects: guard.effects },
+  }));
+}
+
 const prerendered = {
   name: "prerendered-tools",
   setup(b) {
+    b.onResolve({ filter: /\/manifest\.js$/ }, (args) =>
+      args.importer.startsWith(join(root, "dist", "tools"))
+        ? { path: args.path, namespace: "manifest" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "manifest" }, async () => ({
+      contents: `export const MANIFEST = JSON.parse(${JSON.stringify(JSON.stringify(await operationManifest()))});`,
+    }));
     b.onResolve({ filter: /\/prerendered-tools\.js$/ }, (args) => ({
       path: args.path,
       namespace: "prerendered",

@@ -3,7 +3,7 @@
  * system picks, opened when the first page is needed and closed once no page has been open for a while.
  * It serves /approve/ only, to Host 127.0.0.1:<port>, and takes decisions only from its own origin.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PendingChanges } from "../guard/pending.js";
 import type { ApprovalPageHost } from "../mcp/approval-page.js";
@@ -30,29 +30,33 @@ export function loopbackApprovalPages(
   const routes = approvalRoutes({ pending, secret, originAllowed: (o) => o === origin });
 
   const start = (): Promise<string> => {
-    starting ??= new Promise<string>((resolve, reject) => {
-      const listener = createServer((req, res) => {
-        const path = (req.url ?? "/").split("?")[0] ?? "/";
-        if (req.headers.host !== origin?.slice("http://".length) || !path.startsWith(APPROVE_PREFIX)) {
-          res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
-          return;
-        }
-        routes(req, res).catch((err: unknown) => {
-          log(`approval page: ${err instanceof Error ? err.message : String(err)}`);
-          if (!res.headersSent) res.writeHead(500).end();
-          else res.end();
-        });
-      });
-      listener.once("error", reject);
-      // The stdio process lives as long as its client; this listener must not keep it alive after.
-      listener.unref();
-      listener.listen(0, "127.0.0.1", () => {
-        server = listener;
-        origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-        log(`approval pages: listening on ${origin} while a change waits for approval`);
-        resolve(origin);
-      });
-    });
+    // node:http loads with the first page, not at every start.
+    starting ??= import("node:http").then(
+      ({ createServer }) =>
+        new Promise<string>((resolve, reject) => {
+          const listener = createServer((req, res) => {
+            const path = (req.url ?? "/").split("?")[0] ?? "/";
+            if (req.headers.host !== origin?.slice("http://".length) || !path.startsWith(APPROVE_PREFIX)) {
+              res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
+              return;
+            }
+            routes(req, res).catch((err: unknown) => {
+              log(`approval page: ${err instanceof Error ? err.message : String(err)}`);
+              if (!res.headersSent) res.writeHead(500).end();
+              else res.end();
+            });
+          });
+          listener.once("error", reject);
+          // The stdio process lives as long as its client; this listener must not keep it alive after.
+          listener.unref();
+          listener.listen(0, "127.0.0.1", () => {
+            server = listener;
+            origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+            log(`approval pages: listening on ${origin} while a change waits for approval`);
+            resolve(origin);
+          });
+        }),
+    );
     return starting;
   };
 

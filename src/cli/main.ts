@@ -5,6 +5,7 @@
  * stdout carries only the MCP protocol; everything a person should read goes to stderr.
  */
 import { parseArgs } from "node:util";
+import { deferredOperations } from "../../tools/deferred.js";
 import { loadOperations } from "../../tools/load.js";
 import { registerSecret } from "../core/errors.js";
 import { createLogger, type Logger } from "../core/log.js";
@@ -243,7 +244,10 @@ async function runServer(args: string[]): Promise<void> {
     log.error(`could not write the audit log ${config.auditLogPath}: ${(err as Error).message}`),
   );
   const tokens = new ConfirmationTokens(config.secret, config.tokenTtlMs, Date.now, shared?.spentTokens);
-  const operations = await loadOperations(config.toolsets);
+  // The bin registers stand-ins and loads the definitions after the session's first answers (stdio) or
+  // before it listens (HTTP); elsewhere they load now.
+  const deferred = deferredOperations(config.toolsets);
+  const operations = deferred?.operations ?? (await loadOperations(config.toolsets));
   // Approval cards' and pages' changes wait here; a decision spends them through the same store as tokens.
   const pending = new PendingChanges(
     config.tokenTtlMs,
@@ -284,6 +288,7 @@ async function runServer(args: string[]): Promise<void> {
         operations,
         pending,
         pageHost,
+        definitionsLoaded: deferred?.load,
       },
     );
   log.debug(`audit log: ${config.auditLogPath}; toolsets: ${config.toolsets.join(",") || "none"}`);
@@ -325,6 +330,7 @@ async function runServer(args: string[]): Promise<void> {
     process.exit(0);
   };
   if (config.http) {
+    await deferred?.load();
     const { startHttp } = await import("./http.js");
     const perMinute = config.http.rateLimitPerMinute;
     const http = await startHttp(
@@ -357,7 +363,14 @@ async function runServer(args: string[]): Promise<void> {
     if (sandbox) announceSandbox(config, sandbox, log);
     announceHttp(http.url, config);
   } else {
-    const stdio = await startStdio(makeServer(), (reason) => void shutdown(reason));
+    const stdio = await startStdio(
+      makeServer(),
+      (reason) => void shutdown(reason),
+      deferred && {
+        run: deferred.load,
+        onError: (err) => log.error(`could not load the operation definitions: ${(err as Error).message}`),
+      },
+    );
     stopTransport = async () => {
       if (stdio.stopTaking() === 0) return;
       const abandoned = await stdio.settled(graceMs);

@@ -33,10 +33,16 @@ export interface StdioHandle {
  * Serves `server` on this process's stdin/stdout. `onEnd` is told when the client is done with us: stdin
  * ended (the normal way a stdio server is told to stop), stdout broke, or the transport closed.
  */
-export async function startStdio(server: McpServer, onEnd: (reason: string) => void): Promise<StdioHandle> {
+export async function startStdio(
+  server: McpServer,
+  onEnd: (reason: string) => void,
+  prepare?: Preparation,
+): Promise<StdioHandle> {
   const transport = new StdioServerTransport();
   transport.onclose = () => onEnd("the stdio transport closed");
   await server.connect(transport);
+  // Inside the counting gate: a held request counts as running, so shutdown waits for it too.
+  if (prepare) holdUntilPrepared(transport, prepare);
   const gate = gateRequests(transport);
   process.stdin.once("end", () => {
     gate.inputEnded();
@@ -49,6 +55,51 @@ export async function startStdio(server: McpServer, onEnd: (reason: string) => v
     stopTaking: gate.stopTaking,
     settled: gate.settled,
     close: () => server.close(),
+  };
+}
+
+/** Work the server must finish before it serves anything but the start of a session (the definitions). */
+export interface Preparation {
+  run(): Promise<void>;
+  /** Told when `run` failed; the held messages are delivered anyway and fail on their own. */
+  onError(err: unknown): void;
+}
+
+/** What a client sends to start a session; none of it needs the operation definitions. */
+const SERVED_UNPREPARED = new Set(["initialize", "ping", "tools/list"]);
+
+/**
+ * Serves initialize, ping and tools/list (and the notifications among them) at once and holds every other
+ * message until `prepare` is done, then delivers them in the order they came. `prepare` starts at the
+ * first held message, or just after the first tools/list, whichever comes first: a session's first
+ * answers do not wait for it, and its first tool call rarely does.
+ */
+function holdUntilPrepared(transport: Transport, prepare: Preparation): void {
+  const deliver = transport.onmessage;
+  let held: Array<Parameters<NonNullable<Transport["onmessage"]>>> | undefined = [];
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    void prepare
+      .run()
+      .catch(prepare.onError)
+      .then(() => {
+        const queue = held ?? [];
+        held = undefined;
+        for (const [message, extra] of queue) deliver?.(message, extra);
+      });
+  };
+  transport.onmessage = (message, extra) => {
+    if (held === undefined) return deliver?.(message, extra);
+    const request = isJSONRPCRequest(message);
+    if (held.length === 0 && (!request || SERVED_UNPREPARED.has(message.method))) {
+      deliver?.(message, extra);
+      if (request && message.method === "tools/list") setImmediate(start);
+      return;
+    }
+    held.push([message, extra]);
+    start();
   };
 }
 

@@ -49,6 +49,7 @@ interface Meter {
  * credentials redacted, every string cut to `max` characters and every object key cleaned.
  */
 function pass<T>(value: T, as: As, max: number, meter: Meter = { size: 0 }): T {
+  if (as === "data" && typeof value === "object" && value !== null && CLEANED.has(value)) return value;
   const sanitized = as === "text" ? mapStrings(value, sanitizeText) : sanitizeData(value);
   return redactAndBound(sanitized, max, meter, 0) as T;
 }
@@ -128,6 +129,19 @@ function cut(text: string, max: number): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return text.slice(0, end) + marker;
+}
+
+/**
+ * Values that already left through this exit, unchanged since: the tools/list the build rendered through
+ * the running server's own exit (scripts/bundle.mjs). Cleaning is idempotent, so passing them again would
+ * only spend the first tools/list of every start compiling the sanitiser's Unicode patterns.
+ */
+const CLEANED = new WeakSet<object>();
+
+/** Marks `value` as having left through the exit already; its top level is frozen, the rest must not change. */
+export function alreadyCleaned<T extends object>(value: T): T {
+  CLEANED.add(Object.freeze(value));
+  return value;
 }
 
 /** Text shown to the model (a summary, a message, a name): markup reduced to its text. */

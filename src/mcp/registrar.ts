@@ -54,6 +54,9 @@ export interface RegistrarDeps {
 /** Explained once in the server's instructions (instructions.ts), not in every guarded tool. */
 const confirmationTokenField = z.string().min(1).max(4096).optional();
 
+/** What the SDK holds as a tool's schemas until they are first read (see buildOnFirstRead). */
+const UNBUILT = z.object({});
+
 /** What the server needs from the registration: the tools/list as this client should see it. */
 export interface Registered {
   decorateToolList(list: ListToolsResult): ListToolsResult;
@@ -171,14 +174,16 @@ export function toolInputSchema(op: AnyOperation, confirmCreates: boolean) {
 }
 
 function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarDeps): RegisteredTool {
-  return registerTool(
+  const tool = registerTool(
     server,
     op.name,
     {
       title: op.title,
       description: op.description,
-      inputSchema: toolInputSchema(op, deps.confirmCreates),
-      outputSchema: toolOutputSchema(op, deps.confirmCreates),
+      // Built on first read (below): a start serves the tools/list rendered at build time, and the bin's
+      // operations have no schemas before their definitions load (tools/deferred.ts).
+      inputSchema: UNBUILT,
+      outputSchema: UNBUILT,
       annotations: { title: op.title, ...op.annotations },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
@@ -190,6 +195,32 @@ function registerOperation(server: McpServer, op: AnyOperation, deps: RegistrarD
       }
     },
   );
+  buildOnFirstRead(tool, "inputSchema", () => toolInputSchema(op, deps.confirmCreates));
+  buildOnFirstRead(tool, "outputSchema", () => toolOutputSchema(op, deps.confirmCreates));
+  return tool;
+}
+
+/**
+ * Makes `tool[key]` the schema `build` returns, built when the SDK first reads it (the first call, or a
+ * live tools/list) rather than at start; the SDK's own updates still replace it.
+ */
+function buildOnFirstRead<K extends "inputSchema" | "outputSchema">(
+  tool: RegisteredTool,
+  key: K,
+  build: () => NonNullable<RegisteredTool[K]>,
+): void {
+  let value: RegisteredTool[K] | undefined;
+  Object.defineProperty(tool, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      value ??= build();
+      return value;
+    },
+    set: (next: RegisteredTool[K]) => {
+      value = next;
+    },
+  });
 }
 
 async function runOperation(

@@ -58,6 +58,11 @@ export interface ServerDeps {
   pending?: PendingChanges;
   /** Where approval pages are served; without it, the page channel is not offered. */
   pageHost?: ApprovalPageHost;
+  /**
+   * Resolves once `operations` have their definitions (the bin's are stand-ins until then, see
+   * tools/deferred.ts): a tools/list rendered live waits for it.
+   */
+  definitionsLoaded?: () => Promise<void>;
 }
 
 /** The operations a server with these options registers: enabled providers, and reads only when read-only. */
@@ -116,7 +121,12 @@ export function createServer(options: ServerOptions, deps: ServerDeps): McpServe
   // Build-time entries match only the default options: --confirm-creates changes the create tools.
   // A client that confirms through approval cards sees its guarded tools name the card; the list other
   // clients get is untouched.
-  compactToolList(server, options.confirmCreates ? {} : PRERENDERED, registered.decorateToolList);
+  compactToolList(
+    server,
+    options.confirmCreates ? {} : PRERENDERED,
+    registered.decorateToolList,
+    deps.definitionsLoaded,
+  );
   return server;
 }
 

@@ -9,6 +9,7 @@
  * bundled bin carries the list rendered at build time (scripts/bundle.mjs) and serves those entries when
  * every registered tool has one; the tests check that the bin's list equals the live rendering.
  */
+import { createHash } from "node:crypto";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   ListToolsRequestSchema,
@@ -16,33 +17,39 @@ import {
   type Tool,
   type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
+import { alreadyCleaned } from "./exit.js";
 import { sdkRequestHandler, setRequestHandler } from "./register.js";
 
 /**
  * Wraps the SDK's tools/list handler of `server` (call after every tool is registered). `prerendered`:
  * compacted entries by tool name, rendered from the same definitions with the same options. `decorate`
  * adapts the list to this client (it returns the list itself when there is nothing to add).
+ * `definitionsLoaded` resolves once the operations' schemas can be read (tools/deferred.ts).
  */
 export function compactToolList(
   server: McpServer,
   prerendered: Readonly<Record<string, Tool>> = {},
   decorate: (list: ListToolsResult) => ListToolsResult = (list) => list,
+  definitionsLoaded: () => Promise<void> = async () => {},
 ): void {
   const original = sdkRequestHandler(server, "tools/list");
   if (!original) throw new Error("compactToolList: no tools/list handler (register the tools first)");
   let cached: Promise<ListToolsResult> | undefined;
   setRequestHandler(server, ListToolsRequestSchema, (request, extra) => {
     cached ??= fromPrerendered(server, prerendered);
-    cached ??= original(request, extra).then(
-      (result) => {
-        const list = result as ListToolsResult;
-        return { ...list, tools: list.tools.map(compactTool) };
-      },
-      (err: unknown) => {
-        cached = undefined;
-        throw err;
-      },
-    );
+    // A live rendering reads every tool's schemas: the bin's operations have them once loaded.
+    cached ??= definitionsLoaded()
+      .then(() => original(request, extra))
+      .then(
+        (result) => {
+          const list = result as ListToolsResult;
+          return { ...list, tools: list.tools.map(compactTool) };
+        },
+        (err: unknown) => {
+          cached = undefined;
+          throw err;
+        },
+      );
     return cached.then(decorate);
   });
 }
@@ -57,7 +64,8 @@ function fromPrerendered(
     .filter(([, tool]) => tool.enabled)
     .map(([name]) => name);
   if (!names.every((name) => Object.hasOwn(prerendered, name))) return undefined;
-  return Promise.resolve({ tools: names.map((name) => prerendered[name] as Tool) });
+  // The build rendered these entries through the exit already (scripts/bundle.mjs).
+  return Promise.resolve(alreadyCleaned({ tools: names.map((name) => prerendered[name] as Tool) }));
 }
 
 export function compactTool(tool: Tool): Tool {
@@ -119,35 +127,46 @@ function withoutConstraints(schema: unknown): unknown {
 }
 
 /**
- * The output schema a client compiles a validator for: the top level as the server declares it, each field
- * by its type only, open below. The server still checks its results against the full zod schema; deep
- * schemas here only cost every client a compile (hundreds of ms in a fresh TypeScript SDK client).
+ * The output schema a client compiles a validator for: the top level as the server declares it (its fields,
+ * which are required, whether others may appear), each field by its description and its one JSON type,
+ * open below. The server still checks its results against the full zod schema; a deeper schema here only
+ * costs every client a compile (a TypeScript SDK client compiles one Ajv validator per tool at listTools()).
+ * So:
+ * - a field that may be null or of several types is left untyped: a type union is the costliest check to
+ *   compile and tells a client nothing it can rely on; an open object leaves out such a field unless it
+ *   has a description (upstream objects are open and nearly all their fields nullable);
+ * - the schema carries an `$id` made from its content, so a client whose validator caches by `$id` (the
+ *   TypeScript SDK's Ajv does) compiles each shape once however many tools return it.
  */
 export function shallowOutput(schema: NonNullable<Tool["outputSchema"]>): NonNullable<Tool["outputSchema"]> {
   const { properties, required, additionalProperties, description } = compactSchema(schema) as Record<
     string,
     unknown
   >;
-  const out: Record<string, unknown> = { type: "object" };
+  const out: NonNullable<Tool["outputSchema"]> = { type: "object" };
   if (description !== undefined) out.description = description;
+  const closed = additionalProperties === false;
   if (properties && typeof properties === "object") {
+    const fields = Object.entries(properties).map(([name, sub]) => [name, singleTypeOnly(sub)] as const);
+    // A field with neither type nor description constrains nothing in an open object: it is left out.
     out.properties = Object.fromEntries(
-      Object.entries(properties).map(([name, sub]) => [name, typeOnly(sub, true)]),
+      fields.filter(([, field]) => closed || Object.keys(field).length > 0),
     );
   }
-  if (required !== undefined) out.required = required;
-  if (additionalProperties === false) out.additionalProperties = false;
-  return out as NonNullable<Tool["outputSchema"]>;
+  if (Array.isArray(required)) out.required = required;
+  if (closed) out.additionalProperties = false;
+  const id = `urn:entitlement-mcp:output:${createHash("sha256").update(JSON.stringify(out)).digest("hex").slice(0, 16)}`;
+  return { $id: id, ...out };
 }
 
-/** A schema that accepts everything `schema` accepts, by its type alone (and its description at the top). */
-function typeOnly(schema: unknown, keepDescription = false): Record<string, unknown> {
+/** A schema that accepts everything `schema` accepts: its description, and its type when it has only one. */
+function singleTypeOnly(schema: unknown): Record<string, unknown> {
   if (schema === null || typeof schema !== "object") return {};
   const source = schema as Record<string, unknown>;
   const types = typesOf(source);
   const out: Record<string, unknown> = {};
-  if (keepDescription && typeof source.description === "string") out.description = source.description;
-  if (types) out.type = types.length === 1 ? types[0] : types;
+  if (typeof source.description === "string") out.description = source.description;
+  if (types?.length === 1) out.type = types[0];
   return out;
 }
 

@@ -190,6 +190,25 @@ describe("the bin's tools/list, rendered at build time", () => {
     }
   });
 
+  it("answers before the definitions load; what needs them waits for them, in order", async () => {
+    // No tools/list first: the calls are held until the definitions load, then answered in order.
+    const { client } = await connect(["--sandbox"]);
+    const [apps, resources, refused] = await Promise.all([
+      call(client, "okta_search_apps", { q: "Salesforce" }),
+      client.listResourceTemplates(),
+      call(client, "okta_list_entitlements", { appId: "not an id" }),
+    ]);
+    expect(text(apps)).toContain("Salesforce");
+    expect(resources.resourceTemplates.length).toBeGreaterThan(0);
+    // The definition's own schema refused it: the input schemas are the loaded ones.
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/appId/);
+    // And after a tools/list, while they may still be loading.
+    const other = await connect(["--sandbox"]);
+    await other.client.listTools();
+    expect(text(await call(other.client, "okta_search_apps", { q: "Salesforce" }))).toContain("Salesforce");
+  });
+
   it("is rendered live when options change the schemas (--confirm-creates)", async () => {
     const { client } = await connect(["--sandbox", "--confirm-creates"]);
     const { tools } = await client.listTools();

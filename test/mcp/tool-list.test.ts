@@ -11,7 +11,7 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compactSchema, compactTool } from "../../src/mcp/tool-list.js";
+import { compactSchema, compactTool, shallowOutput } from "../../src/mcp/tool-list.js";
 import { allOperations } from "../../tools/index.js";
 
 describe("compactSchema", () => {
@@ -110,6 +110,60 @@ describe("compactSchema", () => {
     }
     // Cross-field refinements (a body id equal to the path id, appId or filter) are rarely drawn at random.
     expect(neverAccepted.length, neverAccepted.join(", ")).toBeLessThanOrEqual(allOperations.length / 5);
+  });
+});
+
+describe("shallowOutput", () => {
+  const render = (schema: z.ZodType) =>
+    z.toJSONSchema(schema, { io: "output", target: "draft-7" }) as NonNullable<Tool["outputSchema"]>;
+  const entitlement = z.looseObject({
+    id: z.string(),
+    name: z.string().nullable().describe("as the app calls it"),
+    values: z.array(z.looseObject({ id: z.string() })),
+  });
+
+  it("keeps the top level: fields, required, descriptions and single types; unions and everything below go", () => {
+    const withParent = entitlement.extend({ parent: z.string().nullish() });
+    expect(shallowOutput(render(withParent))).toEqual({
+      $id: expect.stringMatching(/^urn:entitlement-mcp:output:[0-9a-f]{16}$/),
+      type: "object",
+      properties: {
+        id: { type: "string" },
+        name: { description: "as the app calls it" },
+        values: { type: "array" },
+      },
+      required: ["id", "name", "values"],
+    });
+    // A closed object keeps every field, typed or not: leaving one out would refuse it.
+    const closed = shallowOutput(render(z.strictObject({ next: z.string().nullish() })));
+    expect(closed.properties).toEqual({ next: {} });
+  });
+
+  it("names equal shapes with one $id, so a client that caches by $id compiles each shape once", () => {
+    const same = shallowOutput(render(entitlement.extend({})));
+    expect(same.$id).toBe(shallowOutput(render(entitlement)).$id);
+    const other = shallowOutput(render(entitlement.extend({ status: z.string() })));
+    expect(other.$id).not.toBe(same.$id);
+  });
+
+  it("accepts whatever a tool's full output schema accepts", () => {
+    const ajv = new Ajv({ strict: false });
+    let accepted = 0;
+    for (const op of allOperations) {
+      const full = render(op.output);
+      const shallow = shallowOutput(full);
+      const validate = ajv.getSchema(String(shallow.$id)) ?? ajv.compile(shallow);
+      fc.assert(
+        fc.property(arbitraryFor(full), (value) => {
+          if (!op.output.safeParse(value).success) return true;
+          accepted += 1;
+          return validate(value) === true;
+        }),
+        { numRuns: 30, seed: 7 },
+      );
+    }
+    // Most drawn values are results the full schema accepts: the check is not vacuous.
+    expect(accepted).toBeGreaterThan(allOperations.length * 15);
   });
 });
 

@@ -37,6 +37,7 @@ const OTHER_FLAGS: Record<string, string> = {
   "--header": "claude mcp add",
   "--quick": "test/bench/run.mjs",
   "--only": "test/bench/run.mjs",
+  "--cpu-prof": "node (a CPU profile)",
   "--update": "vitest (npm test's --update=none)",
   "--from": "caddy reverse-proxy",
   "--to": "caddy reverse-proxy",
