@@ -12,7 +12,8 @@
  *   remediated (the INACTIVE grant of data.ts), Grace Liu's guest role approved.
  */
 import { stableId } from "../kit/prng.js";
-import { OKTA_DEMO_APPS, OKTA_DEMO_BUNDLES, OKTA_DEMO_ENTITLEMENTS, OKTA_TOKEN_OWNER_ID } from "./data.js";
+import { OKTA_DEMO_APPS, OKTA_DEMO_BUNDLES, OKTA_DEMO_ENTITLEMENTS } from "./data.js";
+import { DANA, DIEGO, GRACE, HANNAH, MARCUS, OLIVIA, PRIYA, SAMUEL } from "./people.js";
 
 export type CampaignStatus = "SCHEDULED" | "LAUNCHING" | "ACTIVE" | "COMPLETED" | "DELETED" | "ERROR";
 export type Decision = "UNREVIEWED" | "APPROVE" | "REVOKE";
@@ -61,15 +62,6 @@ export interface DemoReview {
   note?: string;
   created: string;
 }
-
-const PRIYA = OKTA_TOKEN_OWNER_ID;
-const DANA = "00ufxqCAJWWGELFTYCCC";
-const MARCUS = "00uJ5w00Amlse2pHcQbs";
-const OLIVIA = "00u2f0uF3apeq2oJBzIX";
-const DIEGO = "00u2cEvMLRaxLopsKClQ";
-const HANNAH = "00uYBScPIRSmSaaudyuo";
-const SAMUEL = "00uZ2iuxU9Yk38Uxqyuk";
-const GRACE = "00uHwCHSBn6G1ldstZ2x";
 
 function appId(name: string): string {
   const app = OKTA_DEMO_APPS.find((a) => a.name === name);

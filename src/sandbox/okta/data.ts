@@ -31,10 +31,24 @@
  */
 import { stableId } from "../kit/prng.js";
 import { isoSeconds } from "../kit/time.js";
+import {
+  AISHA,
+  DANA,
+  DIEGO,
+  ELENA,
+  GRACE,
+  HANNAH,
+  KENJI,
+  MARCUS,
+  OLIVIA,
+  PRIYA,
+  SAMUEL,
+  TOM,
+} from "./people.js";
 
 export const OKTA_ORG_ID = "00o11edPwGqbUrsDm0g4";
 /** The user the sandbox API token belongs to: `createdBy` / `lastUpdatedBy` of every write. */
-export const OKTA_TOKEN_OWNER_ID = "00ub0oNGTSWTBKOLGLNR";
+export const OKTA_TOKEN_OWNER_ID = PRIYA;
 
 export type SignOnMode = "SAML_2_0" | "OPENID_CONNECT" | "BOOKMARK";
 export type GrantType = "CUSTOM" | "POLICY" | "ENTITLEMENT-BUNDLE" | "ENTITLEMENT";
@@ -599,19 +613,6 @@ interface GrantSource {
   schedule?: { expirationDate: string; timeZone?: string };
   created?: string;
 }
-
-const PRIYA = "00ub0oNGTSWTBKOLGLNR";
-const DANA = "00ufxqCAJWWGELFTYCCC";
-const MARCUS = "00uJ5w00Amlse2pHcQbs";
-const OLIVIA = "00u2f0uF3apeq2oJBzIX";
-const ELENA = "00utT5MP8WA9iZFIIMYk";
-const TOM = "00uhwqa5V4tkgWirMdlD";
-const KENJI = "00u8mKT9e85wl1DrxMwA";
-const AISHA = "00u4OF7SuBwtWqVxAzKi";
-const DIEGO = "00u2cEvMLRaxLopsKClQ";
-const HANNAH = "00uYBScPIRSmSaaudyuo";
-const SAMUEL = "00uZ2iuxU9Yk38Uxqyuk";
-const GRACE = "00uHwCHSBn6G1ldstZ2x";
 
 /** In creation order (additive grants stack in this order). */
 const GRANT_SOURCE: GrantSource[] = [

@@ -10,6 +10,20 @@
  */
 import { stableId } from "../kit/prng.js";
 import { OKTA_DEMO_APPS, OKTA_DEMO_BUNDLES, OKTA_DEMO_ENTITLEMENTS, OKTA_DEMO_GRANTS } from "./data.js";
+import {
+  AISHA,
+  DANA,
+  DIEGO,
+  ELENA,
+  GRACE,
+  HANNAH,
+  KENJI,
+  MARCUS,
+  OLIVIA,
+  PRIYA,
+  SAMUEL,
+  TOM,
+} from "./people.js";
 
 export type FieldType = "TEXT" | "SELECT" | "MULTISELECT" | "ISO_DATE" | "DURATION" | "OKTA_USER_ID";
 
@@ -93,19 +107,6 @@ export interface DemoRequest {
   justification?: string;
   messages: DemoMessage[];
 }
-
-const PRIYA = "00ub0oNGTSWTBKOLGLNR";
-const DANA = "00ufxqCAJWWGELFTYCCC";
-const MARCUS = "00uJ5w00Amlse2pHcQbs";
-const OLIVIA = "00u2f0uF3apeq2oJBzIX";
-const ELENA = "00utT5MP8WA9iZFIIMYk";
-const TOM = "00uhwqa5V4tkgWirMdlD";
-const KENJI = "00u8mKT9e85wl1DrxMwA";
-const AISHA = "00u4OF7SuBwtWqVxAzKi";
-const DIEGO = "00u2cEvMLRaxLopsKClQ";
-const HANNAH = "00uYBScPIRSmSaaudyuo";
-const SAMUEL = "00uZ2iuxU9Yk38Uxqyuk";
-const GRACE = "00uHwCHSBn6G1ldstZ2x";
 
 /** Each user's manager (the approver of a MANAGER sequence); Priya has none, and decides herself. */
 export const OKTA_MANAGERS: Readonly<Record<string, string>> = {

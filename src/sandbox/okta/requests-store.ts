@@ -7,6 +7,7 @@
  */
 import { stableId } from "../kit/prng.js";
 import { isoSeconds } from "../kit/time.js";
+import { OKTA_TOKEN_OWNER_ID } from "./data.js";
 import {
   type Approver,
   type DemoCondition,
@@ -91,9 +92,9 @@ export class OktaRequests {
     if (store.cfg.seed !== "demo") return;
     const by = (created: string): Audit => ({
       created,
-      createdBy: "00ub0oNGTSWTBKOLGLNR",
+      createdBy: OKTA_TOKEN_OWNER_ID,
       lastUpdated: created,
-      lastUpdatedBy: "00ub0oNGTSWTBKOLGLNR",
+      lastUpdatedBy: OKTA_TOKEN_OWNER_ID,
     });
     for (const c of OKTA_DEMO_CONDITIONS) this.conditions.set(c.id, { ...c, ...by(c.created) });
     for (const r of OKTA_DEMO_RISK_RULES) this.riskRules.set(r.id, { ...r, ...by(r.created) });
@@ -213,8 +214,8 @@ export class OktaRequests {
 
   /** What the approver of a sequence is, for a request for `userId` in `appId`. */
   approverOf(approver: Approver, userId: string, appId: string): string {
-    if (approver === "MANAGER") return OKTA_MANAGERS[userId] ?? "00ub0oNGTSWTBKOLGLNR";
-    return OKTA_APP_OWNERS[appId] ?? "00ub0oNGTSWTBKOLGLNR";
+    if (approver === "MANAGER") return OKTA_MANAGERS[userId] ?? OKTA_TOKEN_OWNER_ID;
+    return OKTA_APP_OWNERS[appId] ?? OKTA_TOKEN_OWNER_ID;
   }
 
   // ---- risk ----
